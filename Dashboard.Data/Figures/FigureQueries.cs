@@ -1,0 +1,105 @@
+using Dapper;
+using Dashboard.Data.Catalog;
+
+namespace Dashboard.Data.Figures;
+
+public sealed class FigureQueries(DashboardDb db)
+{
+    internal const string FigureColumns = """
+        f.id, f.organization_id, f.indicator_id, i.code AS indicator_code, f.year, f.value, f.qualifier, f.status,
+        f.source_text, f.note, f.version, f.updated_at, f.updated_by
+        """;
+
+    /// <summary>All figures of an organization in a year, in catalog order.</summary>
+    public async Task<IReadOnlyList<Figure>> GetFiguresAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    {
+        const string sql = $"""
+            SELECT {FigureColumns}
+            FROM figures f
+            JOIN indicators i ON i.id = f.indicator_id
+            JOIN categories c ON c.id = i.category_id
+            WHERE f.organization_id = @organizationId AND f.year = @year
+            ORDER BY c.display_order, i.display_order, i.id
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Figure>(new CommandDefinition(sql, new { organizationId, year }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>The years that have at least one figure, latest first.</summary>
+    public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT DISTINCT year
+            FROM figures
+            WHERE organization_id = @organizationId
+            ORDER BY year DESC
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<int>(new CommandDefinition(sql, new { organizationId }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// Year-over-year series of the given indicators, from <paramref name="fromYear"/> to <paramref name="toYear"/>
+    /// inclusive, ordered by indicator code and year. A year without a figure has no point: a gap, never a zero.
+    /// </summary>
+    public async Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(
+        long organizationId, IReadOnlyCollection<string> indicatorCodes, int fromYear, int toYear, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT i.code AS indicator_code, f.year, f.value, f.qualifier, f.status
+            FROM figures f
+            JOIN indicators i ON i.id = f.indicator_id
+            WHERE f.organization_id = @organizationId
+              AND i.code IN @indicatorCodes
+              AND f.year BETWEEN @fromYear AND @toYear
+            ORDER BY i.code, f.year
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SeriesPoint>(new CommandDefinition(
+            sql, new { organizationId, indicatorCodes, fromYear, toYear }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// Every indicator of the catalog in display order, with its figure in <paramref name="year"/> (if any), the
+    /// previous year's, and the change between them.
+    /// </summary>
+    public async Task<IReadOnlyList<YearSummaryRow>> GetYearSummaryAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT i.id, i.code, i.category_id, c.code AS category_code, i.parent_id, p.code AS parent_code,
+                   i.name, i.name_en, i.unit, i.kind, i.direction, i.display_order, i.description,
+                   cur.value, cur.qualifier, cur.status,
+                   prev.value, prev.qualifier, prev.status
+            FROM indicators i
+            JOIN categories c ON c.id = i.category_id
+            LEFT JOIN indicators p ON p.id = i.parent_id
+            LEFT JOIN figures cur ON cur.indicator_id = i.id AND cur.organization_id = @organizationId AND cur.year = @year
+            LEFT JOIN figures prev ON prev.indicator_id = i.id AND prev.organization_id = @organizationId AND prev.year = @year - 1
+            ORDER BY c.display_order, i.display_order, i.id
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Indicator, FigureValue?, FigureValue?, YearSummaryRow>(
+            new CommandDefinition(sql, new { organizationId, year }, cancellationToken: cancellationToken),
+            (indicator, current, previous) => new YearSummaryRow(indicator, year, current, previous, YearChange.Between(indicator.Kind, current, previous)),
+            splitOn: "value,value");
+        return rows.AsList();
+    }
+
+    /// <summary>Every change of one figure, oldest first.</summary>
+    public async Task<IReadOnlyList<FigureHistoryEntry>> GetHistoryAsync(long figureId, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT id, figure_id, organization_id, indicator_id, year, action, old_value, new_value,
+                   old_qualifier, new_qualifier, old_status, new_status, version, changed_at, changed_by, reason
+            FROM figure_history
+            WHERE figure_id = @figureId
+            ORDER BY id
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FigureHistoryEntry>(new CommandDefinition(sql, new { figureId }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+}

@@ -1,0 +1,33 @@
+using Dapper;
+
+namespace Dashboard.Data.Reports;
+
+/// <summary>An organization's annual report on its rule-of-law government work.</summary>
+public sealed record Report
+{
+    public long Id { get; init; }
+    public long OrganizationId { get; init; }
+    public int Year { get; init; }
+    public required string Title { get; init; }
+    /// <summary>When it was published, as precisely as known: "2025-02" or "2025-02-14"; null for a draft.</summary>
+    public string? Published { get; init; }
+    /// <summary>The report text in Markdown.</summary>
+    public required string Body { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public required string UpdatedBy { get; init; }
+}
+
+public sealed class ReportQueries(DashboardDb db)
+{
+    public async Task<Report?> GetReportAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT id, organization_id, year, title, published, body, updated_at, updated_by
+            FROM reports
+            WHERE organization_id = @organizationId AND year = @year
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Report>(
+            new CommandDefinition(sql, new { organizationId, year }, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,119 @@
+using Dapper;
+using Dashboard.Data.Figures;
+
+namespace Dashboard.Data.Seeding;
+
+public sealed record SeedResult(int Organizations, int Categories, int Indicators, int Reports, int Figures)
+{
+    public bool ChangedAnything => Organizations + Categories + Indicators + Reports + Figures > 0;
+}
+
+/// <summary>
+/// Adds what a seed-data folder holds and the database lacks, in one transaction. It never changes or
+/// re-adds what is there: catalog entries are matched by code, and a report is seeded with its figures only
+/// when the database has no report for that organization and year — so staff corrections and deliberate
+/// deletions survive every restart, and seeding again changes nothing.
+/// </summary>
+public sealed class Seeder(DashboardDb db, TimeProvider clock)
+{
+    public const string Author = "seed-data";
+
+    public async Task<SeedResult> SeedAsync(SeedData data, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+
+        var organizations = 0;
+        foreach (var organization in data.Organizations)
+        {
+            const string sql = """
+                INSERT INTO organizations (code, name, kind) VALUES (@Code, @Name, @Kind)
+                ON CONFLICT (code) DO NOTHING
+                """;
+            organizations += await connection.ExecuteAsync(new CommandDefinition(sql, organization, transaction, cancellationToken: cancellationToken));
+        }
+
+        var categories = 0;
+        foreach (var category in data.Categories)
+        {
+            const string sql = """
+                INSERT INTO categories (code, name, name_en, display_order) VALUES (@Code, @Name, @NameEn, @DisplayOrder)
+                ON CONFLICT (code) DO NOTHING
+                """;
+            categories += await connection.ExecuteAsync(new CommandDefinition(sql, category, transaction, cancellationToken: cancellationToken));
+        }
+
+        var indicators = 0;
+        foreach (var indicator in OrderParentsFirst(data.Indicators))
+        {
+            const string sql = """
+                INSERT INTO indicators (code, category_id, parent_id, name, name_en, unit, kind, direction, display_order, description)
+                VALUES (@Code, (SELECT id FROM categories WHERE code = @Category), (SELECT id FROM indicators WHERE code = @Parent),
+                        @Name, @NameEn, @Unit, @Kind, @Direction, @DisplayOrder, @Description)
+                ON CONFLICT (code) DO NOTHING
+                """;
+            indicators += await connection.ExecuteAsync(new CommandDefinition(sql, new
+            {
+                indicator.Code, indicator.Category, indicator.Parent, indicator.Name, indicator.NameEn, indicator.Unit,
+                Kind = indicator.Kind.ToString(), Direction = indicator.Direction.ToString(), indicator.DisplayOrder, indicator.Description,
+            }, transaction, cancellationToken: cancellationToken));
+        }
+
+        var reports = 0;
+        var figures = 0;
+        foreach (var report in data.Reports)
+        {
+            const string insertReport = """
+                INSERT INTO reports (organization_id, year, title, published, body, updated_at, updated_by)
+                VALUES ((SELECT id FROM organizations WHERE code = @Organization), @Year, @Title, @Published, @Body, @Now, @Author)
+                ON CONFLICT (organization_id, year) DO NOTHING
+                """;
+            var added = await connection.ExecuteAsync(new CommandDefinition(insertReport, new
+            {
+                report.Organization, report.Year, report.Title, report.Published, report.Body, Now = now, Author,
+            }, transaction, cancellationToken: cancellationToken));
+            if (added == 0)
+            {
+                continue;
+            }
+            reports++;
+
+            const string ids = """
+                SELECT o.id AS organization_id, i.id AS indicator_id
+                FROM organizations o, indicators i
+                WHERE o.code = @Organization AND i.code = @Indicator
+                """;
+            foreach (var figure in data.Figures.Where(f => f.Organization == report.Organization && f.Year == report.Year))
+            {
+                var key = await connection.QuerySingleAsync<(long OrganizationId, long IndicatorId)>(
+                    new CommandDefinition(ids, new { figure.Organization, figure.Indicator }, transaction, cancellationToken: cancellationToken));
+                var save = new FigureSave
+                {
+                    OrganizationId = key.OrganizationId, IndicatorId = key.IndicatorId, Year = figure.Year,
+                    Value = figure.Value, Qualifier = figure.Qualifier, Status = figure.Status,
+                    SourceText = figure.SourceText, Note = figure.Note, ExpectedVersion = null,
+                    Reason = $"导入《{report.Title}》",
+                };
+                var (_, conflict) = await FigureCommands.SaveAsync(transaction, save, Author, now, cancellationToken);
+                if (conflict is not null)
+                {
+                    // A figure without its report: entered by hand before the report was seeded. Keep the person's figure.
+                    continue;
+                }
+                figures++;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new SeedResult(organizations, categories, indicators, reports, figures);
+    }
+
+    private static IEnumerable<SeedIndicator> OrderParentsFirst(IReadOnlyList<SeedIndicator> indicators)
+    {
+        var byCode = indicators.ToDictionary(i => i.Code);
+        int Depth(SeedIndicator indicator, int guard = 0) =>
+            indicator.Parent is { Length: > 0 } parent && guard < indicators.Count ? 1 + Depth(byCode[parent], guard + 1) : 0;
+        return indicators.OrderBy(i => Depth(i));
+    }
+}

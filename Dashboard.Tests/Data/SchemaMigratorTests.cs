@@ -1,0 +1,92 @@
+using Dapper;
+using Dashboard.Data.Schema;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Data;
+
+public sealed class SchemaMigratorTests
+{
+    [Fact]
+    public async Task CreatesEveryTableInAnEmptyFolder()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+
+        await SchemaMigrator.MigrateAsync(database.Db);
+
+        await using var connection = await database.Db.OpenAsync();
+        var tables = await connection.QueryAsync<string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+        Assert.Equal(["categories", "figure_history", "figures", "indicators", "organizations", "reports", "targets"], tables);
+        Assert.Equal(SchemaMigrator.LatestVersion, await connection.QuerySingleAsync<int>("PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task MigratingAgainChangesNothing()
+    {
+        await using var database = await TempDatabase.CreateMigratedAsync();
+        await using (var connection = await database.Db.OpenAsync())
+        {
+            await connection.ExecuteAsync("INSERT INTO organizations (code, name, kind) VALUES ('a', '甲街道', '街道')");
+        }
+
+        await SchemaMigrator.MigrateAsync(database.Db);
+
+        await using var check = await database.Db.OpenAsync();
+        Assert.Equal(1, await check.QuerySingleAsync<int>("SELECT count(*) FROM organizations"));
+        Assert.Equal(SchemaMigrator.LatestVersion, await check.QuerySingleAsync<int>("PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task EveryConnectionRunsWithWalForeignKeysBusyTimeoutAndFullSync()
+    {
+        await using var database = await TempDatabase.CreateMigratedAsync();
+
+        await using var connection = await database.Db.OpenAsync();
+
+        Assert.Equal("wal", await connection.QuerySingleAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(1, await connection.QuerySingleAsync<int>("PRAGMA foreign_keys"));
+        Assert.True(await connection.QuerySingleAsync<int>("PRAGMA busy_timeout") >= 1000);
+        Assert.Equal(2, await connection.QuerySingleAsync<int>("PRAGMA synchronous")); // 2 = FULL
+    }
+
+    [Fact]
+    public async Task ForeignKeysAreEnforced()
+    {
+        await using var database = await TempDatabase.CreateMigratedAsync();
+        await using var connection = await database.Db.OpenAsync();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => connection.ExecuteAsync("""
+            INSERT INTO figures (organization_id, indicator_id, year, value, qualifier, status, updated_at, updated_by)
+            VALUES (99, 99, 2024, 1, 'Exact', 'Published', '2025-01-01T00:00:00Z', 'test')
+            """));
+        Assert.Contains("FOREIGN KEY", error.Message);
+    }
+
+    [Fact]
+    public async Task ACorruptFileIsRefusedByNameAndLeftUntouched()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+        var garbage = "这不是一个数据库文件，而是一份被误放在这里的文本。"u8.ToArray().Concat(new byte[8192]).ToArray();
+        await File.WriteAllBytesAsync(database.Db.DatabasePath, garbage);
+
+        var error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => SchemaMigrator.MigrateAsync(database.Db));
+
+        Assert.Contains(database.Db.DatabasePath, error.Message);
+        Assert.Contains("不是 SQLite 数据库", error.Message);
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(database.Db.DatabasePath));
+    }
+
+    [Fact]
+    public async Task ADatabaseFromANewerProgramIsRefused()
+    {
+        await using var database = await TempDatabase.CreateMigratedAsync();
+        await using (var connection = await database.Db.OpenAsync())
+        {
+            await connection.ExecuteAsync($"PRAGMA user_version = {SchemaMigrator.LatestVersion + 1}");
+        }
+
+        var error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => SchemaMigrator.MigrateAsync(database.Db));
+
+        Assert.Contains(database.Db.DatabasePath, error.Message);
+        Assert.Contains("更新的程序版本", error.Message);
+    }
+}

@@ -1,0 +1,68 @@
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Reports;
+using Dashboard.Data.Schema;
+using Dashboard.Data.Seeding;
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>Where the data lives, read from configuration (see README: "Where data lives").</summary>
+public sealed record DataPaths(string DataFolder, string DatabasePath, string SeedFolder)
+{
+    public static DataPaths From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var dataFolder = Path.GetFullPath(configuration["Dashboard:DataFolder"] ?? "data", environment.ContentRootPath);
+        var connectionString = configuration.GetConnectionString("Dashboard");
+        var databasePath = string.IsNullOrWhiteSpace(connectionString)
+            ? Path.Combine(dataFolder, "dashboard.db")
+            : Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource, environment.ContentRootPath);
+        var seedFolder = Path.GetFullPath(configuration["Dashboard:SeedFolder"] ?? "seed-data", AppContext.BaseDirectory);
+        return new DataPaths(dataFolder, databasePath, seedFolder);
+    }
+}
+
+public static class DataSetup
+{
+    public static IServiceCollection AddDashboardData(this IServiceCollection services)
+    {
+        // Resolved when first needed, so configuration added late (tests, command line) is honoured.
+        services.AddSingleton(sp => DataPaths.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DashboardDb(sp.GetRequiredService<DataPaths>().DatabasePath));
+        services.AddSingleton<CatalogQueries>();
+        services.AddSingleton<FigureQueries>();
+        services.AddSingleton<FigureCommands>();
+        services.AddSingleton<ReportQueries>();
+        services.AddSingleton<Seeder>();
+        // Starting, not Start: the database must be ready before Kestrel takes the first request.
+        services.AddHostedService<DatabaseInitializer>();
+        return services;
+    }
+}
+
+/// <summary>Brings the database to the current schema and seeds it before the app serves anything.</summary>
+internal sealed class DatabaseInitializer(DashboardDb db, Seeder seeder, DataPaths paths, ILogger<DatabaseInitializer> logger)
+    : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var isNew = !File.Exists(db.DatabasePath);
+        await SchemaMigrator.MigrateAsync(db, cancellationToken);
+        logger.LogInformation("Database {Path} ({State}), schema version {Version}",
+            db.DatabasePath, isNew ? "created" : "opened", SchemaMigrator.LatestVersion);
+
+        var seeded = await seeder.SeedAsync(SeedData.Load(paths.SeedFolder), cancellationToken);
+        if (seeded.ChangedAnything)
+        {
+            logger.LogInformation("Seeded from {Folder}: {Result}", paths.SeedFolder, seeded);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

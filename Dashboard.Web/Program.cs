@@ -1,0 +1,45 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Dashboard.Data.Schema;
+using Dashboard.Data.Seeding;
+using Dashboard.Web.Components;
+using Dashboard.Web.Hosting;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+// Chinese text stays readable in the HTML instead of becoming &#x…; entities.
+builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+builder.Services.AddDashboardData();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is DatabaseUnavailableException or SeedDataException)
+{
+    // Start-up refused to touch the data: say why in plain words, without a stack trace.
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;
