@@ -1,0 +1,191 @@
+using Dapper;
+using Dashboard.Data;
+using Dashboard.Data.Figures;
+using Dashboard.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dashboard.Tests.Data;
+
+public sealed class FigureCommandsTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private TempDatabase database = null!;
+    private FigureCommands commands = null!;
+    private FigureQueries queries = null!;
+    private long organization;
+    private long petitions;
+    private long cases;
+
+    public async Task InitializeAsync()
+    {
+        database = await TempDatabase.CreateMigratedAsync();
+        commands = new FigureCommands(database.Db, new FakeTimeProvider(Noon));
+        queries = new FigureQueries(database.Db);
+        organization = await CatalogBuilder.AddOrganizationAsync(database.Db);
+        petitions = await CatalogBuilder.AddIndicatorAsync(database.Db, "petitions");
+        cases = await CatalogBuilder.AddIndicatorAsync(database.Db, "cases");
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    [Fact]
+    public async Task AnInsertWritesTheFigureAndItsHistory()
+    {
+        var result = await commands.SaveAsync(New(petitions, 73) with { SourceText = "处理信访事件73件", Note = "台账" }, "李四");
+
+        var figure = Assert.Single(result.Saved);
+        Assert.Equal((73m, 1L, "李四", Noon, "处理信访事件73件", "台账"),
+            (figure.Value, figure.Version, figure.UpdatedBy, figure.UpdatedAt, figure.SourceText, figure.Note));
+        var entry = Assert.Single(await queries.GetHistoryAsync(figure.Id));
+        Assert.Equal((HistoryAction.Insert, (decimal?)null, (decimal?)73m, "李四", Noon, 1L),
+            (entry.Action, entry.OldValue, entry.NewValue, entry.ChangedBy, entry.ChangedAt, entry.Version));
+    }
+
+    [Fact]
+    public async Task AnUpdateBumpsTheVersionAndRecordsOldAndNewWithTheReason()
+    {
+        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
+
+        var result = await commands.SaveAsync(New(petitions, 75) with
+        {
+            Qualifier = Qualifier.MoreThan, Status = FigureStatus.Provisional, ExpectedVersion = inserted.Version, Reason = "补录两件",
+        }, "王五");
+
+        var updated = Assert.Single(result.Saved);
+        Assert.Equal((75m, Qualifier.MoreThan, FigureStatus.Provisional, 2L), (updated.Value, updated.Qualifier, updated.Status, updated.Version));
+        var entry = (await queries.GetHistoryAsync(updated.Id))[^1];
+        Assert.Equal(
+            (HistoryAction.Update, (decimal?)73m, (decimal?)75m, (Qualifier?)Qualifier.Exact, (Qualifier?)Qualifier.MoreThan,
+             (FigureStatus?)FigureStatus.Published, (FigureStatus?)FigureStatus.Provisional, "王五", "补录两件"),
+            (entry.Action, entry.OldValue, entry.NewValue, entry.OldQualifier, entry.NewQualifier, entry.OldStatus, entry.NewStatus,
+             entry.ChangedBy, entry.Reason));
+    }
+
+    [Fact]
+    public async Task ASaveFromAStaleVersionIsRefusedAndShowsTheCurrentFigure()
+    {
+        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
+        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version }, "王五");
+
+        var result = await commands.SaveAsync(New(petitions, 80) with { ExpectedVersion = inserted.Version }, "李四");
+
+        Assert.False(result.Succeeded);
+        var conflict = Assert.Single(result.Conflicts);
+        Assert.Equal((74m, "王五", 2L), (conflict.Current!.Value, conflict.Current.UpdatedBy, conflict.Current.Version));
+        Assert.Equal(80m, conflict.Attempted.Value);
+        Assert.Equal(74m, (await queries.GetFiguresAsync(organization, 2024)).Single().Value);
+        Assert.Equal(2, (await queries.GetHistoryAsync(inserted.Id)).Count);
+    }
+
+    [Fact]
+    public async Task InsertingAFigureThatSomeoneElseJustAddedIsAConflict()
+    {
+        await commands.SaveAsync(New(petitions, 73), "李四");
+
+        var result = await commands.SaveAsync(New(petitions, 70), "王五");
+
+        Assert.Equal(73m, Assert.Single(result.Conflicts).Current!.Value);
+    }
+
+    [Fact]
+    public async Task ABatchWithOneConflictSavesNothing()
+    {
+        await commands.SaveAsync(New(cases, 10), "李四");
+
+        var result = await commands.SaveBatchAsync([New(petitions, 73), New(cases, 12)], "王五");
+
+        Assert.False(result.Succeeded);
+        Assert.Empty(result.Saved);
+        var figures = await queries.GetFiguresAsync(organization, 2024);
+        Assert.Equal([("cases", 10m)], figures.Select(f => (f.IndicatorCode, f.Value)));
+        Assert.Equal(1, await CountAsync("figure_history"));
+    }
+
+    [Fact]
+    public async Task AFailureWhileWritingTheHistoryLeavesTheFigureAsItWas()
+    {
+        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
+        await using (var connection = await database.Db.OpenAsync())
+        {
+            // The figure's UPDATE has run when the history row fails: the transaction must undo it.
+            await connection.ExecuteAsync("""
+                CREATE TRIGGER fail_history BEFORE INSERT ON figure_history
+                BEGIN SELECT RAISE(ABORT, 'disk full'); END
+                """);
+        }
+
+        await Assert.ThrowsAsync<SqliteException>(() =>
+            commands.SaveAsync(New(petitions, 99) with { ExpectedVersion = inserted.Version }, "王五"));
+
+        var figure = (await queries.GetFiguresAsync(organization, 2024)).Single();
+        Assert.Equal((73m, 1L, "李四"), (figure.Value, figure.Version, figure.UpdatedBy));
+        Assert.Equal(1, await CountAsync("figure_history"));
+    }
+
+    [Fact]
+    public async Task ADeleteRemovesTheFigureAndKeepsItsHistory()
+    {
+        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
+
+        var conflict = await commands.DeleteAsync(organization, petitions, 2024, inserted.Version, "王五", "录入错误");
+
+        Assert.Null(conflict);
+        Assert.Empty(await queries.GetFiguresAsync(organization, 2024));
+        var history = await queries.GetHistoryAsync(inserted.Id);
+        Assert.Equal([HistoryAction.Insert, HistoryAction.Delete], history.Select(h => h.Action));
+        Assert.Equal(((decimal?)73m, (decimal?)null, "录入错误"), (history[1].OldValue, history[1].NewValue, history[1].Reason));
+    }
+
+    [Fact]
+    public async Task ADeleteFromAStaleVersionIsRefused()
+    {
+        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
+        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version }, "王五");
+
+        var conflict = await commands.DeleteAsync(organization, petitions, 2024, inserted.Version, "李四", "");
+
+        Assert.Equal(74m, conflict!.Current!.Value);
+        Assert.Single(await queries.GetFiguresAsync(organization, 2024));
+    }
+
+    public static TheoryData<Qualifier, FigureStatus> EveryQualifierAndStatus()
+    {
+        var data = new TheoryData<Qualifier, FigureStatus>();
+        foreach (var qualifier in Enum.GetValues<Qualifier>())
+            foreach (var status in Enum.GetValues<FigureStatus>())
+                data.Add(qualifier, status);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryQualifierAndStatus))]
+    public async Task QualifierAndStatusRoundTrip(Qualifier qualifier, FigureStatus status)
+    {
+        await commands.SaveAsync(New(petitions, 23000) with { Qualifier = qualifier, Status = status }, "李四");
+
+        var figure = (await queries.GetFiguresAsync(organization, 2024)).Single();
+        Assert.Equal((23000m, qualifier, status), (figure.Value, figure.Qualifier, figure.Status));
+    }
+
+    [Fact]
+    public async Task ARateKeepsItsDecimals()
+    {
+        await commands.SaveAsync(New(petitions, 98.75m), "李四");
+
+        Assert.Equal(98.75m, (await queries.GetFiguresAsync(organization, 2024)).Single().Value);
+    }
+
+    private FigureSave New(long indicator, decimal value) => new()
+    {
+        OrganizationId = organization, IndicatorId = indicator, Year = 2024, Value = value,
+        Qualifier = Qualifier.Exact, Status = FigureStatus.Published,
+    };
+
+    private async Task<int> CountAsync(string table)
+    {
+        await using var connection = await database.Db.OpenAsync();
+        return await connection.QuerySingleAsync<int>($"SELECT count(*) FROM {table}");
+    }
+}
