@@ -6,6 +6,14 @@ using Dashboard.Web.Components;
 using Dashboard.Web.Hosting;
 using MudBlazor.Services;
 
+// Plain switches for the README's commands, as configuration keys (also settable in appsettings or the environment).
+args = [.. args.Select(arg => arg switch
+{
+    "--sample-data" => "--Dashboard:SampleData=true",
+    "--remove-sample-data" => "--Dashboard:RemoveSampleData=true",
+    _ => arg,
+})];
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()

@@ -61,9 +61,15 @@ public sealed class CatalogQueries(DashboardDb db)
         return await connection.QuerySingleOrDefaultAsync<Indicator>(new CommandDefinition(sql, new { code }, cancellationToken: cancellationToken));
     }
 
-    private const string IndicatorSelect = """
-        SELECT i.id, i.code, i.category_id, c.code AS category_code, i.parent_id, p.code AS parent_code,
-               i.name, i.name_en, i.unit, i.kind, i.direction, i.display_order, i.description
+    /// <summary>The columns of <see cref="Indicator"/>, over indicators i, categories c and the parent p.</summary>
+    internal const string IndicatorColumns = """
+        i.id, i.code, i.category_id, c.code AS category_code, i.parent_id, p.code AS parent_code,
+        i.name, i.name_en, i.unit, i.kind, i.direction, i.display_order, i.description,
+        i.headline_order, i.chart, i.reference_value, i.reference_label
+        """;
+
+    private const string IndicatorSelect = $"""
+        SELECT {IndicatorColumns}
         FROM indicators i
         JOIN categories c ON c.id = i.category_id
         LEFT JOIN indicators p ON p.id = i.parent_id

@@ -36,4 +36,11 @@ public sealed record Indicator
     public Direction Direction { get; init; }
     public int DisplayOrder { get; init; }
     public required string Description { get; init; }
+    /// <summary>The indicator's place among the dashboard's headline tiles; null for no tile.</summary>
+    public int? HeadlineOrder { get; init; }
+    /// <summary>The chart it is drawn in: indicators with the same value share one; null for none.</summary>
+    public string? Chart { get; init; }
+    /// <summary>An official reference line (全国目标 95%), drawn beside the street's own figures.</summary>
+    public decimal? ReferenceValue { get; init; }
+    public string ReferenceLabel { get; init; } = "";
 }

@@ -68,9 +68,8 @@ public sealed class FigureQueries(DashboardDb db)
     /// </summary>
     public async Task<IReadOnlyList<YearSummaryRow>> GetYearSummaryAsync(long organizationId, int year, CancellationToken cancellationToken = default)
     {
-        const string sql = """
-            SELECT i.id, i.code, i.category_id, c.code AS category_code, i.parent_id, p.code AS parent_code,
-                   i.name, i.name_en, i.unit, i.kind, i.direction, i.display_order, i.description,
+        const string sql = $"""
+            SELECT {CatalogQueries.IndicatorColumns},
                    cur.value, cur.qualifier, cur.status,
                    prev.value, prev.qualifier, prev.status
             FROM indicators i

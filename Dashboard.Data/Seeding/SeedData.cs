@@ -31,6 +31,24 @@ public sealed record SeedData(
         return data;
     }
 
+    /// <summary>
+    /// The sample history in <c>sample/figures.csv</c>: demonstration figures for earlier years, every one with
+    /// status Sample, for indicators and organizations of this seed's catalog.
+    /// </summary>
+    public IReadOnlyList<SeedFigure> LoadSample(string folder)
+    {
+        var figures = Read<SeedFigure>(Path.Combine(folder, "sample"), "figures.csv");
+        var indicators = Indicators.Select(i => i.Code).ToHashSet();
+        var organizations = Organizations.Select(o => o.Code).ToHashSet();
+        var errors = figures
+            .Where(f => f.Status != FigureStatus.Sample || !indicators.Contains(f.Indicator) || !organizations.Contains(f.Organization))
+            .Select(f => $"sample/figures.csv：{f.Organization} {f.Year} {f.Indicator}：示例数据必须标为 Sample，且单位和指标必须在目录中")
+            .ToList();
+        if (errors.Count > 0)
+            throw new SeedDataException(string.Join(Environment.NewLine, errors));
+        return figures;
+    }
+
     private void Validate()
     {
         var errors = new List<string>();
@@ -141,6 +159,10 @@ public sealed record SeedIndicator
     public Direction Direction { get; init; }
     public int DisplayOrder { get; init; }
     public required string Description { get; init; }
+    public int? HeadlineOrder { get; init; }
+    public string? Chart { get; init; }
+    public decimal? ReferenceValue { get; init; }
+    public string ReferenceLabel { get; init; } = "";
 }
 
 public sealed record SeedReport

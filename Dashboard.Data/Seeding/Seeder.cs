@@ -48,15 +48,18 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
         foreach (var indicator in OrderParentsFirst(data.Indicators))
         {
             const string sql = """
-                INSERT INTO indicators (code, category_id, parent_id, name, name_en, unit, kind, direction, display_order, description)
+                INSERT INTO indicators (code, category_id, parent_id, name, name_en, unit, kind, direction, display_order, description,
+                                        headline_order, chart, reference_value, reference_label)
                 VALUES (@Code, (SELECT id FROM categories WHERE code = @Category), (SELECT id FROM indicators WHERE code = @Parent),
-                        @Name, @NameEn, @Unit, @Kind, @Direction, @DisplayOrder, @Description)
+                        @Name, @NameEn, @Unit, @Kind, @Direction, @DisplayOrder, @Description,
+                        @HeadlineOrder, @Chart, @ReferenceValue, @ReferenceLabel)
                 ON CONFLICT (code) DO NOTHING
                 """;
             indicators += await connection.ExecuteAsync(new CommandDefinition(sql, new
             {
                 indicator.Code, indicator.Category, indicator.Parent, indicator.Name, indicator.NameEn, indicator.Unit,
                 Kind = indicator.Kind.ToString(), Direction = indicator.Direction.ToString(), indicator.DisplayOrder, indicator.Description,
+                indicator.HeadlineOrder, Chart = NullIfEmpty(indicator.Chart), indicator.ReferenceValue, indicator.ReferenceLabel,
             }, transaction, cancellationToken: cancellationToken));
         }
 
@@ -108,6 +111,63 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
         await transaction.CommitAsync(cancellationToken);
         return new SeedResult(organizations, categories, indicators, reports, figures);
     }
+
+    public const string SampleAuthor = "sample-data";
+
+    /// <summary>
+    /// Adds sample figures where the database has no figure at all for that organization, indicator and year:
+    /// a sample never overwrites or sits beside a real figure. Returns how many were added.
+    /// </summary>
+    public async Task<int> SeedSampleAsync(IReadOnlyList<SeedFigure> sample, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var added = 0;
+        foreach (var figure in sample)
+        {
+            const string ids = """
+                SELECT o.id AS organization_id, i.id AS indicator_id
+                FROM organizations o, indicators i
+                WHERE o.code = @Organization AND i.code = @Indicator
+                """;
+            var key = await connection.QuerySingleOrDefaultAsync<(long OrganizationId, long IndicatorId)?>(
+                new CommandDefinition(ids, new { figure.Organization, figure.Indicator }, transaction, cancellationToken: cancellationToken));
+            if (key is not { } found)
+            {
+                continue;
+            }
+            var save = new FigureSave
+            {
+                OrganizationId = found.OrganizationId, IndicatorId = found.IndicatorId, Year = figure.Year,
+                Value = figure.Value, Qualifier = figure.Qualifier, Status = FigureStatus.Sample,
+                Note = figure.Note, ExpectedVersion = null, Reason = "加载示例数据",
+            };
+            var (saved, _) = await FigureCommands.SaveAsync(transaction, save, SampleAuthor, now, cancellationToken);
+            if (saved is not null) added++;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>Deletes every sample figure (recording each deletion in the history). Returns how many.</summary>
+    public async Task<int> RemoveSampleAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        const string history = """
+            INSERT INTO figure_history (figure_id, organization_id, indicator_id, year, action, old_value, old_qualifier, old_status,
+                                        version, changed_at, changed_by, reason)
+            SELECT id, organization_id, indicator_id, year, 'Delete', value, qualifier, status, version, @Now, @SampleAuthor, '移除示例数据'
+            FROM figures WHERE status = 'Sample'
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(history, new { Now = clock.GetUtcNow(), SampleAuthor }, transaction, cancellationToken: cancellationToken));
+        var removed = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM figures WHERE status = 'Sample'", transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return removed;
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static IEnumerable<SeedIndicator> OrderParentsFirst(IReadOnlyList<SeedIndicator> indicators)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dashboard.Data;
+using Dashboard.Data.Figures;
 using Dashboard.Data.Seeding;
 using Dashboard.Tests.Support;
 
@@ -70,14 +71,7 @@ public sealed partial class SeedFidelityTests
     {
         Assert.All(Seed.Figures.Where(f => Numeral().IsMatch(f.SourceText)), figure =>
         {
-            var match = Numeral().Match(figure.SourceText);
-            var before = figure.SourceText[..match.Index];
-            var after = figure.SourceText[(match.Index + match.Length)..];
-            var written = after.StartsWith('余') || after.StartsWith('多') ? Qualifier.MoreThan
-                : after.Contains("以上") ? Qualifier.AtLeast
-                : before.EndsWith('约') || after.Contains("左右") ? Qualifier.About
-                : before.EndsWith('近') ? Qualifier.JustUnder
-                : Qualifier.Exact;
+            var written = FigureText.ParseStated(figure.SourceText)!.Value.Qualifier;
             Assert.True(written == figure.Qualifier, $"{figure.Indicator}: “{figure.SourceText}” is {written}, seeded as {figure.Qualifier}");
         });
     }

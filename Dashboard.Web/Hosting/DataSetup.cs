@@ -43,7 +43,8 @@ public static class DataSetup
 }
 
 /// <summary>Brings the database to the current schema and seeds it before the app serves anything.</summary>
-internal sealed class DatabaseInitializer(DashboardDb db, Seeder seeder, DataPaths paths, ILogger<DatabaseInitializer> logger)
+internal sealed class DatabaseInitializer(
+    DashboardDb db, Seeder seeder, DataPaths paths, IConfiguration configuration, ILogger<DatabaseInitializer> logger)
     : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
@@ -53,10 +54,22 @@ internal sealed class DatabaseInitializer(DashboardDb db, Seeder seeder, DataPat
         logger.LogInformation("Database {Path} ({State}), schema version {Version}",
             db.DatabasePath, isNew ? "created" : "opened", SchemaMigrator.LatestVersion);
 
-        var seeded = await seeder.SeedAsync(SeedData.Load(paths.SeedFolder), cancellationToken);
+        var seed = SeedData.Load(paths.SeedFolder);
+        var seeded = await seeder.SeedAsync(seed, cancellationToken);
         if (seeded.ChangedAnything)
         {
             logger.LogInformation("Seeded from {Folder}: {Result}", paths.SeedFolder, seeded);
+        }
+
+        if (configuration.GetValue<bool>("Dashboard:RemoveSampleData"))
+        {
+            var removed = await seeder.RemoveSampleAsync(cancellationToken);
+            logger.LogInformation("Removed {Count} sample figures", removed);
+        }
+        else if (configuration.GetValue<bool>("Dashboard:SampleData"))
+        {
+            var added = await seeder.SeedSampleAsync(seed.LoadSample(paths.SeedFolder), cancellationToken);
+            logger.LogWarning("Sample history is loaded (示例数据): {Count} figures added; they are marked wherever shown", added);
         }
     }
 

@@ -1,0 +1,70 @@
+// One ApexCharts instance per element: created once, updated in place, destroyed with its component.
+import ApexCharts from '../../lib/apexcharts/apexcharts.esm.js';
+
+const charts = new WeakMap();
+
+export async function create(element, optionsJson, dotnet) {
+  const options = prepare(JSON.parse(optionsJson), dotnet);
+  const chart = new ApexCharts(element, options);
+  charts.set(element, { chart, dotnet });
+  await chart.render();
+}
+
+export async function update(element, optionsJson) {
+  const entry = charts.get(element);
+  if (!entry) return;
+  await entry.chart.updateOptions(prepare(JSON.parse(optionsJson), entry.dotnet), false, true);
+}
+
+export function highlight(element, seriesIndex, dataPointIndex) {
+  const entry = charts.get(element);
+  if (!entry) return;
+  element.classList.toggle('apex-chart--highlighted', seriesIndex >= 0);
+  for (const node of element.querySelectorAll('.apex-chart__focus')) node.classList.remove('apex-chart__focus');
+  if (seriesIndex < 0) return;
+  // Bars and markers sit in their series' group and carry the point's index in j.
+  const node = element.querySelector(`.apexcharts-series[data\\:realIndex="${seriesIndex}"] [j="${dataPointIndex}"]`);
+  if (node) node.classList.add('apex-chart__focus');
+}
+
+export function destroy(element) {
+  const entry = charts.get(element);
+  if (!entry) return;
+  entry.chart.destroy();
+  charts.delete(element);
+}
+
+// Options arrive as JSON; what JSON cannot say (formatters, event handlers) is added here.
+function prepare(options, dotnet) {
+  // A year without a figure arrives without y: make it an explicit gap.
+  for (const series of options.series ?? []) {
+    for (const point of series.data ?? []) if (!('y' in point)) point.y = null;
+  }
+  const labelOf = (seriesIndex, dataPointIndex, w) =>
+    w.config.series[seriesIndex]?.data?.[dataPointIndex]?.label;
+
+  options.dataLabels = {
+    ...options.dataLabels,
+    formatter: (value, { seriesIndex, dataPointIndex, w }) => labelOf(seriesIndex, dataPointIndex, w) ?? value,
+  };
+  options.tooltip = {
+    ...options.tooltip,
+    y: { formatter: (value, { seriesIndex, dataPointIndex, w }) => value == null ? '无数据' : (labelOf(seriesIndex, dataPointIndex, w) ?? value) },
+  };
+  const totals = options.meta?.totals;
+  if (totals && options.plotOptions?.bar?.dataLabels?.total) {
+    options.plotOptions.bar.dataLabels.total.formatter = (value, { dataPointIndex }) => totals[dataPointIndex] ?? '';
+  }
+  options.chart = {
+    ...options.chart,
+    events: {
+      dataPointSelection: (event, context, { seriesIndex, dataPointIndex }) => {
+        if (dataPointIndex >= 0) dotnet.invokeMethodAsync('PointSelected', seriesIndex, dataPointIndex);
+      },
+      markerClick: (event, context, { seriesIndex, dataPointIndex }) => {
+        if (dataPointIndex >= 0) dotnet.invokeMethodAsync('PointSelected', seriesIndex, dataPointIndex);
+      },
+    },
+  };
+  return options;
+}

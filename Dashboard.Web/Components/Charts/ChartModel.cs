@@ -1,0 +1,133 @@
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+
+namespace Dashboard.Web.Components.Charts;
+
+/// <summary>One value of a series in one year, with the words it is shown with (524余, 约279).</summary>
+public sealed record ChartValue(decimal Value, Qualifier Qualifier, FigureStatus Status, string Label);
+
+/// <summary>
+/// A series of a year-over-year chart: one indicator, or the unallocated remainder of a breakdown (其他).
+/// <see cref="Values"/> has one entry per year of the chart; null is a year without a figure — a gap.
+/// </summary>
+public sealed record ChartSeries(string Name, string IndicatorCode, string? Stack, bool IsRemainder, IReadOnlyList<ChartValue?> Values);
+
+public sealed record ReferenceLine(decimal Value, string Label);
+
+/// <summary>A year-over-year chart: its years, its series, and how to draw them.</summary>
+public sealed record ChartModel(
+    string Code,
+    string Title,
+    string CategoryCode,
+    string Unit,
+    IndicatorKind Kind,
+    IReadOnlyList<int> Years,
+    IReadOnlyList<ChartSeries> Series,
+    ReferenceLine? Reference,
+    IReadOnlyList<string?>? TotalLabels = null)
+{
+    /// <summary>A single stack (one total and its parts), whose total is labelled as written (524余).</summary>
+    public bool IsSingleStack => IsStacked && Series.Select(s => s.Stack).Distinct().Count() == 1;
+
+    public bool IsStacked => Series.Any(s => s.Stack is not null);
+
+    public bool HasSample => Series.Any(s => s.Values.Any(v => v?.Status == FigureStatus.Sample));
+
+    /// <summary>Whether the year's values in this chart are sample data.</summary>
+    public bool IsSampleYear(int yearIndex) => Series.Any(s => s.Values[yearIndex]?.Status == FigureStatus.Sample);
+
+    /// <summary>The indicators drawn in this chart (a remainder series belongs to its total).</summary>
+    public IEnumerable<string> IndicatorCodes => Series.Select(s => s.IndicatorCode).Distinct();
+
+    /// <summary>
+    /// Builds the charts of a catalog: indicators that name the same chart share it, and an indicator with
+    /// breakdowns is drawn as a stack of its parts plus the remainder no part accounts for (其他).
+    /// Years run from the first year with a figure in the chart to <paramref name="lastYear"/>.
+    /// </summary>
+    public static IReadOnlyList<ChartModel> Build(IReadOnlyList<Indicator> indicators, IReadOnlyList<SeriesPoint> points, int lastYear)
+    {
+        var byIndicator = points.Where(p => p.Year <= lastYear).ToLookup(p => p.IndicatorCode);
+        var children = indicators.Where(i => i.ParentId is not null).ToLookup(i => i.ParentCode!);
+
+        return indicators
+            .Where(i => i.Chart is not null && i.ParentId is null)
+            .GroupBy(i => i.Chart!)
+            .Select(group => BuildOne(group.Key, group.ToList(), children, byIndicator, lastYear))
+            .Where(chart => chart is not null)
+            .Select(chart => chart!)
+            .ToList();
+    }
+
+    private static ChartModel? BuildOne(
+        string code, List<Indicator> totals, ILookup<string, Indicator> children, ILookup<string, SeriesPoint> points, int lastYear)
+    {
+        var members = totals.Concat(totals.SelectMany(t => children[t.Code])).ToList();
+        var years = members.SelectMany(m => points[m.Code]).Select(p => p.Year).ToList();
+        if (years.Count == 0)
+        {
+            return null;
+        }
+        var range = Enumerable.Range(years.Min(), lastYear - years.Min() + 1).ToList();
+
+        ChartValue? ValueOf(Indicator indicator, int year) =>
+            points[indicator.Code].FirstOrDefault(p => p.Year == year) is { } point
+                ? new ChartValue(point.Value, point.Qualifier, point.Status, FigureText.Format(point.Value, point.Qualifier))
+                : null;
+
+        var series = new List<ChartSeries>();
+        foreach (var total in totals)
+        {
+            var parts = children[total.Code].ToList();
+            if (parts.Count == 0)
+            {
+                series.Add(new ChartSeries(total.Name, total.Code, null, false, range.Select(y => ValueOf(total, y)).ToList()));
+                continue;
+            }
+            var stack = totals.Count > 1 ? total.Code : "";
+            series.AddRange(parts.Select(part => new ChartSeries(part.Name, part.Code, stack, false, range.Select(y => ValueOf(part, y)).ToList())));
+            var remainder = range.Select(year => Remainder(ValueOf(total, year), parts.Select(p => ValueOf(p, year)).ToList())).ToList();
+            if (remainder.Any(r => r is not null))
+            {
+                series.Add(new ChartSeries("其他", total.Code, stack, true, remainder));
+            }
+        }
+
+        // A stacked chart puts a total that has no parts in a stack of its own, beside the others.
+        if (series.Any(s => s.Stack is not null))
+        {
+            series = series.Select(s => s.Stack is null ? s with { Stack = s.IndicatorCode } : s).ToList();
+        }
+
+        var first = totals[0];
+        var title = string.Join("与", totals.Select(t => t.Name));
+        var reference = first.ReferenceValue is { } value ? new ReferenceLine(value, first.ReferenceLabel) : null;
+        var totalLabels = totals.Count == 1 && children[first.Code].Any()
+            ? range.Select(year => ValueOf(first, year)?.Label).ToList()
+            : null;
+        return new ChartModel(code, title, first.CategoryCode, first.Unit, first.Kind, range, series, reference, totalLabels);
+    }
+
+    /// <summary>
+    /// What the total leaves after its parts: 524余 − (150余 + 45 + 50余) ≈ 279. Approximate when any of them is.
+    /// Null when the total is missing or the parts account for all of it.
+    /// </summary>
+    private static ChartValue? Remainder(ChartValue? total, IReadOnlyList<ChartValue?> parts)
+    {
+        if (total is null)
+        {
+            return null;
+        }
+        var rest = total.Value - parts.Sum(p => p?.Value ?? 0);
+        if (rest <= 0)
+        {
+            return null;
+        }
+        var approximate = total.Qualifier != Qualifier.Exact || parts.Any(p => p is not null && p.Qualifier != Qualifier.Exact);
+        var qualifier = approximate ? Qualifier.About : Qualifier.Exact;
+        var status = parts.Append(total).Any(p => p?.Status == FigureStatus.Sample) ? FigureStatus.Sample
+            : parts.Append(total).Any(p => p?.Status == FigureStatus.Provisional) ? FigureStatus.Provisional
+            : FigureStatus.Published;
+        return new ChartValue(rest, qualifier, status, FigureText.Format(rest, qualifier));
+    }
+}

@@ -1,0 +1,116 @@
+using Dashboard.Data;
+
+namespace Dashboard.Web.Components.Charts;
+
+/// <summary>The ApexCharts options of a year-over-year chart. Labels travel with the data (see ApexChart.razor.js).</summary>
+public static class ChartOptions
+{
+    public const string FontFamily = "\"Microsoft YaHei\", \"PingFang SC\", \"Noto Sans CJK SC\", \"WenQuanYi Zen Hei\", sans-serif";
+
+    private static readonly string[] Palette = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"];
+    private const string RemainderColor = "#9e9e9e";
+    private const string ApproximateMarker = "#37474f";
+
+    public static object For(ChartModel model)
+    {
+        var isRate = model.Kind == IndicatorKind.Rate;
+        var type = isRate ? "line" : "bar";
+        var colors = model.Series.Select((s, i) => s.IsRemainder ? RemainderColor : Palette[i % Palette.Length]).ToArray();
+
+        var series = model.Series.Select(s => new
+        {
+            name = s.Name,
+            group = s.Stack,
+            data = s.Values.Select((v, year) => v is null
+                ? new ChartDatum(Year(model, year), null, null, null)
+                : new ChartDatum(Year(model, year), v.Value, v.Label,
+                    // A bar of "more than N" carries a dashed marker at N: the bar is a floor, not the value.
+                    !isRate && v.Qualifier != Qualifier.Exact ? [new Goal($"{v.Label}（约数）", v.Value, ApproximateMarker)] : null)).ToArray(),
+        }).ToArray();
+
+        // Approximate points of a line get a hollow square marker.
+        var discrete = isRate
+            ? model.Series.SelectMany((s, si) => s.Values.Select((v, pi) => (v, si, pi)))
+                .Where(x => x.v is not null && x.v.Qualifier != Qualifier.Exact)
+                .Select(x => new { seriesIndex = x.si, dataPointIndex = x.pi, fillColor = "#ffffff", strokeColor = ApproximateMarker, size = 6, shape = "square" })
+                .ToArray()
+            : [];
+
+        var values = model.Series.SelectMany(s => s.Values).Where(v => v is not null).Select(v => v!.Value).ToList();
+        var referenceValue = model.Reference?.Value;
+        decimal? min = isRate && values.Count > 0 ? Math.Max(0, Math.Floor(Math.Min(values.Min(), referenceValue ?? 100) - 2)) : null;
+
+        return new
+        {
+            chart = new
+            {
+                type,
+                height = "100%",
+                stacked = model.IsStacked,
+                fontFamily = FontFamily,
+                toolbar = new { show = false },
+                zoom = new { enabled = false },
+                // Short dynamic animation: data labels stay hidden after an update when animations are fully off.
+                animations = new { enabled = true, speed = 250, animateGradually = new { enabled = false }, dynamicAnimation = new { enabled = true, speed = 250 } },
+            },
+            series,
+            colors,
+            stroke = new { width = isRate ? 3 : 0, curve = "straight" },
+            markers = new { size = isRate ? 5 : 0, discrete },
+            dataLabels = new
+            {
+                enabled = true,
+                style = new { fontSize = "12px", fontWeight = 600 },
+                background = new { enabled = isRate },
+                offsetY = isRate ? -6 : 0,
+            },
+            plotOptions = new
+            {
+                bar = new
+                {
+                    columnWidth = model.Years.Count <= 3 ? "45%" : "60%",
+                    borderRadius = 2,
+                    dataLabels = new
+                    {
+                        position = model.IsStacked ? "center" : "top",
+                        total = new { enabled = model.IsSingleStack && model.TotalLabels is not null, style = new { fontSize = "13px", fontWeight = 700 } },
+                    },
+                },
+            },
+            meta = new { totals = model.IsSingleStack ? model.TotalLabels : null },
+            xaxis = new
+            {
+                type = "category",
+                labels = new { style = new { fontSize = "12px" } },
+            },
+            yaxis = new
+            {
+                min,
+                max = isRate ? (decimal?)100 : null,
+                decimalsInFloat = isRate ? 1 : 0,
+                forceNiceScale = true,
+            },
+            legend = new { show = model.Series.Count > 1, position = "top", horizontalAlign = "left" },
+            grid = new { borderColor = "#eceff1", padding = new { left = 8, right = 8 } },
+            tooltip = new { shared = false, intersect = !isRate },
+            annotations = new
+            {
+                yaxis = model.Reference is { } reference
+                    ? new[] { new { y = reference.Value, borderColor = "#c62828", strokeDashArray = 4, label = new { text = reference.Label, borderColor = "#c62828", style = new { color = "#fff", background = "#c62828" } } } }
+                    : [],
+            },
+        };
+    }
+
+    /// <summary>The x label of a year: a sample year says so on the axis itself.</summary>
+    private static object Year(ChartModel model, int yearIndex) =>
+        model.IsSampleYear(yearIndex) ? new[] { model.Years[yearIndex].ToString(), "示例数据" } : model.Years[yearIndex].ToString();
+
+    private sealed record Goal(string Name, decimal Value, string StrokeColor)
+    {
+        public int StrokeHeight => 3;
+        public int StrokeDashArray => 3;
+    }
+
+    private sealed record ChartDatum(object X, decimal? Y, string? Label, Goal[]? Goals);
+}

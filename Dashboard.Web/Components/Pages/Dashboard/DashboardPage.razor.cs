@@ -1,0 +1,154 @@
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Reports;
+using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Components.Narrative;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Web.Components.Pages.Dashboard;
+
+public partial class DashboardPage
+{
+    /// <summary>How many years back the charts reach.</summary>
+    private const int ChartYears = 10;
+
+    private DashboardView? view;
+    private Focus? focus;
+    private bool revealPending;
+    private IJSObjectReference? module;
+
+    [SupplyParameterFromQuery(Name = "org")]
+    public string? OrganizationCode { get; set; }
+
+    [SupplyParameterFromQuery(Name = "year")]
+    public int? Year { get; set; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        view = await DashboardView.LoadAsync(Catalog, Figures, Reports, OrganizationCode, Year);
+        focus = null;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!revealPending || focus is null)
+        {
+            return;
+        }
+        revealPending = false;
+        module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Dashboard/DashboardPage.razor.js");
+        if (focus.Origin == FocusOrigin.Narrative)
+        {
+            var chart = view?.Charts.FirstOrDefault(c => c.IndicatorCodes.Contains(focus.IndicatorCode));
+            await module.InvokeVoidAsync("reveal", [new[] { $"tile-{focus.IndicatorCode}", chart is null ? null : $"chart-{chart.Code}" }]);
+        }
+        else
+        {
+            await module.InvokeVoidAsync("reveal", [new[] { $"figure-{focus.IndicatorCode}" }]);
+        }
+    }
+
+    private Task FocusAsync(string indicatorCode, FocusOrigin origin, int? year = null)
+    {
+        var next = new Focus(indicatorCode, year ?? view!.Year, origin);
+        if (next == focus)
+        {
+            return Task.CompletedTask;
+        }
+        focus = next;
+        revealPending = true;
+        return Task.CompletedTask;
+    }
+
+    private void YearChanged(int year) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", year));
+
+    private void OrganizationChanged(string code) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["org"] = code, ["year"] = null }));
+
+    /// <summary>"2025-02" → "2025年2月"; "2025-02-14" → "2025年2月14日".</summary>
+    private static string PublishedText(string published)
+    {
+        var parts = published.Split('-');
+        return parts.Length switch
+        {
+            3 => $"{parts[0]}年{int.Parse(parts[1])}月{int.Parse(parts[2])}日",
+            2 => $"{parts[0]}年{int.Parse(parts[1])}月",
+            _ => published,
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (module is not null)
+        {
+            try
+            {
+                await module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+            }
+        }
+    }
+
+    private enum FocusOrigin { Narrative, Figures }
+
+    /// <summary>The figure in focus, and where the user pointed at it (so the other side scrolls to it).</summary>
+    private sealed record Focus(string IndicatorCode, int Year, FocusOrigin Origin);
+
+    /// <summary>Everything the page shows for one organization and year.</summary>
+    private sealed record DashboardView(
+        IReadOnlyList<Organization> Organizations,
+        Organization Organization,
+        IReadOnlyList<int> Years,
+        int Year,
+        Report? Report,
+        IReadOnlyList<YearSummaryRow> Tiles,
+        IReadOnlyDictionary<string, string> CategoryNames,
+        IReadOnlyList<ChartModel> Charts,
+        NarrativeDocument? Narrative,
+        bool HasSample)
+    {
+        public static async Task<DashboardView?> LoadAsync(
+            CatalogQueries catalog, FigureQueries figures, ReportQueries reports, string? organizationCode, int? requestedYear)
+        {
+            var organizations = await catalog.GetOrganizationsAsync();
+            var organization = organizations.FirstOrDefault(o => o.Code == organizationCode) ?? organizations.FirstOrDefault();
+            if (organization is null)
+            {
+                return null;
+            }
+
+            var years = await figures.GetYearsAsync(organization.Id);
+            var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years[0] : DateTime.Today.Year;
+
+            var summary = await figures.GetYearSummaryAsync(organization.Id, year);
+            var indicators = summary.Select(r => r.Indicator).ToList();
+            var tiles = summary.Where(r => r.Indicator.HeadlineOrder is not null).OrderBy(r => r.Indicator.HeadlineOrder).ToList();
+
+            var charted = indicators.Where(i => i.Chart is not null || indicators.Any(p => p.Id == i.ParentId && p.Chart is not null)).Select(i => i.Code).ToList();
+            var points = await figures.GetSeriesAsync(organization.Id, charted, year - ChartYears + 1, year);
+            var charts = ChartModel.Build(indicators, points, year);
+            var categories = (await catalog.GetCategoriesAsync()).ToDictionary(c => c.Code, c => c.Name);
+
+            var report = await reports.GetReportAsync(organization.Id, year);
+            NarrativeDocument? narrative = null;
+            if (report is not null)
+            {
+                var byCode = indicators.ToDictionary(i => i.Code);
+                var marked = (await figures.GetFiguresAsync(organization.Id, year))
+                    .Where(f => f.SourceText.Length > 0)
+                    .Select(f => NarrativeFigure.From(f, byCode[f.IndicatorCode]))
+                    .ToList();
+                narrative = NarrativeDocument.Parse(report.Body, marked);
+            }
+
+            var hasSample = tiles.Any(t => t.Current?.Status == FigureStatus.Sample || t.Previous?.Status == FigureStatus.Sample)
+                            || charts.Any(c => c.HasSample);
+            return new DashboardView(organizations, organization, years, year, report, tiles, categories, charts, narrative, hasSample);
+        }
+    }
+}
