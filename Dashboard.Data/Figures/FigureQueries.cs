@@ -26,6 +26,21 @@ public sealed class FigureQueries(DashboardDb db)
         return rows.AsList();
     }
 
+    /// <summary>Every year's figure of one indicator, oldest first.</summary>
+    public async Task<IReadOnlyList<Figure>> GetIndicatorFiguresAsync(long organizationId, long indicatorId, CancellationToken cancellationToken = default)
+    {
+        const string sql = $"""
+            SELECT {FigureColumns}
+            FROM figures f
+            JOIN indicators i ON i.id = f.indicator_id
+            WHERE f.organization_id = @organizationId AND f.indicator_id = @indicatorId
+            ORDER BY f.year
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Figure>(new CommandDefinition(sql, new { organizationId, indicatorId }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     /// <summary>The years that have at least one figure, latest first.</summary>
     public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, CancellationToken cancellationToken = default)
     {

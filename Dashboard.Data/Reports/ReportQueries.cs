@@ -19,6 +19,20 @@ public sealed record Report
 
 public sealed class ReportQueries(DashboardDb db)
 {
+    /// <summary>All reports of an organization, oldest first.</summary>
+    public async Task<IReadOnlyList<Report>> GetReportsAsync(long organizationId, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT id, organization_id, year, title, published, body, updated_at, updated_by
+            FROM reports
+            WHERE organization_id = @organizationId
+            ORDER BY year
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Report>(new CommandDefinition(sql, new { organizationId }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     public async Task<Report?> GetReportAsync(long organizationId, int year, CancellationToken cancellationToken = default)
     {
         const string sql = """

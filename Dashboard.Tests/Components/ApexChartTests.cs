@@ -1,0 +1,94 @@
+using Bunit;
+using Dashboard.Web.Components.Charts;
+
+namespace Dashboard.Tests.Components;
+
+/// <summary>The wrapper's contract with its JS module: create once, update in place, destroy on dispose.</summary>
+public sealed class ApexChartTests : IAsyncLifetime
+{
+    private const string ModulePath = "./Components/Charts/ApexChart.razor.js";
+
+    private readonly BunitContext context = new();
+    private BunitJSModuleInterop module = null!;
+
+    public Task InitializeAsync()
+    {
+        context.JSInterop.Mode = JSRuntimeMode.Strict;
+        module = context.JSInterop.SetupModule(ModulePath);
+        module.SetupVoid("create", _ => true).SetVoidResult();
+        module.SetupVoid("update", _ => true).SetVoidResult();
+        module.SetupVoid("highlight", _ => true).SetVoidResult();
+        module.SetupVoid("destroy", _ => true).SetVoidResult();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await context.DisposeAsync();
+
+    [Fact]
+    public void CreatesTheChartOnceWithItsOptions()
+    {
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1, 2 } }));
+
+        var create = module.VerifyInvoke("create");
+        Assert.Contains("\"series\":[1,2]", (string)create.Arguments[1]!);
+        chart.Render(p => p.Add(c => c.Height, 300));
+        module.VerifyInvoke("create", calledTimes: 1);
+    }
+
+    [Fact]
+    public void NewOptionsUpdateTheSameChartInPlace()
+    {
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1, 2 } }));
+
+        chart.Render(p => p.Add(c => c.Options, new { series = new[] { 1, 3 } }));
+
+        var update = module.VerifyInvoke("update");
+        Assert.Contains("\"series\":[1,3]", (string)update.Arguments[1]!);
+        module.VerifyInvoke("create", calledTimes: 1);
+    }
+
+    [Fact]
+    public void EqualOptionsDoNotRedrawTheChart()
+    {
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1, 2 } }));
+
+        chart.Render(p => p.Add(c => c.Options, new { series = new[] { 1, 2 } }));
+
+        module.VerifyNotInvoke("update");
+    }
+
+    [Fact]
+    public async Task DisposingTheComponentDestroysTheChart()
+    {
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1 } }));
+        module.VerifyNotInvoke("destroy");
+
+        await chart.Instance.DisposeAsync();
+
+        module.VerifyInvoke("destroy");
+    }
+
+    [Fact]
+    public void AHighlightedPointIsPassedToTheModule()
+    {
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1 } }));
+
+        chart.Render(p => p.Add(c => c.Highlight, new ChartPoint(1, 3)));
+
+        var highlight = module.Invocations["highlight"].Last();
+        Assert.Equal((1, 3), ((int)highlight.Arguments[1]!, (int)highlight.Arguments[2]!));
+    }
+
+    [Fact]
+    public async Task AClickedPointIsRaisedAsSeriesAndIndex()
+    {
+        ChartPoint? clicked = null;
+        var chart = context.Render<ApexChart>(p => p
+            .Add(c => c.Options, new { series = new[] { 1 } })
+            .Add(c => c.OnPointSelected, point => clicked = point));
+
+        await chart.InvokeAsync(() => chart.Instance.PointSelected(0, 2));
+
+        Assert.Equal(new ChartPoint(0, 2), clicked);
+    }
+}

@@ -1,0 +1,95 @@
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Web.Components.Charts;
+using static Dashboard.Tests.Support.Indicators;
+
+namespace Dashboard.Tests.Components;
+
+public sealed class ChartModelTests
+{
+    private static SeriesPoint Point(string code, int year, decimal value, Qualifier qualifier = Qualifier.Exact, FigureStatus status = FigureStatus.Published) =>
+        new() { IndicatorCode = code, Year = year, Value = value, Qualifier = qualifier, Status = status };
+
+    [Fact]
+    public void ABreakdownStacksItsPartsWithTheUnallocatedRemainderAsOther()
+    {
+        var events = Make("events", unit: "场", chart: "outreach", id: 1);
+        Indicator[] catalog =
+        [
+            events,
+            Make("sanlv", unit: "场", parent: "events", id: 2) with { ParentId = 1, ParentCode = "events", Name = "平安三率宣传" },
+            Make("drugs", unit: "场", parent: "events", id: 3) with { ParentId = 1, ParentCode = "events", Name = "禁毒反邪教宣传" },
+            Make("civil", unit: "场", parent: "events", id: 4) with { ParentId = 1, ParentCode = "events", Name = "民法典宪法等宣传" },
+        ];
+        SeriesPoint[] points =
+        [
+            Point("events", 2024, 524, Qualifier.MoreThan), Point("sanlv", 2024, 150, Qualifier.MoreThan),
+            Point("drugs", 2024, 45), Point("civil", 2024, 50, Qualifier.MoreThan),
+        ];
+
+        var chart = Assert.Single(ChartModel.Build(catalog, points, 2024));
+
+        Assert.Equal(["平安三率宣传", "禁毒反邪教宣传", "民法典宪法等宣传", "其他"], chart.Series.Select(s => s.Name));
+        var other = chart.Series[^1].Values[0]!;
+        Assert.Equal((279m, Qualifier.About, "约279"), (other.Value, other.Qualifier, other.Label));
+        Assert.True(chart.IsSingleStack);
+        Assert.Equal(["524余"], chart.TotalLabels!);
+    }
+
+    [Fact]
+    public void AMissingYearIsAGapNotAZero()
+    {
+        Indicator[] catalog = [Make("petitions", chart: "petitions")];
+        SeriesPoint[] points = [Point("petitions", 2021, 96), Point("petitions", 2023, 81), Point("petitions", 2024, 73)];
+
+        var chart = Assert.Single(ChartModel.Build(catalog, points, 2024));
+
+        Assert.Equal([2021, 2022, 2023, 2024], chart.Years);
+        Assert.Equal([96m, null, 81m, 73m], chart.Series[0].Values.Select(v => v?.Value));
+    }
+
+    [Fact]
+    public void LitigationStacksItsInstancesBesideReconsideration()
+    {
+        Indicator[] catalog =
+        [
+            Make("reconsideration", chart: "disputes", id: 1) with { Name = "行政复议案件" },
+            Make("litigation", chart: "disputes", id: 2) with { Name = "行政诉讼案件" },
+            Make("first", id: 3) with { ParentId = 2, ParentCode = "litigation", Name = "一审" },
+            Make("second", id: 4) with { ParentId = 2, ParentCode = "litigation", Name = "二审" },
+        ];
+        SeriesPoint[] points = [Point("reconsideration", 2024, 7), Point("litigation", 2024, 10), Point("first", 2024, 6), Point("second", 2024, 4)];
+
+        var chart = Assert.Single(ChartModel.Build(catalog, points, 2024));
+
+        Assert.Equal([("行政复议案件", "reconsideration"), ("一审", "litigation"), ("二审", "litigation")], chart.Series.Select(s => (s.Name, s.Stack)));
+        Assert.DoesNotContain(chart.Series, s => s.IsRemainder);
+        Assert.False(chart.IsSingleStack);
+    }
+
+    [Fact]
+    public void ChartsRunFromTheirFirstYearToTheYearInView()
+    {
+        Indicator[] catalog = [Make("a", chart: "a"), Make("b", chart: "b")];
+        SeriesPoint[] points = [Point("a", 2022, 1), Point("a", 2025, 3), Point("b", 2024, 5)];
+
+        var charts = ChartModel.Build(catalog, points, 2024);
+
+        Assert.Equal([2022, 2023, 2024], charts.Single(c => c.Code == "a").Years);
+        Assert.Equal([2024], charts.Single(c => c.Code == "b").Years);
+    }
+
+    [Fact]
+    public void SampleYearsAreKnownAsSuch()
+    {
+        Indicator[] catalog = [Make("a", chart: "a")];
+        SeriesPoint[] points = [Point("a", 2023, 1, status: FigureStatus.Sample), Point("a", 2024, 3)];
+
+        var chart = Assert.Single(ChartModel.Build(catalog, points, 2024));
+
+        Assert.True(chart.HasSample);
+        Assert.True(chart.IsSampleYear(0));
+        Assert.False(chart.IsSampleYear(1));
+    }
+}

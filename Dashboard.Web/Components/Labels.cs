@@ -1,0 +1,44 @@
+using Dashboard.Data;
+
+namespace Dashboard.Web.Components;
+
+/// <summary>The Chinese words the UI uses for the catalog's codes.</summary>
+public static class Labels
+{
+    public static string Of(Qualifier qualifier) => qualifier switch
+    {
+        Qualifier.Exact => "确数",
+        Qualifier.MoreThan => "余（多于）",
+        Qualifier.AtLeast => "以上（不少于）",
+        Qualifier.About => "约",
+        Qualifier.JustUnder => "近（略少于）",
+        _ => qualifier.ToString(),
+    };
+
+    public static string Of(FigureStatus status) => status switch
+    {
+        FigureStatus.Published => "已发布",
+        FigureStatus.Provisional => "暂定",
+        FigureStatus.Sample => "示例数据",
+        _ => status.ToString(),
+    };
+
+    public static string Of(IndicatorKind kind) => kind switch
+    {
+        IndicatorKind.Count => "年度计数",
+        IndicatorKind.Rate => "比率（%）",
+        IndicatorKind.Stock => "年末存量",
+        IndicatorKind.Flag => "是 / 否",
+        _ => kind.ToString(),
+    };
+
+    public static string Of(Direction direction) => direction switch
+    {
+        Direction.HigherBetter => "越高越好",
+        Direction.LowerBetter => "越低越好",
+        Direction.Neutral => "中性（不评好坏）",
+        Direction.TargetZero => "目标为零（清零）",
+        Direction.TargetFull => "目标全覆盖",
+        _ => direction.ToString(),
+    };
+}
