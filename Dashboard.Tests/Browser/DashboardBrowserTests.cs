@@ -1,0 +1,77 @@
+using Dashboard.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class DashboardBrowserTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task TheDashboardBecomesInteractiveDrawsItsChartsAndLoadsNothingFromOutside()
+    {
+        var watched = await browser.OpenAsync("/");
+        var page = watched.Page;
+
+        await Expect(page.Locator("#chart-disputes_mediated .apexcharts-svg")).ToBeVisibleAsync();
+        await Expect(page.Locator("#chart-safety_outreach_events .apexcharts-datalabels").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".kpi-tile").First).ToBeVisibleAsync();
+
+        Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "dashboard-1920x1080.png") });
+        await page.SetViewportSizeAsync(1366, 768);
+        await Expect(page.Locator("#chart-disputes_mediated .apexcharts-svg")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "dashboard-1366x768.png") });
+
+        Assert.Empty(watched.ExternalRequests);
+        Assert.Empty(watched.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task ClickingAFigureInTheReportHighlightsItsChartPoint()
+    {
+        var watched = await browser.OpenAsync("/");
+        var page = watched.Page;
+        await Expect(page.Locator("#chart-disputes_mediated .apexcharts-svg")).ToBeVisibleAsync();
+
+        await page.Locator("mark[data-indicator=disputes_mediated]").ClickAsync();
+
+        await Expect(page.Locator("#chart-disputes_mediated")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-highlighted"));
+        await Expect(page.Locator("#chart-disputes_mediated .apex-chart__focus")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#tile-disputes_mediated")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-highlighted"));
+        Assert.Empty(watched.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task ClickingAChartPointHighlightsTheSentenceItCameFrom()
+    {
+        var watched = await browser.OpenAsync("/");
+        var page = watched.Page;
+        var latestBar = page.Locator("#chart-disputes_mediated .apexcharts-series path[j='3']");
+        await Expect(latestBar).ToBeVisibleAsync();
+
+        await latestBar.ClickAsync();
+
+        var sentence = page.Locator(".sentence.is-focused");
+        await Expect(sentence).ToHaveCountAsync(1);
+        await Expect(sentence).ToContainTextAsync("共排查调处化解民间矛盾纠纷811件");
+        await Expect(sentence).ToBeInViewportAsync();
+        Assert.Empty(watched.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task TheRealStateWithOneYearReadsWithoutEmptyCharts()
+    {
+        await using var app = new DashboardApp(sampleData: false, kestrel: true);
+        app.StartServer();
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseAddress + "/");
+        await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+        await Expect(page.Locator(".single-year").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".apexcharts-svg")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "dashboard-one-year-1920x1080.png"), FullPage = true });
+        await context.DisposeAsync();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Http;
+
+public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
+{
+    [Fact]
+    public async Task TheDashboardPrerendersTheRealFigures()
+    {
+        using var client = app.CreateClient();
+
+        var html = await client.GetStringAsync("/");
+
+        Assert.All(["811件", "100%", "524余场", "194名", "清零"], figure => Assert.Contains(figure, html));
+        Assert.Contains("<mark id=\"figure-disputes_mediated\"", html);
+        Assert.Contains("共排查调处化解民间矛盾纠纷811件", html);
+    }
+
+    [Fact]
+    public async Task AnIndicatorPageShowsItsDefinition()
+    {
+        using var client = app.CreateClient();
+
+        var html = await client.GetStringAsync("/indicators/mediation_success_rate");
+
+        Assert.Contains("调解成功率", html);
+        Assert.Contains("越高越好", html);
+        Assert.Contains("全国目标 95%", html);
+    }
+
+    [Fact]
+    public async Task AnUnknownIndicatorGetsAFriendlyNotFoundPage()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/indicators/no_such_indicator");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("页面不存在", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheChartLibraryIsServedByTheAppItself()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/lib/apexcharts/apexcharts.esm.js");
+
+        response.EnsureSuccessStatusCode();
+        Assert.Contains("ApexCharts v4.7.0", await response.Content.ReadAsStringAsync());
+    }
+}

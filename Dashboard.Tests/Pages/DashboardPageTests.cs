@@ -1,0 +1,135 @@
+using Bunit;
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Tests.Support;
+using Dashboard.Web.Components.Pages.Dashboard;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Pages;
+
+public sealed class DashboardPageTests
+{
+    [Fact]
+    public async Task ShowsTheHeadlineFiguresOfTheLatestReport()
+    {
+        await using var context = await PageContext.CreateAsync();
+
+        var page = context.Bunit.Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("罗星街道 · 2024 年度", page.Find("h1").TextContent));
+        Assert.Equal(
+            ["811件", "100%", "73件", "7件", "10件", "524余场", "清零", "194名"],
+            page.FindAll(".kpi-tile__value").Select(v => v.TextContent));
+        Assert.Empty(page.FindAll(".mud-alert"));
+    }
+
+    [Fact]
+    public async Task WithOneYearOfFiguresTheChartsShowTheYearInsteadOfLonelyBars()
+    {
+        await using var context = await PageContext.CreateAsync();
+
+        var page = context.Bunit.Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".yoy-chart")));
+        Assert.Empty(page.FindAll(".apex-chart"));
+        Assert.Equal(page.FindAll(".yoy-chart").Count, page.FindAll(".single-year").Count);
+        var outreach = page.Find("#chart-safety_outreach_events");
+        Assert.Contains("仅有 2024 年一年的数据", outreach.TextContent);
+        Assert.Equal(["平安三率宣传", "禁毒反邪教宣传", "民法典宪法等宣传", "其他"], outreach.QuerySelectorAll(".composition__part").Select(p => p.TextContent));
+    }
+
+    [Fact]
+    public async Task WithSampleHistoryTheChartsDrawAndTheSampleIsMarked()
+    {
+        await using var context = await PageContext.CreateAsync(withSample: true);
+
+        var page = context.Bunit.Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".apex-chart")));
+        Assert.Contains("示例数据", page.Find(".mud-alert").TextContent);
+        Assert.Contains("示例数据", page.Find("#chart-mediation_success_rate").TextContent);
+        Assert.Contains("上年为示例数据", page.Find("#tile-disputes_mediated").TextContent);
+        // Real 2024 figures keep their place: the sample never replaced one.
+        Assert.Equal("811件", page.Find("#tile-disputes_mediated .kpi-tile__value").TextContent);
+    }
+
+    [Fact]
+    public async Task ClickingAFigureInTheReportHighlightsItsTileAndChart()
+    {
+        await using var context = await PageContext.CreateAsync(withSample: true);
+        var page = context.Bunit.Render<DashboardPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("mark.figure-mark")));
+
+        page.Find("mark[data-indicator=petitions_handled]").Click();
+
+        Assert.Contains("is-highlighted", page.Find("#tile-petitions_handled").ClassName);
+        Assert.Contains("is-highlighted", page.Find("#chart-petitions_handled").ClassName);
+        Assert.DoesNotContain("is-highlighted", page.Find("#tile-disputes_mediated").ClassName);
+        Assert.DoesNotContain("is-highlighted", page.Find("#chart-disputes_mediated").ClassName);
+    }
+
+    [Fact]
+    public async Task WithOneYearClickingAFigureInTheReportHighlightsItsValueInTheChartPanel()
+    {
+        await using var context = await PageContext.CreateAsync();
+        var page = context.Bunit.Render<DashboardPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("mark.figure-mark")));
+
+        page.Find("mark[data-indicator=safety_outreach_anti_drug]").Click();
+
+        var highlighted = Assert.Single(page.FindAll(".single-year__value.is-highlighted"));
+        Assert.Contains("禁毒反邪教宣传", highlighted.TextContent);
+        Assert.Contains("is-highlighted", page.Find("#chart-safety_outreach_events").ClassName);
+    }
+
+    [Fact]
+    public async Task ClickingATileHighlightsTheSentenceItCameFrom()
+    {
+        await using var context = await PageContext.CreateAsync();
+        var page = context.Bunit.Render<DashboardPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".kpi-tile")));
+
+        page.Find("#tile-petitions_handled").Click();
+
+        var sentence = Assert.Single(page.FindAll(".sentence.is-focused"));
+        Assert.Contains("处理信访事件73件", sentence.TextContent);
+        Assert.Contains("is-focused", page.Find("mark[data-indicator=petitions_handled]").ClassName);
+    }
+
+    [Fact]
+    public async Task AFigureCorrectedAfterPublicationShowsBothValuesInTheText()
+    {
+        await using var context = await PageContext.CreateAsync();
+        var organization = (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        var petitions = (await new FigureQueries(context.Database.Db).GetFiguresAsync(organization.Id, 2024)).Single(f => f.IndicatorCode == "petitions_handled");
+        await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = organization.Id, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 75, Qualifier = Qualifier.Exact,
+            Status = FigureStatus.Published, SourceText = petitions.SourceText, ExpectedVersion = petitions.Version, Reason = "补录",
+        }, "张三");
+
+        var page = context.Bunit.Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("（现为 75件）", page.Find(".figure-corrected").TextContent));
+        Assert.Equal("处理信访事件73件", page.Find("mark[data-indicator=petitions_handled]").TextContent);
+        Assert.Equal("75件", page.Find("#tile-petitions_handled .kpi-tile__value").TextContent);
+    }
+
+    [Fact]
+    public async Task TheYearDefaultsToTheLatestWithFiguresAndAnEarlierYearCanBeChosen()
+    {
+        await using var context = await PageContext.CreateAsync(withSample: true);
+        var navigation = context.Bunit.Services.GetRequiredService<NavigationManager>();
+        var page = context.Bunit.Render<DashboardPage>();
+        page.WaitForAssertion(() => Assert.Contains("2024 年度", page.Find("h1").TextContent));
+
+        // What the year picker does: put the year in the address, so the view can be bookmarked.
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("year", 2022));
+
+        page.WaitForAssertion(() => Assert.Contains("2022 年度", page.Find("h1").TextContent));
+        Assert.Equal("745件", page.Find("#tile-disputes_mediated .kpi-tile__value").TextContent);
+        Assert.Contains("2022 年度没有报告正文", page.Find("#narrative").TextContent);
+    }
+}
