@@ -4,6 +4,7 @@ using Dashboard.Data.Schema;
 using Dashboard.Data.Seeding;
 using Dashboard.Web.Components;
 using Dashboard.Web.Hosting;
+using Microsoft.AspNetCore.ResponseCompression;
 using MudBlazor.Services;
 
 // Plain switches for the README's commands, as configuration keys (also settable in appsettings or the environment).
@@ -22,6 +23,16 @@ builder.Services.AddMudServices();
 // Chinese text stays readable in the HTML instead of becoming &#x…; entities.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddDashboardData();
+// Static files are precompressed at build time (MapStaticAssets); the prerendered HTML is compressed here.
+builder.Services.AddResponseCompression(options =>
+{
+    options.EnableForHttps = true;
+    options.MimeTypes = ["text/html"];
+    options.Providers.Add<BrotliCompressionProvider>();
+    options.Providers.Add<GzipCompressionProvider>();
+});
+builder.Services.Configure<BrotliCompressionProviderOptions>(options => options.Level = System.IO.Compression.CompressionLevel.Fastest);
+builder.Services.Configure<GzipCompressionProviderOptions>(options => options.Level = System.IO.Compression.CompressionLevel.Fastest);
 
 var app = builder.Build();
 
@@ -30,6 +41,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
+app.UseResponseCompression();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 

@@ -41,6 +41,27 @@ public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
     }
 
     [Fact]
+    public async Task StaticFilesArePrecompressedAndCachedForAYearAndTheHtmlIsCompressed()
+    {
+        using var client = app.CreateClient();
+        var html = await client.GetStringAsync("/");
+        var stylesheet = System.Text.RegularExpressions.Regex.Match(html, @"lib/mudblazor/MudBlazor\.min\.[a-z0-9]+\.css").Value;
+        Assert.NotEmpty(stylesheet);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/" + stylesheet);
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var response = await client.SendAsync(request);
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/");
+        page.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var pageResponse = await client.SendAsync(page);
+
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
+        Assert.True(response.Content.Headers.ContentLength < 100_000, $"{response.Content.Headers.ContentLength} bytes on the wire");
+        Assert.Equal("gzip", Assert.Single(pageResponse.Content.Headers.ContentEncoding));
+    }
+
+    [Fact]
     public async Task TheChartLibraryIsServedByTheAppItself()
     {
         using var client = app.CreateClient();

@@ -34,6 +34,8 @@ public class DashboardApp : WebApplicationFactory<Program>
     {
         // Development serves the package assets (MudBlazor's _content) from the build output.
         builder.UseEnvironment("Development");
+        // ... but with the caching headers of production, which Development otherwise turns off.
+        builder.UseSetting("EnableStaticAssetsDevelopmentCaching", "true");
         builder.UseSetting("Dashboard:DataFolder", DataFolder);
         builder.UseSetting("Dashboard:SampleData", sampleData ? "true" : "false");
     }
