@@ -16,6 +16,10 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("#chart-disputes_mediated .apexcharts-svg")).ToBeVisibleAsync();
         await Expect(page.Locator("#chart-safety_outreach_events .apexcharts-datalabels").First).ToBeVisibleAsync();
         await Expect(page.Locator(".kpi-tile").First).ToBeVisibleAsync();
+        // Labels a person can read: the 2024 total is written as the report writes it, at a real size.
+        var total = page.Locator("#chart-safety_outreach_events .apexcharts-datalabels text", new() { HasText = "524余" });
+        await Expect(total).ToBeVisibleAsync();
+        Assert.True(float.Parse((await total.GetAttributeAsync("font-size"))!.Replace("px", "")) >= 11);
 
         Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "dashboard-1920x1080.png") });

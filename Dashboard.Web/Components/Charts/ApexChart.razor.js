@@ -36,6 +36,9 @@ export function destroy(element) {
 
 // Options arrive as JSON; what JSON cannot say (formatters, event handlers) is added here.
 function prepare(options, dotnet) {
+  // Font sizes come in rem so charts grow with the page on wall screens; ApexCharts wants pixels.
+  const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  remToPixels(options, rootPx);
   // A year without a figure arrives without y: make it an explicit gap.
   for (const series of options.series ?? []) {
     for (const point of series.data ?? []) if (!('y' in point)) point.y = null;
@@ -67,4 +70,15 @@ function prepare(options, dotnet) {
     },
   };
   return options;
+}
+
+function remToPixels(node, rootPx) {
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'fontSize' && typeof value === 'string' && value.endsWith('rem')) {
+      node[key] = `${Math.round(parseFloat(value) * rootPx)}px`;
+    } else if (typeof value === 'object') {
+      remToPixels(value, rootPx);
+    }
+  }
 }

@@ -60,7 +60,7 @@ public static class ChartOptions
             dataLabels = new
             {
                 enabled = true,
-                style = new { fontSize = "12px", fontWeight = 600 },
+                style = new { fontSize = "0.75rem", fontWeight = 600 },
                 background = new { enabled = isRate },
                 offsetY = isRate ? -6 : 0,
             },
@@ -73,7 +73,7 @@ public static class ChartOptions
                     dataLabels = new
                     {
                         position = model.IsStacked ? "center" : "top",
-                        total = new { enabled = model.IsSingleStack && model.TotalLabels is not null, style = new { fontSize = "13px", fontWeight = 700 } },
+                        total = new { enabled = model.IsSingleStack && model.TotalLabels is not null, style = new { fontSize = "0.8125rem", fontWeight = 700 } },
                     },
                 },
             },
@@ -81,7 +81,7 @@ public static class ChartOptions
             xaxis = new
             {
                 type = "category",
-                labels = new { style = new { fontSize = "12px" } },
+                labels = new { style = new { fontSize = "0.75rem" } },
             },
             yaxis = new
             {
@@ -89,14 +89,15 @@ public static class ChartOptions
                 max = isRate ? (decimal?)100 : null,
                 decimalsInFloat = isRate ? 1 : 0,
                 forceNiceScale = true,
+                labels = new { style = new { fontSize = "0.7rem" } },
             },
-            legend = new { show = model.Series.Count > 1, position = "top", horizontalAlign = "left" },
+            legend = new { show = model.Series.Count > 1, position = "top", horizontalAlign = "left", fontSize = "0.75rem" },
             grid = new { borderColor = "#eceff1", padding = new { left = 8, right = 8 } },
             tooltip = new { shared = false, intersect = !isRate },
             annotations = new
             {
                 yaxis = model.Reference is { } reference
-                    ? new[] { new { y = reference.Value, borderColor = "#c62828", strokeDashArray = 4, label = new { text = reference.Label, borderColor = "#c62828", style = new { color = "#fff", background = "#c62828" } } } }
+                    ? new[] { new { y = reference.Value, borderColor = "#c62828", strokeDashArray = 4, label = new { text = reference.Label, borderColor = "#c62828", style = new { color = "#fff", background = "#c62828", fontSize = "0.7rem" } } } }
                     : [],
             },
         };
