@@ -31,6 +31,12 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
         await laptop.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "dashboard-1366x768.png") });
         Assert.Empty(laptop.ExternalRequests);
         Assert.Empty(laptop.ConsoleErrors);
+
+        var wall = await browser.OpenAsync("/", 3840, 2160);
+        await Expect(wall.Page.Locator("#chart-disputes_mediated .apexcharts-datalabels").First).ToBeVisibleAsync();
+        await wall.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "dashboard-3840x2160.png") });
+        Assert.Empty(wall.ExternalRequests);
+        Assert.Empty(wall.ConsoleErrors);
     }
 
     [Fact]
@@ -45,6 +51,22 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("#chart-disputes_mediated")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-highlighted"));
         await Expect(page.Locator("#chart-disputes_mediated .apex-chart__focus")).ToHaveCountAsync(1);
         await Expect(page.Locator("#tile-disputes_mediated")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-highlighted"));
+        Assert.Empty(watched.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task ClickingAFigureFarDownTheReportBringsItsChartIntoView()
+    {
+        var watched = await browser.OpenAsync("/");
+        var page = watched.Page;
+        var chart = page.Locator("#chart-legal_outreach_materials");
+        await Expect(chart.Locator(".apexcharts-svg")).ToBeAttachedAsync();
+        await Expect(chart).Not.ToBeInViewportAsync();
+
+        await page.Locator("mark[data-indicator=legal_outreach_materials]").ClickAsync();
+
+        await Expect(chart).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-highlighted"));
+        await Expect(chart).ToBeInViewportAsync();
         Assert.Empty(watched.ConsoleErrors);
     }
 
