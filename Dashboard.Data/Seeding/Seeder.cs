@@ -82,15 +82,10 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
             }
             reports++;
 
-            const string ids = """
-                SELECT o.id AS organization_id, i.id AS indicator_id
-                FROM organizations o, indicators i
-                WHERE o.code = @Organization AND i.code = @Indicator
-                """;
             foreach (var figure in data.Figures.Where(f => f.Organization == report.Organization && f.Year == report.Year))
             {
-                var key = await connection.QuerySingleAsync<(long OrganizationId, long IndicatorId)>(
-                    new CommandDefinition(ids, new { figure.Organization, figure.Indicator }, transaction, cancellationToken: cancellationToken));
+                var key = await KeyAsync(transaction, figure, cancellationToken)
+                    ?? throw new SeedDataException($"figures.csv：{figure.Organization} {figure.Indicator} 不在数据库中");
                 var save = new FigureSave
                 {
                     OrganizationId = key.OrganizationId, IndicatorId = key.IndicatorId, Year = figure.Year,
@@ -126,14 +121,7 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
         var added = 0;
         foreach (var figure in sample)
         {
-            const string ids = """
-                SELECT o.id AS organization_id, i.id AS indicator_id
-                FROM organizations o, indicators i
-                WHERE o.code = @Organization AND i.code = @Indicator
-                """;
-            var key = await connection.QuerySingleOrDefaultAsync<(long OrganizationId, long IndicatorId)?>(
-                new CommandDefinition(ids, new { figure.Organization, figure.Indicator }, transaction, cancellationToken: cancellationToken));
-            if (key is not { } found)
+            if (await KeyAsync(transaction, figure, cancellationToken) is not { } found)
             {
                 continue;
             }
@@ -165,6 +153,19 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
         var removed = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM figures WHERE status = 'Sample'", transaction: transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return removed;
+    }
+
+    /// <summary>The database ids of a seed figure's organization and indicator, or null when either is missing.</summary>
+    private static async Task<(long OrganizationId, long IndicatorId)?> KeyAsync(
+        System.Data.Common.DbTransaction transaction, SeedFigure figure, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT o.id AS organization_id, i.id AS indicator_id
+            FROM organizations o, indicators i
+            WHERE o.code = @Organization AND i.code = @Indicator
+            """;
+        return await transaction.Connection!.QuerySingleOrDefaultAsync<(long OrganizationId, long IndicatorId)?>(
+            new CommandDefinition(sql, new { figure.Organization, figure.Indicator }, transaction, cancellationToken: cancellationToken));
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -2,30 +2,18 @@ using Bunit;
 using Dashboard.Data;
 using Dashboard.Web.Components.Tiles;
 using Dashboard.Tests.Support;
-using MudBlazor.Services;
 using static Dashboard.Tests.Support.Indicators;
 
 namespace Dashboard.Tests.Components;
 
-public sealed class KpiTileTests : IAsyncLifetime
+public sealed class KpiTileTests : ComponentTests
 {
-    private readonly BunitContext context = new();
-
-    public Task InitializeAsync()
-    {
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await context.DisposeAsync();
-
     [Fact]
     public void ShowsAnApproximateValueAsTheReportWritesIt()
     {
         var outreach = Make("outreach", unit: "场", direction: Direction.HigherBetter, name: "平安宣传活动");
 
-        var tile = context.Render<KpiTile>(p => p.Add(t => t.Row, Row(outreach, Value(524, Qualifier.MoreThan), Value(480, Qualifier.MoreThan))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(outreach, Value(524, Qualifier.MoreThan), Value(480, Qualifier.MoreThan))));
 
         Assert.Equal("524余场", tile.Find(".kpi-tile__value").TextContent);
         Assert.Contains("约数，不宜比较", tile.Find(".kpi-tile__change").TextContent);
@@ -37,7 +25,7 @@ public sealed class KpiTileTests : IAsyncLifetime
     {
         var outOfControl = Make("out_of_control", IndicatorKind.Stock, "人", Direction.TargetZero);
 
-        var tile = context.Render<KpiTile>(p => p.Add(t => t.Row, Row(outOfControl, Value(0), Value(1))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(outOfControl, Value(0), Value(1))));
 
         Assert.Equal("清零", tile.Find(".kpi-tile__value").TextContent);
         Assert.Contains("kpi-tile--good", tile.Find("button").ClassName);
@@ -48,7 +36,7 @@ public sealed class KpiTileTests : IAsyncLifetime
     {
         var lawsuits = Make("lawsuits", direction: Direction.LowerBetter);
 
-        var tile = context.Render<KpiTile>(p => p.Add(t => t.Row, Row(lawsuits, Value(10), Value(7))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(lawsuits, Value(10), Value(7))));
 
         Assert.Contains("kpi-tile--bad", tile.Find("button").ClassName);
         Assert.Equal("上升", tile.Find(".kpi-tile__arrow").GetAttribute("aria-label"));
@@ -60,7 +48,7 @@ public sealed class KpiTileTests : IAsyncLifetime
     {
         var lawsuits = Make("lawsuits", direction: Direction.LowerBetter);
 
-        var tile = context.Render<KpiTile>(p => p.Add(t => t.Row, Row(lawsuits, Value(7), Value(10))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(lawsuits, Value(7), Value(10))));
 
         Assert.Contains("kpi-tile--good", tile.Find("button").ClassName);
         Assert.Equal("下降", tile.Find(".kpi-tile__arrow").GetAttribute("aria-label"));
@@ -71,7 +59,7 @@ public sealed class KpiTileTests : IAsyncLifetime
     {
         var success = Make("success", IndicatorKind.Rate, "%", Direction.HigherBetter);
 
-        var tile = context.Render<KpiTile>(p => p.Add(t => t.Row, Row(success, Value(99), Value(99.5m))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(success, Value(99), Value(99.5m))));
 
         Assert.Contains("较2023年 −0.5个百分点", tile.Find(".kpi-tile__change").TextContent);
         Assert.Contains("kpi-tile--bad", tile.Find("button").ClassName);
@@ -82,7 +70,7 @@ public sealed class KpiTileTests : IAsyncLifetime
     {
         var disputes = Make("disputes", direction: Direction.Neutral);
 
-        var tile = context.Render<KpiTile>(p => p.Add(t => t.Row, Row(disputes, Value(811), Value(790))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(disputes, Value(811), Value(790))));
 
         Assert.Contains("kpi-tile--neutral", tile.Find("button").ClassName);
         Assert.Equal("上升", tile.Find(".kpi-tile__arrow").GetAttribute("aria-label"));
@@ -93,7 +81,7 @@ public sealed class KpiTileTests : IAsyncLifetime
     {
         var petitions = Make("petitions", direction: Direction.LowerBetter);
 
-        var tile = context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(73), null)));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(73), null)));
 
         Assert.Equal("73件", tile.Find(".kpi-tile__value").TextContent);
         Assert.Contains("上年无数据", tile.Find(".kpi-tile__change").TextContent);
@@ -106,7 +94,7 @@ public sealed class KpiTileTests : IAsyncLifetime
     {
         var petitions = Make("petitions");
 
-        var tile = context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(80, status: FigureStatus.Provisional), Value(73))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(80, status: FigureStatus.Provisional), Value(73))));
 
         Assert.Equal("暂定", tile.Find(".kpi-tile__badge").TextContent);
         Assert.Contains("含暂定数", tile.Find(".kpi-tile__change").TextContent);
@@ -117,7 +105,7 @@ public sealed class KpiTileTests : IAsyncLifetime
     {
         var petitions = Make("petitions");
 
-        var tile = context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(81, status: FigureStatus.Sample), Value(96, status: FigureStatus.Sample), 2023)));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(81, status: FigureStatus.Sample), Value(96, status: FigureStatus.Sample), 2023)));
 
         Assert.Equal("示例数据", tile.Find(".kpi-tile__badge").TextContent);
     }
@@ -127,7 +115,7 @@ public sealed class KpiTileTests : IAsyncLifetime
     {
         string? selected = null;
         var petitions = Make("petitions");
-        var tile = context.Render<KpiTile>(p => p
+        var tile = Context.Render<KpiTile>(p => p
             .Add(t => t.Row, Row(petitions, Value(73), null))
             .Add(t => t.OnSelected, code => selected = code));
 

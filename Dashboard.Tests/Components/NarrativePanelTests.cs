@@ -1,23 +1,11 @@
 using Bunit;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Narrative;
-using MudBlazor.Services;
 
 namespace Dashboard.Tests.Components;
 
-public sealed class NarrativePanelTests : IAsyncLifetime
+public sealed class NarrativePanelTests : ComponentTests
 {
-    private readonly BunitContext context = new();
-
-    public Task InitializeAsync()
-    {
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await context.DisposeAsync();
-
     [Fact]
     public void EveryFigureOfTheRealReportIsMarkedInItsText()
     {
@@ -78,7 +66,7 @@ public sealed class NarrativePanelTests : IAsyncLifetime
         var document = NarrativeDocument.Parse("共排查调处化解民间矛盾纠纷811件，调解成功率100%。", [
             new NarrativeFigure("disputes", "共排查调处化解民间矛盾纠纷811件", null),
             new NarrativeFigure("success", "调解成功率100%", null)]);
-        var panel = context.Render<NarrativePanel>(p => p
+        var panel = Context.Render<NarrativePanel>(p => p
             .Add(n => n.Document, document)
             .Add(n => n.OnFigureSelected, code => selected = code));
 
@@ -92,7 +80,7 @@ public sealed class NarrativePanelTests : IAsyncLifetime
     {
         var document = NarrativeDocument.Parse("第一句没有数字。处理信访事件73件，均得到满意答复。第三句。", [new NarrativeFigure("petitions", "处理信访事件73件", null)]);
 
-        var panel = context.Render<NarrativePanel>(p => p.Add(n => n.Document, document).Add(n => n.FocusedIndicator, "petitions"));
+        var panel = Context.Render<NarrativePanel>(p => p.Add(n => n.Document, document).Add(n => n.FocusedIndicator, "petitions"));
 
         var focused = Assert.Single(panel.FindAll(".sentence.is-focused"));
         Assert.Equal("处理信访事件73件，均得到满意答复。", focused.TextContent);
@@ -111,5 +99,5 @@ public sealed class NarrativePanelTests : IAsyncLifetime
     }
 
     private IRenderedComponent<NarrativePanel> Render(NarrativeDocument document) =>
-        context.Render<NarrativePanel>(p => p.Add(n => n.Document, document));
+        Context.Render<NarrativePanel>(p => p.Add(n => n.Document, document));
 }

@@ -1,26 +1,15 @@
 using Bunit;
+using Dashboard.Tests.Support;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Web.Components.Charts;
-using MudBlazor.Services;
 using static Dashboard.Tests.Support.Indicators;
 
 namespace Dashboard.Tests.Components;
 
-public sealed class YearOverYearChartTests : IAsyncLifetime
+public sealed class YearOverYearChartTests : ComponentTests
 {
-    private readonly BunitContext context = new();
-
-    public Task InitializeAsync()
-    {
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await context.DisposeAsync();
-
     private static ChartModel Outreach()
     {
         Indicator[] catalog =
@@ -41,7 +30,7 @@ public sealed class YearOverYearChartTests : IAsyncLifetime
     [Fact]
     public void TheTableViewShowsTheSameNumbersAsTheChart()
     {
-        var chart = context.Render<YearOverYearChart>(p => p.Add(c => c.Model, Outreach()).Add(c => c.Year, 2024));
+        var chart = Context.Render<YearOverYearChart>(p => p.Add(c => c.Model, Outreach()).Add(c => c.Year, 2024));
         Assert.NotEmpty(chart.FindAll(".apex-chart"));
         Assert.Empty(chart.FindAll("table"));
 
@@ -59,7 +48,7 @@ public sealed class YearOverYearChartTests : IAsyncLifetime
     {
         (string, int)? selected = null;
         var oneYear = Outreach() with { Years = [2024], Series = Outreach().Series.Select(s => s with { Values = [s.Values[^1]] }).ToList() };
-        var chart = context.Render<YearOverYearChart>(p => p
+        var chart = Context.Render<YearOverYearChart>(p => p
             .Add(c => c.Model, oneYear)
             .Add(c => c.OnSelected, point => selected = point));
 
