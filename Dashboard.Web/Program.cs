@@ -4,6 +4,7 @@ using Dashboard.Data.Schema;
 using Dashboard.Data.Seeding;
 using Dashboard.Web.Components;
 using Dashboard.Web.Hosting;
+using Dashboard.Web.Security;
 using Microsoft.AspNetCore.ResponseCompression;
 using MudBlazor.Services;
 
@@ -15,7 +16,7 @@ args = [.. args.Select(arg => arg switch
     _ => arg,
 })];
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(UserCommandLine.Handles(args) ? [] : args);
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -23,6 +24,7 @@ builder.Services.AddMudServices();
 // Chinese text stays readable in the HTML instead of becoming &#x…; entities.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddDashboardData();
+builder.Services.AddDashboardSecurity(builder.Configuration);
 // Static files are precompressed at build time (MapStaticAssets); the prerendered HTML is compressed here.
 builder.Services.AddResponseCompression(options =>
 {
@@ -36,18 +38,26 @@ builder.Services.Configure<GzipCompressionProviderOptions>(options => options.Le
 
 var app = builder.Build();
 
+if (UserCommandLine.Handles(args))
+{
+    return await UserCommandLine.RunAsync(args, app.Services);
+}
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
+app.UseSecurityHeaders();
 app.UseResponseCompression();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'");
 
 try
 {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Dashboard.Data.Users;
 
 namespace Dashboard.Data.Figures;
 
@@ -9,12 +10,14 @@ namespace Dashboard.Data.Figures;
 /// </summary>
 public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
 {
-    public async Task<SaveResult> SaveAsync(FigureSave save, string author, CancellationToken cancellationToken = default) =>
-        await SaveBatchAsync([save], author, cancellationToken);
+    public async Task<SaveResult> SaveAsync(FigureSave save, Actor actor, CancellationToken cancellationToken = default) =>
+        await SaveBatchAsync([save], actor, cancellationToken);
 
     /// <summary>Saves all figures in one transaction, or none of them if any has a conflict.</summary>
-    public async Task<SaveResult> SaveBatchAsync(IReadOnlyList<FigureSave> saves, string author, CancellationToken cancellationToken = default)
+    public async Task<SaveResult> SaveBatchAsync(IReadOnlyList<FigureSave> saves, Actor actor, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Role.Editor, "保存指标数据");
+        var author = actor.UserName;
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -39,8 +42,10 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
 
     /// <summary>Deletes a figure if it is still at <paramref name="expectedVersion"/>; returns the conflict otherwise.</summary>
     public async Task<FigureConflict?> DeleteAsync(
-        long organizationId, long indicatorId, int year, long expectedVersion, string author, string reason, CancellationToken cancellationToken = default)
+        long organizationId, long indicatorId, int year, long expectedVersion, Actor actor, string reason, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Role.Editor, "删除指标数据");
+        var author = actor.UserName;
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 

@@ -10,48 +10,51 @@ public sealed class FigureQueries(DashboardDb db)
         f.source_text, f.note, f.version, f.updated_at, f.updated_by
         """;
 
+    // Every query that returns figures takes includeProvisional, with no default: provisional figures are for
+    // signed-in users only, and each caller must say whom it serves.
+
     /// <summary>All figures of an organization in a year, in catalog order.</summary>
-    public async Task<IReadOnlyList<Figure>> GetFiguresAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Figure>> GetFiguresAsync(long organizationId, int year, bool includeProvisional, CancellationToken cancellationToken = default)
     {
         const string sql = $"""
             SELECT {FigureColumns}
             FROM figures f
             JOIN indicators i ON i.id = f.indicator_id
             JOIN categories c ON c.id = i.category_id
-            WHERE f.organization_id = @organizationId AND f.year = @year
+            WHERE f.organization_id = @organizationId AND f.year = @year AND (@includeProvisional OR f.status <> 'Provisional')
             ORDER BY c.display_order, i.display_order, i.id
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Figure>(new CommandDefinition(sql, new { organizationId, year }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Figure>(new CommandDefinition(sql, new { organizationId, year, includeProvisional }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
     /// <summary>Every year's figure of one indicator, oldest first.</summary>
-    public async Task<IReadOnlyList<Figure>> GetIndicatorFiguresAsync(long organizationId, long indicatorId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Figure>> GetIndicatorFiguresAsync(long organizationId, long indicatorId, bool includeProvisional, CancellationToken cancellationToken = default)
     {
         const string sql = $"""
             SELECT {FigureColumns}
             FROM figures f
             JOIN indicators i ON i.id = f.indicator_id
-            WHERE f.organization_id = @organizationId AND f.indicator_id = @indicatorId
+            WHERE f.organization_id = @organizationId AND f.indicator_id = @indicatorId AND (@includeProvisional OR f.status <> 'Provisional')
             ORDER BY f.year
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Figure>(new CommandDefinition(sql, new { organizationId, indicatorId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Figure>(new CommandDefinition(sql, new { organizationId, indicatorId, includeProvisional }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
     /// <summary>The years that have at least one figure, latest first.</summary>
-    public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, bool includeProvisional, CancellationToken cancellationToken = default)
     {
         const string sql = """
             SELECT DISTINCT year
             FROM figures
-            WHERE organization_id = @organizationId
+            WHERE organization_id = @organizationId AND (@includeProvisional OR status <> 'Provisional')
             ORDER BY year DESC
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<int>(new CommandDefinition(sql, new { organizationId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<int>(new CommandDefinition(sql, new { organizationId, includeProvisional }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -60,7 +63,8 @@ public sealed class FigureQueries(DashboardDb db)
     /// inclusive, ordered by indicator code and year. A year without a figure has no point: a gap, never a zero.
     /// </summary>
     public async Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(
-        long organizationId, IReadOnlyCollection<string> indicatorCodes, int fromYear, int toYear, CancellationToken cancellationToken = default)
+        long organizationId, IReadOnlyCollection<string> indicatorCodes, int fromYear, int toYear, bool includeProvisional,
+        CancellationToken cancellationToken = default)
     {
         const string sql = """
             SELECT i.code AS indicator_code, f.year, f.value, f.qualifier, f.status
@@ -69,11 +73,12 @@ public sealed class FigureQueries(DashboardDb db)
             WHERE f.organization_id = @organizationId
               AND i.code IN @indicatorCodes
               AND f.year BETWEEN @fromYear AND @toYear
+              AND (@includeProvisional OR f.status <> 'Provisional')
             ORDER BY i.code, f.year
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SeriesPoint>(new CommandDefinition(
-            sql, new { organizationId, indicatorCodes, fromYear, toYear }, cancellationToken: cancellationToken));
+            sql, new { organizationId, indicatorCodes, fromYear, toYear, includeProvisional }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -81,7 +86,7 @@ public sealed class FigureQueries(DashboardDb db)
     /// Every indicator of the catalog in display order, with its figure in <paramref name="year"/> (if any), the
     /// previous year's, and the change between them.
     /// </summary>
-    public async Task<IReadOnlyList<YearSummaryRow>> GetYearSummaryAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<YearSummaryRow>> GetYearSummaryAsync(long organizationId, int year, bool includeProvisional, CancellationToken cancellationToken = default)
     {
         const string sql = $"""
             SELECT {CatalogQueries.IndicatorColumns},
@@ -91,12 +96,14 @@ public sealed class FigureQueries(DashboardDb db)
             JOIN categories c ON c.id = i.category_id
             LEFT JOIN indicators p ON p.id = i.parent_id
             LEFT JOIN figures cur ON cur.indicator_id = i.id AND cur.organization_id = @organizationId AND cur.year = @year
+                                 AND (@includeProvisional OR cur.status <> 'Provisional')
             LEFT JOIN figures prev ON prev.indicator_id = i.id AND prev.organization_id = @organizationId AND prev.year = @year - 1
+                                  AND (@includeProvisional OR prev.status <> 'Provisional')
             ORDER BY c.display_order, i.display_order, i.id
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Indicator, FigureValue?, FigureValue?, YearSummaryRow>(
-            new CommandDefinition(sql, new { organizationId, year }, cancellationToken: cancellationToken),
+            new CommandDefinition(sql, new { organizationId, year, includeProvisional }, cancellationToken: cancellationToken),
             (indicator, current, previous) => new YearSummaryRow(indicator, year, current, previous, YearChange.Between(indicator.Kind, current, previous)),
             splitOn: "value,value");
         return rows.AsList();

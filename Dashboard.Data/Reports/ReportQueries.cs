@@ -20,28 +20,29 @@ public sealed record Report
 public sealed class ReportQueries(DashboardDb db)
 {
     /// <summary>All reports of an organization, oldest first.</summary>
-    public async Task<IReadOnlyList<Report>> GetReportsAsync(long organizationId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Report>> GetReportsAsync(long organizationId, bool includeDrafts, CancellationToken cancellationToken = default)
     {
         const string sql = """
             SELECT id, organization_id, year, title, published, body, updated_at, updated_by
             FROM reports
-            WHERE organization_id = @organizationId
+            WHERE organization_id = @organizationId AND (@includeDrafts OR published IS NOT NULL)
             ORDER BY year
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Report>(new CommandDefinition(sql, new { organizationId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Report>(new CommandDefinition(sql, new { organizationId, includeDrafts }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
-    public async Task<Report?> GetReportAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    /// <summary>The report of a year; a draft (not yet published) only when <paramref name="includeDrafts"/>.</summary>
+    public async Task<Report?> GetReportAsync(long organizationId, int year, bool includeDrafts, CancellationToken cancellationToken = default)
     {
         const string sql = """
             SELECT id, organization_id, year, title, published, body, updated_at, updated_by
             FROM reports
-            WHERE organization_id = @organizationId AND year = @year
+            WHERE organization_id = @organizationId AND year = @year AND (@includeDrafts OR published IS NOT NULL)
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Report>(
-            new CommandDefinition(sql, new { organizationId, year }, cancellationToken: cancellationToken));
+            new CommandDefinition(sql, new { organizationId, year, includeDrafts }, cancellationToken: cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using static Dashboard.Tests.Support.Actors;
 using Dapper;
 using Dashboard.Data;
 using Dashboard.Data.Figures;
@@ -33,7 +34,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task AnInsertWritesTheFigureAndItsHistory()
     {
-        var result = await commands.SaveAsync(New(petitions, 73) with { SourceText = "处理信访事件73件", Note = "台账" }, "李四");
+        var result = await commands.SaveAsync(New(petitions, 73) with { SourceText = "处理信访事件73件", Note = "台账" }, Editor("李四"));
 
         var figure = Assert.Single(result.Saved);
         Assert.Equal((73m, 1L, "李四", Noon, "处理信访事件73件", "台账"),
@@ -46,12 +47,12 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task AnUpdateBumpsTheVersionAndRecordsOldAndNewWithTheReason()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
 
         var result = await commands.SaveAsync(New(petitions, 75) with
         {
             Qualifier = Qualifier.MoreThan, Status = FigureStatus.Provisional, ExpectedVersion = inserted.Version, Reason = "补录两件",
-        }, "王五");
+        }, Editor("王五"));
 
         var updated = Assert.Single(result.Saved);
         Assert.Equal((75m, Qualifier.MoreThan, FigureStatus.Provisional, 2L), (updated.Value, updated.Qualifier, updated.Status, updated.Version));
@@ -66,25 +67,25 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ASaveFromAStaleVersionIsRefusedAndShowsTheCurrentFigure()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
-        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version }, "王五");
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
+        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version }, Editor("王五"));
 
-        var result = await commands.SaveAsync(New(petitions, 80) with { ExpectedVersion = inserted.Version }, "李四");
+        var result = await commands.SaveAsync(New(petitions, 80) with { ExpectedVersion = inserted.Version }, Editor("李四"));
 
         Assert.False(result.Succeeded);
         var conflict = Assert.Single(result.Conflicts);
         Assert.Equal((74m, "王五", 2L), (conflict.Current!.Value, conflict.Current.UpdatedBy, conflict.Current.Version));
         Assert.Equal(80m, conflict.Attempted.Value);
-        Assert.Equal(74m, (await queries.GetFiguresAsync(organization, 2024)).Single().Value);
+        Assert.Equal(74m, (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single().Value);
         Assert.Equal(2, (await queries.GetHistoryAsync(inserted.Id)).Count);
     }
 
     [Fact]
     public async Task InsertingAFigureThatSomeoneElseJustAddedIsAConflict()
     {
-        await commands.SaveAsync(New(petitions, 73), "李四");
+        await commands.SaveAsync(New(petitions, 73), Editor("李四"));
 
-        var result = await commands.SaveAsync(New(petitions, 70), "王五");
+        var result = await commands.SaveAsync(New(petitions, 70), Editor("王五"));
 
         Assert.Equal(73m, Assert.Single(result.Conflicts).Current!.Value);
     }
@@ -92,13 +93,13 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ABatchWithOneConflictSavesNothing()
     {
-        await commands.SaveAsync(New(cases, 10), "李四");
+        await commands.SaveAsync(New(cases, 10), Editor("李四"));
 
-        var result = await commands.SaveBatchAsync([New(petitions, 73), New(cases, 12)], "王五");
+        var result = await commands.SaveBatchAsync([New(petitions, 73), New(cases, 12)], Editor("王五"));
 
         Assert.False(result.Succeeded);
         Assert.Empty(result.Saved);
-        var figures = await queries.GetFiguresAsync(organization, 2024);
+        var figures = await queries.GetFiguresAsync(organization, 2024, includeProvisional: true);
         Assert.Equal([("cases", 10m)], figures.Select(f => (f.IndicatorCode, f.Value)));
         Assert.Equal(1, await CountAsync("figure_history"));
     }
@@ -106,7 +107,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task AFailureWhileWritingTheHistoryLeavesTheFigureAsItWas()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
         await using (var connection = await database.Db.OpenAsync())
         {
             // The figure's UPDATE has run when the history row fails: the transaction must undo it.
@@ -117,9 +118,9 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         }
 
         await Assert.ThrowsAsync<SqliteException>(() =>
-            commands.SaveAsync(New(petitions, 99) with { ExpectedVersion = inserted.Version }, "王五"));
+            commands.SaveAsync(New(petitions, 99) with { ExpectedVersion = inserted.Version }, Editor("王五")));
 
-        var figure = (await queries.GetFiguresAsync(organization, 2024)).Single();
+        var figure = (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single();
         Assert.Equal((73m, 1L, "李四"), (figure.Value, figure.Version, figure.UpdatedBy));
         Assert.Equal(1, await CountAsync("figure_history"));
     }
@@ -127,12 +128,12 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ADeleteRemovesTheFigureAndKeepsItsHistory()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
 
-        var conflict = await commands.DeleteAsync(organization, petitions, 2024, inserted.Version, "王五", "录入错误");
+        var conflict = await commands.DeleteAsync(organization, petitions, 2024, inserted.Version, Editor("王五"), "录入错误");
 
         Assert.Null(conflict);
-        Assert.Empty(await queries.GetFiguresAsync(organization, 2024));
+        Assert.Empty(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
         var history = await queries.GetHistoryAsync(inserted.Id);
         Assert.Equal([HistoryAction.Insert, HistoryAction.Delete], history.Select(h => h.Action));
         Assert.Equal(((decimal?)73m, (decimal?)null, "录入错误"), (history[1].OldValue, history[1].NewValue, history[1].Reason));
@@ -141,13 +142,13 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ADeleteFromAStaleVersionIsRefused()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), "李四")).Saved[0];
-        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version }, "王五");
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
+        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version }, Editor("王五"));
 
-        var conflict = await commands.DeleteAsync(organization, petitions, 2024, inserted.Version, "李四", "");
+        var conflict = await commands.DeleteAsync(organization, petitions, 2024, inserted.Version, Editor("李四"), "");
 
         Assert.Equal(74m, conflict!.Current!.Value);
-        Assert.Single(await queries.GetFiguresAsync(organization, 2024));
+        Assert.Single(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
     }
 
     public static TheoryData<Qualifier, FigureStatus> EveryQualifierAndStatus()
@@ -163,18 +164,18 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [MemberData(nameof(EveryQualifierAndStatus))]
     public async Task QualifierAndStatusRoundTrip(Qualifier qualifier, FigureStatus status)
     {
-        await commands.SaveAsync(New(petitions, 23000) with { Qualifier = qualifier, Status = status }, "李四");
+        await commands.SaveAsync(New(petitions, 23000) with { Qualifier = qualifier, Status = status }, Editor("李四"));
 
-        var figure = (await queries.GetFiguresAsync(organization, 2024)).Single();
+        var figure = (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single();
         Assert.Equal((23000m, qualifier, status), (figure.Value, figure.Qualifier, figure.Status));
     }
 
     [Fact]
     public async Task ARateKeepsItsDecimals()
     {
-        await commands.SaveAsync(New(petitions, 98.75m), "李四");
+        await commands.SaveAsync(New(petitions, 98.75m), Editor("李四"));
 
-        Assert.Equal(98.75m, (await queries.GetFiguresAsync(organization, 2024)).Single().Value);
+        Assert.Equal(98.75m, (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single().Value);
     }
 
     private FigureSave New(long indicator, decimal value) => new()

@@ -1,3 +1,4 @@
+using static Dashboard.Tests.Support.Actors;
 using Dapper;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
@@ -21,11 +22,11 @@ public sealed class SeederTests
         Assert.Equal(new SeedResult(1, data.Categories.Count, data.Indicators.Count, 1, data.Figures.Count), result);
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
         Assert.Equal("罗星街道", organization.Name);
-        var report = (await new ReportQueries(database.Db).GetReportAsync(organization.Id, 2024))!;
+        var report = (await new ReportQueries(database.Db).GetReportAsync(organization.Id, 2024, includeDrafts: true))!;
         Assert.Equal("2024 年度法治政府建设工作情况报告", report.Title);
         Assert.Equal("2025-02", report.Published);
         Assert.Equal(SeedFolder.ReportText.ReplaceLineEndings("\n"), report.Body);
-        var figures = await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024);
+        var figures = await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true);
         Assert.Equal(data.Figures.Count, figures.Count);
         Assert.All(figures, f => Assert.Equal(FigureStatus.Published, f.Status));
     }
@@ -60,13 +61,13 @@ public sealed class SeederTests
     {
         await using var database = await TempDatabase.CreateSeededAsync();
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
-        var petitions = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024)).Single(f => f.IndicatorCode == "petitions_handled");
+        var petitions = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
         var commands = new FigureCommands(database.Db, TimeProvider.System);
-        await commands.SaveAsync(Correct(petitions, 74), "张三");
+        await commands.SaveAsync(Correct(petitions, 74), Editor("张三"));
 
         await new Seeder(database.Db, TimeProvider.System).SeedAsync(SeedData.Load(SeedFolder.Path));
 
-        var after = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024)).Single(f => f.IndicatorCode == "petitions_handled");
+        var after = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
         Assert.Equal(74m, after.Value);
         Assert.Equal("张三", after.UpdatedBy);
     }
@@ -77,13 +78,13 @@ public sealed class SeederTests
         await using var database = await TempDatabase.CreateSeededAsync();
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
         var figures = new FigureQueries(database.Db);
-        var slogans = (await figures.GetFiguresAsync(organization.Id, 2024)).Single(f => f.IndicatorCode == "legal_outreach_slogans");
+        var slogans = (await figures.GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "legal_outreach_slogans");
         await new FigureCommands(database.Db, TimeProvider.System)
-            .DeleteAsync(organization.Id, slogans.IndicatorId, 2024, slogans.Version, "张三", "重复统计");
+            .DeleteAsync(organization.Id, slogans.IndicatorId, 2024, slogans.Version, Editor("张三"), "重复统计");
 
         await new Seeder(database.Db, TimeProvider.System).SeedAsync(SeedData.Load(SeedFolder.Path));
 
-        Assert.DoesNotContain(await figures.GetFiguresAsync(organization.Id, 2024), f => f.IndicatorCode == "legal_outreach_slogans");
+        Assert.DoesNotContain(await figures.GetFiguresAsync(organization.Id, 2024, includeProvisional: true), f => f.IndicatorCode == "legal_outreach_slogans");
     }
 
     [Fact]

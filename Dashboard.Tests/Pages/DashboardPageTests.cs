@@ -1,3 +1,4 @@
+using static Dashboard.Tests.Support.Actors;
 using Bunit;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
@@ -104,12 +105,12 @@ public sealed class DashboardPageTests
     {
         await using var context = await PageContext.CreateAsync();
         var organization = (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
-        var petitions = (await new FigureQueries(context.Database.Db).GetFiguresAsync(organization.Id, 2024)).Single(f => f.IndicatorCode == "petitions_handled");
+        var petitions = (await new FigureQueries(context.Database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
         await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
         {
             OrganizationId = organization.Id, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 75, Qualifier = Qualifier.Exact,
             Status = FigureStatus.Published, SourceText = petitions.SourceText, ExpectedVersion = petitions.Version, Reason = "补录",
-        }, "张三");
+        }, Editor("张三"));
 
         var page = context.Bunit.Render<DashboardPage>();
 

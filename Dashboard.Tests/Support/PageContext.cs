@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
@@ -21,6 +22,17 @@ public sealed class PageContext : IAsyncDisposable
         Bunit.Services.AddSingleton<ReportQueries>();
         // Charts and scrolling are JS; their module calls are tested with the chart wrapper itself.
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        // Anonymous unless a test signs someone in.
+        Authorization = Bunit.AddAuthorization();
+    }
+
+    public BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>Renders as a signed-in user with the given role.</summary>
+    public void SignIn(string userName, Dashboard.Data.Users.Role role)
+    {
+        Authorization.SetAuthorized(userName);
+        Authorization.SetRoles(role.ToString());
     }
 
     public BunitContext Bunit { get; } = new();

@@ -2,6 +2,9 @@ using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
+using Dashboard.Data.Users;
+using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Components.Authorization;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
 using Microsoft.AspNetCore.Components;
@@ -19,6 +22,9 @@ public partial class DashboardPage
     private bool revealPending;
     private IJSObjectReference? module;
 
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
     [SupplyParameterFromQuery(Name = "org")]
     public string? OrganizationCode { get; set; }
 
@@ -27,7 +33,8 @@ public partial class DashboardPage
 
     protected override async Task OnParametersSetAsync()
     {
-        view = await DashboardView.LoadAsync(Catalog, Figures, Reports, OrganizationCode, Year);
+        var actor = (await AuthenticationState).User.ToActor();
+        view = await DashboardView.LoadAsync(Catalog, Figures, Reports, actor, OrganizationCode, Year);
         focus = null;
     }
 
@@ -113,7 +120,7 @@ public partial class DashboardPage
         bool HasSample)
     {
         public static async Task<DashboardView?> LoadAsync(
-            CatalogQueries catalog, FigureQueries figures, ReportQueries reports, string? organizationCode, int? requestedYear)
+            CatalogQueries catalog, FigureQueries figures, ReportQueries reports, Actor actor, string? organizationCode, int? requestedYear)
         {
             var organizations = await catalog.GetOrganizationsAsync();
             var organization = organizations.FirstOrDefault(o => o.Code == organizationCode) ?? organizations.FirstOrDefault();
@@ -122,24 +129,26 @@ public partial class DashboardPage
                 return null;
             }
 
-            var years = await figures.GetYearsAsync(organization.Id);
+            // Provisional figures and draft reports exist only for signed-in users: not in the HTML, not in a chart.
+            var provisional = actor.SeesProvisional;
+            var years = await figures.GetYearsAsync(organization.Id, provisional);
             var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years[0] : DateTime.Today.Year;
 
-            var summary = await figures.GetYearSummaryAsync(organization.Id, year);
+            var summary = await figures.GetYearSummaryAsync(organization.Id, year, provisional);
             var indicators = summary.Select(r => r.Indicator).ToList();
             var tiles = summary.Where(r => r.Indicator.HeadlineOrder is not null).OrderBy(r => r.Indicator.HeadlineOrder).ToList();
 
             var charted = indicators.Where(i => i.Chart is not null || indicators.Any(p => p.Id == i.ParentId && p.Chart is not null)).Select(i => i.Code).ToList();
-            var points = await figures.GetSeriesAsync(organization.Id, charted, year - ChartYears + 1, year);
+            var points = await figures.GetSeriesAsync(organization.Id, charted, year - ChartYears + 1, year, provisional);
             var charts = ChartModel.Build(indicators, points, year);
             var categories = (await catalog.GetCategoriesAsync()).ToDictionary(c => c.Code, c => c.Name);
 
-            var report = await reports.GetReportAsync(organization.Id, year);
+            var report = await reports.GetReportAsync(organization.Id, year, includeDrafts: provisional);
             NarrativeDocument? narrative = null;
             if (report is not null)
             {
                 var byCode = indicators.ToDictionary(i => i.Code);
-                var marked = (await figures.GetFiguresAsync(organization.Id, year))
+                var marked = (await figures.GetFiguresAsync(organization.Id, year, provisional))
                     .Where(f => f.SourceText.Length > 0)
                     .Select(f => NarrativeFigure.From(f, byCode[f.IndicatorCode]))
                     .ToList();

@@ -1,0 +1,13 @@
+using System.Security.Claims;
+using Dashboard.Data.Users;
+
+namespace Dashboard.Web.Security;
+
+public static class ActorExtensions
+{
+    /// <summary>The actor a request or circuit acts as, from its (server-validated) principal.</summary>
+    public static Actor ToActor(this ClaimsPrincipal principal) =>
+        principal.Identity?.IsAuthenticated == true && Enum.TryParse<Role>(principal.FindFirstValue(ClaimTypes.Role), out var role)
+            ? new Actor(principal.Identity.Name ?? "", role)
+            : Actor.Anonymous;
+}

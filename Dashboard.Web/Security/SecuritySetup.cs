@@ -1,0 +1,67 @@
+using Dashboard.Data.Users;
+using Dashboard.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Security;
+
+public static class SecuritySetup
+{
+    public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<UserQueries>();
+        services.AddSingleton<UserCommands>();
+        services.AddSingleton<AccountService>();
+
+        // Keys in the data folder: sign-ins survive a restart, and are backed up with the database.
+        services.AddDataProtection().SetApplicationName("Dashboard");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+            options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(sp.GetRequiredService<DataPaths>().DataFolder, "keys")), sp.GetRequiredService<ILoggerFactory>())));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+        {
+            options.Cookie.Name = "dashboard.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.SlidingExpiration = true;
+            options.LoginPath = "/account/signin";
+            options.AccessDeniedPath = "/account/denied";
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                // A password change, role change or disable ends the user's other sessions at their next request.
+                var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
+                if (context.Principal is null || !await accounts.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                }
+            };
+        });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<SecurityOptions>>((cookie, security) => cookie.ExpireTimeSpan = security.Value.IdleTimeout);
+
+        services.AddAuthorization();
+        // With RequireSignInToView, everything not marked [AllowAnonymous] needs a signed-in user.
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<SecurityOptions>>((authorization, security) =>
+        {
+            if (security.Value.RequireSignInToView)
+            {
+                authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            }
+        });
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
+        return services;
+    }
+}
