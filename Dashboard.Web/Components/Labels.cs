@@ -1,4 +1,5 @@
 using Dashboard.Data;
+using Dashboard.Data.Users;
 
 namespace Dashboard.Web.Components;
 
@@ -40,5 +41,13 @@ public static class Labels
         Direction.TargetZero => "目标为零（清零）",
         Direction.TargetFull => "目标全覆盖",
         _ => direction.ToString(),
+    };
+
+    public static string Of(Role role) => role switch
+    {
+        Role.Viewer => "查看者（领导）",
+        Role.Editor => "编辑者（工作人员）",
+        Role.Admin => "管理员",
+        _ => role.ToString(),
     };
 }

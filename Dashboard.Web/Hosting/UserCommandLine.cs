@@ -45,7 +45,7 @@ public static class UserCommandLine
         {
             await SchemaMigrator.MigrateAsync(services.GetRequiredService<DashboardDb>());
             var user = await services.GetRequiredService<AccountService>().CreateUserAsync(userName, role, password, Actor.System("command-line"));
-            Console.WriteLine($"已添加用户 {user.UserName}（{RoleNames.Of(user.Role)}）。");
+            Console.WriteLine($"已添加用户 {user.UserName}（{Dashboard.Web.Components.Labels.Of(user.Role)}）。");
             return 0;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or DatabaseUnavailableException)
@@ -85,15 +85,4 @@ public static class UserCommandLine
         Console.WriteLine();
         return typed.ToString();
     }
-}
-
-public static class RoleNames
-{
-    public static string Of(Role role) => role switch
-    {
-        Role.Viewer => "查看者（领导）",
-        Role.Editor => "编辑者（工作人员）",
-        Role.Admin => "管理员",
-        _ => role.ToString(),
-    };
 }
