@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Http;
+
+/// <summary>The first administrator comes from the command line; these run the real program as a process.</summary>
+public sealed class UserCommandLineTests
+{
+    [Fact]
+    public async Task UserAddCreatesAnAdministratorWithThePasswordFromStandardInput()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+
+        var (exit, output, _) = await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "admin", "--role", "admin");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("已添加用户 admin（管理员）", output);
+        var user = (await new UserQueries(database.Db).GetUserAsync("admin"))!;
+        Assert.Equal(Role.Admin, user.Role);
+        Assert.DoesNotContain("long-enough-password", user.PasswordHash);
+    }
+
+    [Fact]
+    public async Task UserAddRefusesAShortPasswordAndCreatesNothing()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+
+        var (exit, _, error) = await RunAsync(database.Folder, "short\n", "user", "add", "admin", "--role", "admin");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("密码至少需要 10 个字符", error);
+        Assert.False(File.Exists(database.Db.DatabasePath) && (await new UserQueries(database.Db).GetUsersAsync()).Count > 0);
+    }
+
+    [Fact]
+    public async Task UserAddRefusesAnExistingName()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+        await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "editor");
+
+        var (exit, _, error) = await RunAsync(database.Folder, "another-password-1\n", "user", "add", "wang", "--role", "admin");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("用户名“wang”已存在", error);
+        Assert.Equal(Role.Editor, (await new UserQueries(database.Db).GetUserAsync("wang"))!.Role);
+    }
+
+    [Fact]
+    public async Task AnUnknownRoleShowsTheUsage()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+
+        var (exit, _, error) = await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "boss");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("用法：user add", error);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataFolder, string input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.dll"), .. args])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+            Environment = { ["Dashboard__DataFolder"] = dataFolder, ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+        };
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+}

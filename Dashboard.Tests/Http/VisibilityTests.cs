@@ -1,0 +1,64 @@
+using Dapper;
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Http;
+
+/// <summary>The app with a provisional 2025 figure and a draft 2025 report beside the published 2024 ones.</summary>
+public sealed class AppWithProvisional : SignedInApp
+{
+    public const string ProvisionalValue = "987";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var db = App.Services.GetRequiredService<DashboardDb>();
+        var organization = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
+        var petitions = (await new CatalogQueries(db).GetIndicatorAsync("petitions_handled"))!;
+        await new FigureCommands(db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = organization.Id, IndicatorId = petitions.Id, Year = 2025, Value = 987,
+            Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional, SourceText = "处理信访事件987件",
+        }, new Actor("editor", Role.Editor));
+        await using var connection = await db.OpenAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO reports (organization_id, year, title, published, body, updated_at, updated_by)
+            VALUES (@id, 2025, '2025 年度报告（草稿）', NULL, '草稿：处理信访事件987件。', '2026-01-10T00:00:00Z', 'editor')
+            """, new { id = organization.Id });
+    }
+}
+
+public sealed class VisibilityTests(AppWithProvisional app) : IClassFixture<AppWithProvisional>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/?year=2025")]
+    [InlineData("/indicators/petitions_handled")]
+    public async Task AProvisionalFigureOrDraftNeverReachesAnAnonymousVisitor(string path)
+    {
+        using var client = app.Client(null);
+
+        var html = await (await client.GetAsync(path)).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain(AppWithProvisional.ProvisionalValue, html);
+        Assert.DoesNotContain("草稿", html);
+        Assert.DoesNotContain("2025 年度", html);
+    }
+
+    [Fact]
+    public async Task ASignedInViewerSeesTheProvisionalYearMarkedAsSuch()
+    {
+        using var client = app.Client(Role.Viewer);
+
+        var html = await (await client.GetAsync("/?year=2025")).Content.ReadAsStringAsync();
+
+        Assert.Contains("罗星街道 · 2025 年度", html);
+        Assert.Contains("987件", html);
+        Assert.Contains("暂定", html);
+        Assert.Contains("（草稿）", html);
+    }
+}
