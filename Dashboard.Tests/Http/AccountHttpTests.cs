@@ -2,6 +2,7 @@ using System.Net;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Http;
@@ -153,6 +154,63 @@ public sealed class AccountHttpTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("disable")]
+    [InlineData("password")]
+    [InlineData("role")]
+    public async Task DisablingAUserOrChangingTheirPasswordOrRoleEndsTheirOtherSessions(string change)
+    {
+        await using var app = new DashboardApp();
+        await app.AddUserAsync("zhangsan", Role.Admin, Password);
+        using var client = Client(app);
+        await Browsing.SignInAsync(client, "zhangsan", Password);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/users")).StatusCode);
+
+        var admin = Actor.System("test");
+        var commands = app.Services.GetRequiredService<UserCommands>();
+        await (change switch
+        {
+            "disable" => commands.SetDisabledAsync("zhangsan", true, admin),
+            "password" => app.Services.GetRequiredService<Dashboard.Web.Security.AccountService>().SetPasswordAsync("zhangsan", "a-new-password-2", admin),
+            _ => commands.SetRoleAsync("zhangsan", Role.Editor, admin),
+        });
+
+        var response = await client.GetAsync("/admin/users");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/signin", response.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task ASessionEndsAfterThirtyIdleMinutes()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var app = new DashboardApp(clock: clock);
+        await app.AddUserAsync("zhangsan", Role.Admin, Password);
+        using var client = Client(app);
+        await Browsing.SignInAsync(client, "zhangsan", Password);
+
+        clock.Advance(TimeSpan.FromMinutes(29));
+        var stillThere = await client.GetAsync("/admin/users");
+        clock.Advance(TimeSpan.FromMinutes(31));
+        var expired = await client.GetAsync("/admin/users");
+
+        Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+    }
+
+    [Fact]
+    public async Task OverHttpsTheSessionCookieIsSecure()
+    {
+        await using var app = new DashboardApp();
+        await app.AddUserAsync("zhangsan", Role.Editor, Password);
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+
+        var response = await Browsing.SignInAsync(client, "zhangsan", Password);
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("dashboard.auth="));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -134,4 +134,26 @@ public sealed class DashboardPageTests
         Assert.Equal("745件", page.Find("#tile-disputes_mediated .kpi-tile__value").TextContent);
         Assert.Contains("2022 年度没有报告正文", page.Find("#narrative").TextContent);
     }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(Dashboard.Data.Users.Role.Viewer, true)]
+    public async Task AProvisionalFigureIsShownOnlyToSignedInUsers(Dashboard.Data.Users.Role? role, bool shown)
+    {
+        await using var context = await PageContext.CreateAsync();
+        var organization = (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        var petitions = (await new CatalogQueries(context.Database.Db).GetIndicatorAsync("petitions_handled"))!;
+        await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = organization.Id, IndicatorId = petitions.Id, Year = 2025, Value = 987,
+            Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional,
+        }, Editor("editor"));
+        if (role is { } r) context.SignIn("leader", r);
+
+        var page = context.Bunit.Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".kpi-tile")));
+        Assert.Equal(shown, page.Markup.Contains("987件"));
+        Assert.Contains(shown ? "2025 年度" : "2024 年度", page.Find("h1").TextContent);
+    }
 }

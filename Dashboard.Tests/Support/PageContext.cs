@@ -20,6 +20,13 @@ public sealed class PageContext : IAsyncDisposable
         Bunit.Services.AddSingleton<CatalogQueries>();
         Bunit.Services.AddSingleton<FigureQueries>();
         Bunit.Services.AddSingleton<ReportQueries>();
+        Bunit.Services.AddSingleton(TimeProvider.System);
+        Bunit.Services.AddLogging();
+        Bunit.Services.AddOptions<Dashboard.Web.Security.SecurityOptions>();
+        Bunit.Services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Dashboard.Data.Users.User>, Microsoft.AspNetCore.Identity.PasswordHasher<Dashboard.Data.Users.User>>();
+        Bunit.Services.AddSingleton<Dashboard.Data.Users.UserQueries>();
+        Bunit.Services.AddSingleton<Dashboard.Data.Users.UserCommands>();
+        Bunit.Services.AddSingleton<Dashboard.Web.Security.AccountService>();
         // Charts and scrolling are JS; their module calls are tested with the chart wrapper itself.
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         // Anonymous unless a test signs someone in.

@@ -1,0 +1,71 @@
+using Bunit;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Dashboard.Web.Components.Pages.Admin;
+using Dashboard.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Pages;
+
+public sealed class UsersPageTests
+{
+    [Fact]
+    public async Task AnAdministratorAddsAUserWhoThenAppearsWithTheirRole()
+    {
+        await using var context = await PageContext.CreateAsync();
+        context.SignIn("admin", Role.Admin);
+        var page = context.Bunit.Render<UsersPage>();
+
+        page.Find("input[type=text]").Change("wangwu");
+        page.FindAll("input[type=password]").Last().Change("a-good-password");
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("已添加用户 wangwu", page.Find(".mud-alert").TextContent));
+        Assert.NotNull(page.Find("tr[data-user=wangwu]"));
+        Assert.Equal(Role.Viewer, (await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!.Role);
+    }
+
+    [Fact]
+    public async Task AShortPasswordIsRefusedWithAClearMessageAndNoUserIsAdded()
+    {
+        await using var context = await PageContext.CreateAsync();
+        context.SignIn("admin", Role.Admin);
+        var page = context.Bunit.Render<UsersPage>();
+
+        page.Find("input[type=text]").Change("wangwu");
+        page.FindAll("input[type=password]").Last().Change("short");
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("密码至少需要 10 个字符", page.Find(".mud-alert").TextContent));
+        Assert.Empty(await new UserQueries(context.Database.Db).GetUsersAsync());
+    }
+
+    [Fact]
+    public async Task DisablingAUserShowsItAndIsRecorded()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("wangwu", Role.Editor, "a-good-password", Actor.System("test"));
+        context.SignIn("admin", Role.Admin);
+        var page = context.Bunit.Render<UsersPage>();
+
+        page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("已停用", page.Find("tr[data-user=wangwu]").TextContent));
+        Assert.True((await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!.Disabled);
+    }
+
+    [Fact]
+    public async Task AnEditorWhoReachesThePageCannotChangeAnything()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("wangwu", Role.Viewer, "a-good-password", Actor.System("test"));
+        // The page itself is for administrators only; this proves the server refuses even when it is reached.
+        context.SignIn("editor", Role.Editor);
+        var page = context.Bunit.Render<UsersPage>();
+
+        page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("无权", page.Find(".mud-alert").TextContent));
+        Assert.False((await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!.Disabled);
+    }
+}
