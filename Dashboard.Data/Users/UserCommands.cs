@@ -46,6 +46,10 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
     public async Task SetRoleAsync(string userName, Role role, Actor actor, CancellationToken cancellationToken = default)
     {
         actor.Demand(Role.Admin, "更改角色");
+        if (role != Role.Admin)
+        {
+            await KeepAnAdministratorAsync(userName, cancellationToken);
+        }
         const string sql = "UPDATE users SET role = @value, security_stamp = @stamp, updated_at = @now WHERE user_name = @userName";
         await ChangeAsync(sql, userName, role.ToString(), cancellationToken);
     }
@@ -53,6 +57,10 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
     public async Task SetDisabledAsync(string userName, bool disabled, Actor actor, CancellationToken cancellationToken = default)
     {
         actor.Demand(Role.Admin, disabled ? "停用用户" : "启用用户");
+        if (disabled)
+        {
+            await KeepAnAdministratorAsync(userName, cancellationToken);
+        }
         const string sql = "UPDATE users SET disabled = @value, security_stamp = @stamp, updated_at = @now WHERE user_name = @userName";
         await ChangeAsync(sql, userName, disabled ? 1 : 0, cancellationToken);
     }
@@ -78,6 +86,22 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
         const string sql = "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE user_name = @userName";
         await using var connection = await db.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { userName }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Refuses to take away the last enabled administrator: nobody could manage users any more.</summary>
+    private async Task KeepAnAdministratorAsync(string userName, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT count(*) FROM users
+            WHERE role = 'Admin' AND disabled = 0 AND user_name <> @userName
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var others = await connection.QuerySingleAsync<int>(new CommandDefinition(sql, new { userName }, cancellationToken: cancellationToken));
+        var target = await new UserQueries(db).GetUserAsync(userName, cancellationToken);
+        if (target is { Role: Role.Admin, Disabled: false } && others == 0)
+        {
+            throw new InvalidOperationException("至少需要保留一名可用的管理员。");
+        }
     }
 
     /// <summary>Runs one of this class's updates, which also replaces the security stamp.</summary>

@@ -164,6 +164,7 @@ public sealed class AccountHttpTests
     {
         await using var app = new DashboardApp();
         await app.AddUserAsync("zhangsan", Role.Admin, Password);
+        await app.AddUserAsync("lisi", Role.Admin, Password);
         using var client = Client(app);
         await Browsing.SignInAsync(client, "zhangsan", Password);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/users")).StatusCode);

@@ -68,4 +68,18 @@ public sealed class UsersPageTests
         page.WaitForAssertion(() => Assert.Contains("无权", page.Find(".mud-alert").TextContent));
         Assert.False((await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!.Disabled);
     }
+
+    [Fact]
+    public async Task TheLastAdministratorCannotBeDisabled()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("admin", Role.Admin, "a-good-password", Actor.System("test"));
+        context.SignIn("admin", Role.Admin);
+        var page = context.Bunit.Render<UsersPage>();
+
+        page.Find("tr[data-user=admin]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("至少需要保留一名可用的管理员", page.Find(".mud-alert").TextContent));
+        Assert.False((await new UserQueries(context.Database.Db).GetUserAsync("admin"))!.Disabled);
+    }
 }
