@@ -11,7 +11,8 @@ namespace Dashboard.Tests.Http;
 /// <summary>The app with a provisional 2025 figure and a draft 2025 report beside the published 2024 ones.</summary>
 public sealed class AppWithProvisional : SignedInApp
 {
-    public const string ProvisionalValue = "987";
+    /// <summary>The provisional figure as any page would write it (a bare "987" could turn up in a random token).</summary>
+    public const string ProvisionalValue = "987件";
 
     public override async Task InitializeAsync()
     {
