@@ -56,6 +56,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
+// Renews the sign-in cookie (sliding expiration) while a user works inside an open page; see MainLayout.razor.js.
+app.MapGet("/account/keepalive", () => Results.NoContent()).RequireAuthorization();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'");
 

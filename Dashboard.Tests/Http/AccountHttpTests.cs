@@ -202,6 +202,43 @@ public sealed class AccountHttpTests
     }
 
     [Fact]
+    public async Task ActivityInAnOpenPageKeepsTheSessionAlive()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var app = new DashboardApp(clock: clock);
+        await app.AddUserAsync("zhangsan", Role.Admin, Password);
+        using var client = Client(app);
+        await Browsing.SignInAsync(client, "zhangsan", Password);
+
+        // What MainLayout.razor.js does while the user works without leaving the page.
+        clock.Advance(TimeSpan.FromMinutes(20));
+        var keptAlive = await client.GetAsync("/account/keepalive");
+        clock.Advance(TimeSpan.FromMinutes(20));
+        var page = await client.GetAsync("/admin/users");
+
+        Assert.Equal(HttpStatusCode.NoContent, keptAlive.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
+    public void AnOpenPageLeftAloneLongerThanTheIdleTimeoutCountsAsIdle()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var activity = new Dashboard.Web.Security.CircuitActivity(clock);
+
+        clock.Advance(TimeSpan.FromMinutes(29));
+        var beforeTimeout = activity.IsIdleLongerThan(TimeSpan.FromMinutes(30));
+        activity.Touch();
+        clock.Advance(TimeSpan.FromMinutes(29));
+        var afterInput = activity.IsIdleLongerThan(TimeSpan.FromMinutes(30));
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.False(beforeTimeout);
+        Assert.False(afterInput);
+        Assert.True(activity.IsIdleLongerThan(TimeSpan.FromMinutes(30)));
+    }
+
+    [Fact]
     public async Task OverHttpsTheSessionCookieIsSecure()
     {
         await using var app = new DashboardApp();
