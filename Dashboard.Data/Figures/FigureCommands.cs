@@ -13,13 +13,36 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
     public async Task<SaveResult> SaveAsync(FigureSave save, Actor actor, CancellationToken cancellationToken = default) =>
         await SaveBatchAsync([save], actor, cancellationToken);
 
-    /// <summary>Saves all figures in one transaction, or none of them if any has a conflict.</summary>
+    /// <summary>
+    /// Saves (or removes) all figures in one transaction, or none of them if any breaks a rule
+    /// (<see cref="FigureValidator"/>) or has a conflict.
+    /// </summary>
     public async Task<SaveResult> SaveBatchAsync(IReadOnlyList<FigureSave> saves, Actor actor, CancellationToken cancellationToken = default)
     {
         actor.Demand(Role.Editor, "保存指标数据");
         var author = actor.UserName;
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // A stale view comes first: the editor must see what changed before being asked for anything else.
+        var stale = new List<FigureConflict>();
+        foreach (var save in saves)
+        {
+            var current = await GetCurrentAsync(transaction, save.OrganizationId, save.IndicatorId, save.Year, cancellationToken);
+            if (current?.Version != save.ExpectedVersion)
+            {
+                stale.Add(new FigureConflict(save, current));
+            }
+        }
+        if (stale.Count > 0)
+        {
+            return new SaveResult([], stale, []);
+        }
+        var problems = await FigureValidator.CheckAsync(transaction, saves, cancellationToken);
+        if (problems.Count > 0)
+        {
+            return new SaveResult([], [], problems);
+        }
 
         var now = clock.GetUtcNow();
         var saved = new List<Figure>(saves.Count);
@@ -34,36 +57,13 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
         if (conflicts.Count > 0)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return new SaveResult([], conflicts);
+            return new SaveResult([], conflicts, []);
         }
         await transaction.CommitAsync(cancellationToken);
-        return new SaveResult(saved, []);
+        return new SaveResult(saved, [], []);
     }
 
-    /// <summary>Deletes a figure if it is still at <paramref name="expectedVersion"/>; returns the conflict otherwise.</summary>
-    public async Task<FigureConflict?> DeleteAsync(
-        long organizationId, long indicatorId, int year, long expectedVersion, Actor actor, string reason, CancellationToken cancellationToken = default)
-    {
-        actor.Demand(Role.Editor, "删除指标数据");
-        var author = actor.UserName;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var current = await GetCurrentAsync(transaction, organizationId, indicatorId, year, cancellationToken);
-        if (current is null || current.Version != expectedVersion)
-        {
-            var attempted = new FigureSave { OrganizationId = organizationId, IndicatorId = indicatorId, Year = year, ExpectedVersion = expectedVersion, Reason = reason };
-            return new FigureConflict(attempted, current);
-        }
-
-        const string sql = "DELETE FROM figures WHERE id = @Id AND version = @Version";
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { current.Id, current.Version }, transaction, cancellationToken: cancellationToken));
-        await WriteHistoryAsync(transaction, HistoryAction.Delete, current, null, current.Version, author, reason, clock.GetUtcNow(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return null;
-    }
-
-    /// <summary>Inserts or updates one figure and its history row inside the caller's transaction.</summary>
+    /// <summary>Inserts, updates or removes one figure, with its history row, inside the caller's transaction.</summary>
     internal static async Task<(Figure? Saved, FigureConflict? Conflict)> SaveAsync(
         DbTransaction transaction, FigureSave save, string author, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -72,6 +72,16 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
         if (current?.Version != save.ExpectedVersion)
         {
             return (null, new FigureConflict(save, current));
+        }
+        if (save.Remove)
+        {
+            if (current is not null)
+            {
+                const string delete = "DELETE FROM figures WHERE id = @Id AND version = @Version";
+                await connection.ExecuteAsync(new CommandDefinition(delete, new { current.Id, current.Version }, transaction, cancellationToken: cancellationToken));
+                await WriteHistoryAsync(transaction, HistoryAction.Delete, current, null, current.Version, author, save.Reason, now, cancellationToken);
+            }
+            return (current, null);
         }
 
         var values = new

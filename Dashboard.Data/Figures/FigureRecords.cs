@@ -34,14 +34,16 @@ public sealed record FigureSave
     /// <summary>The version the editor started from, or null for a figure the editor believes is new.</summary>
     public long? ExpectedVersion { get; init; }
     public string Reason { get; init; } = "";
+    /// <summary>Remove the figure (at <see cref="ExpectedVersion"/>) instead of saving a value.</summary>
+    public bool Remove { get; init; }
 }
 
 /// <summary>The stored figure changed (or appeared, or went) since the editor read it; nothing was written.</summary>
 public sealed record FigureConflict(FigureSave Attempted, Figure? Current);
 
-public sealed record SaveResult(IReadOnlyList<Figure> Saved, IReadOnlyList<FigureConflict> Conflicts)
+public sealed record SaveResult(IReadOnlyList<Figure> Saved, IReadOnlyList<FigureConflict> Conflicts, IReadOnlyList<FigureProblem> Problems)
 {
-    public bool Succeeded => Conflicts.Count == 0;
+    public bool Succeeded => Conflicts.Count == 0 && Problems.Count == 0;
 }
 
 public sealed record FigureHistoryEntry

@@ -68,7 +68,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     public async Task ASaveFromAStaleVersionIsRefusedAndShowsTheCurrentFigure()
     {
         var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
-        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version }, Editor("王五"));
+        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version, Reason = "补录" }, Editor("王五"));
 
         var result = await commands.SaveAsync(New(petitions, 80) with { ExpectedVersion = inserted.Version }, Editor("李四"));
 
@@ -118,7 +118,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         }
 
         await Assert.ThrowsAsync<SqliteException>(() =>
-            commands.SaveAsync(New(petitions, 99) with { ExpectedVersion = inserted.Version }, Editor("王五")));
+            commands.SaveAsync(New(petitions, 99) with { ExpectedVersion = inserted.Version, Reason = "更正" }, Editor("王五")));
 
         var figure = (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single();
         Assert.Equal((73m, 1L, "李四"), (figure.Value, figure.Version, figure.UpdatedBy));
@@ -130,9 +130,9 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     {
         var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
 
-        var conflict = await commands.DeleteAsync(organization, petitions, 2024, inserted.Version, Editor("王五"), "录入错误");
+        var result = await commands.SaveAsync(New(petitions, 0) with { Remove = true, ExpectedVersion = inserted.Version, Reason = "录入错误" }, Editor("王五"));
 
-        Assert.Null(conflict);
+        Assert.True(result.Succeeded);
         Assert.Empty(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
         var history = await queries.GetHistoryAsync(inserted.Id);
         Assert.Equal([HistoryAction.Insert, HistoryAction.Delete], history.Select(h => h.Action));
@@ -143,19 +143,20 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     public async Task ADeleteFromAStaleVersionIsRefused()
     {
         var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
-        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version }, Editor("王五"));
+        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version, Reason = "补录" }, Editor("王五"));
 
-        var conflict = await commands.DeleteAsync(organization, petitions, 2024, inserted.Version, Editor("李四"), "");
+        var result = await commands.SaveAsync(New(petitions, 0) with { Remove = true, ExpectedVersion = inserted.Version, Reason = "重复" }, Editor("李四"));
 
-        Assert.Equal(74m, conflict!.Current!.Value);
+        Assert.Equal(74m, Assert.Single(result.Conflicts).Current!.Value);
         Assert.Single(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
     }
 
     public static TheoryData<Qualifier, FigureStatus> EveryQualifierAndStatus()
     {
         var data = new TheoryData<Qualifier, FigureStatus>();
+        // Sample figures come only from the sample loader (SeederTests); an editor saves provisional or published ones.
         foreach (var qualifier in Enum.GetValues<Qualifier>())
-            foreach (var status in Enum.GetValues<FigureStatus>())
+            foreach (var status in new[] { FigureStatus.Published, FigureStatus.Provisional })
                 data.Add(qualifier, status);
         return data;
     }
@@ -173,7 +174,8 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ARateKeepsItsDecimals()
     {
-        await commands.SaveAsync(New(petitions, 98.75m), Editor("李四"));
+        var rate = await CatalogBuilder.AddIndicatorAsync(database.Db, "rate", IndicatorKind.Rate, "%");
+        await commands.SaveAsync(New(rate, 98.75m), Editor("李四"));
 
         Assert.Equal(98.75m, (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single().Value);
     }
@@ -188,5 +190,14 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     {
         await using var connection = await database.Db.OpenAsync();
         return await connection.QuerySingleAsync<int>($"SELECT count(*) FROM {table}");
+    }
+
+    [Fact]
+    public async Task AnEditorCannotSaveASampleFigure()
+    {
+        var result = await commands.SaveAsync(New(petitions, 5) with { Status = FigureStatus.Sample }, Editor("李四"));
+
+        Assert.Contains("不能把数据保存为示例数据", Assert.Single(result.Problems).Message);
+        Assert.Empty(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
     }
 }

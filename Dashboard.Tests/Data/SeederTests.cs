@@ -80,7 +80,11 @@ public sealed class SeederTests
         var figures = new FigureQueries(database.Db);
         var slogans = (await figures.GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "legal_outreach_slogans");
         await new FigureCommands(database.Db, TimeProvider.System)
-            .DeleteAsync(organization.Id, slogans.IndicatorId, 2024, slogans.Version, Editor("张三"), "重复统计");
+            .SaveAsync(new FigureSave
+            {
+                OrganizationId = organization.Id, IndicatorId = slogans.IndicatorId, Year = 2024, Remove = true,
+                ExpectedVersion = slogans.Version, Reason = "重复统计",
+            }, Editor("张三"));
 
         await new Seeder(database.Db, TimeProvider.System).SeedAsync(SeedData.Load(SeedFolder.Path));
 
@@ -131,5 +135,27 @@ public sealed class SeederTests
             UNION ALL SELECT 'h|' || count(*) FROM figure_history
             """);
         return string.Join("\n", rows.Order());
+    }
+
+    [Fact]
+    public async Task SampleFiguresKeepTheirStatusAndNeverTakeThePlaceOfAReportedFigure()
+    {
+        await using var database = await TempDatabase.CreateSeededAsync();
+        var seed = SeedData.Load(SeedFolder.Path);
+        var sample = seed.LoadSample(SeedFolder.Path).Append(new SeedFigure
+        {
+            Organization = "luoxing", Year = 2024, Indicator = "disputes_mediated", Value = 1, Qualifier = Qualifier.About,
+            Status = FigureStatus.Sample, SourceText = "", Note = "",
+        }).ToList();
+
+        await new Seeder(database.Db, TimeProvider.System).SeedSampleAsync(sample);
+
+        var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
+        var figures = new FigureQueries(database.Db);
+        Assert.All(await figures.GetFiguresAsync(organization.Id, 2023, includeProvisional: true), f => Assert.Equal(FigureStatus.Sample, f.Status));
+        var disputes = (await figures.GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "disputes_mediated");
+        Assert.Equal((811m, FigureStatus.Published), (disputes.Value, disputes.Status));
+        Assert.Contains(await figures.GetFiguresAsync(organization.Id, 2021, includeProvisional: true),
+            f => f.IndicatorCode == "safety_outreach_events" && f.Qualifier == Qualifier.MoreThan);
     }
 }

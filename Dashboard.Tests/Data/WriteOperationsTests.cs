@@ -18,8 +18,6 @@ public sealed class WriteOperationsTests : IAsyncLifetime
     [
         ("FigureCommands.SaveAsync", Role.Editor, (c, actor) => c.Figures.SaveAsync(c.NewFigure(), actor)),
         ("FigureCommands.SaveBatchAsync", Role.Editor, (c, actor) => c.Figures.SaveBatchAsync([c.NewFigure()], actor)),
-        ("FigureCommands.DeleteAsync", Role.Editor, async (c, actor) =>
-            await c.Figures.DeleteAsync(c.Organization, c.Indicator, 2020, c.Existing.Version, actor, "测试")),
         ("UserCommands.AddUserAsync", Role.Admin, (c, actor) => c.Users.AddUserAsync($"new-{Guid.NewGuid():N}", Role.Viewer, "hash", actor)),
         ("UserCommands.SetRoleAsync", Role.Admin, (c, actor) => c.Users.SetRoleAsync("target", Role.Editor, actor)),
         ("UserCommands.SetDisabledAsync", Role.Admin, (c, actor) => c.Users.SetDisabledAsync("target", true, actor)),
