@@ -22,6 +22,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         ("/not-found", "/not-found", null),
         ("/Error", "/Error", null),
         ("/admin/users", "/admin/users", Role.Admin),
+        ("/figures/edit", "/figures/edit", Role.Editor),
     ];
 
     /// <summary>Endpoints that are not pages.</summary>

@@ -1,6 +1,6 @@
 using Bunit;
 using Dashboard.Tests.Support;
-using Dashboard.Web.Components.Pages.Indicator;
+using Dashboard.Web.Components.Pages.Indicators;
 
 namespace Dashboard.Tests.Pages;
 

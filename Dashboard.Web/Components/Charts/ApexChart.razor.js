@@ -4,6 +4,8 @@ import ApexCharts from '../../lib/apexcharts/apexcharts.esm.js';
 const charts = new WeakMap();
 
 export async function create(element, optionsJson, dotnet) {
+  // The page may have moved on while the module loaded: there is no element left to draw in.
+  if (!element || !element.isConnected) return;
   const options = prepare(JSON.parse(optionsJson), dotnet);
   const chart = new ApexCharts(element, options);
   charts.set(element, { chart, dotnet });
@@ -11,13 +13,13 @@ export async function create(element, optionsJson, dotnet) {
 }
 
 export async function update(element, optionsJson) {
-  const entry = charts.get(element);
+  const entry = element && charts.get(element);
   if (!entry) return;
   await entry.chart.updateOptions(prepare(JSON.parse(optionsJson), entry.dotnet), false, true);
 }
 
 export function highlight(element, seriesIndex, dataPointIndex) {
-  const entry = charts.get(element);
+  const entry = element && charts.get(element);
   if (!entry) return;
   element.classList.toggle('apex-chart--highlighted', seriesIndex >= 0);
   for (const node of element.querySelectorAll('.apex-chart__focus')) node.classList.remove('apex-chart__focus');
@@ -28,7 +30,7 @@ export function highlight(element, seriesIndex, dataPointIndex) {
 }
 
 export function destroy(element) {
-  const entry = charts.get(element);
+  const entry = element && charts.get(element);
   if (!entry) return;
   entry.chart.destroy();
   charts.delete(element);

@@ -1,0 +1,139 @@
+using AngleSharp.Dom;
+using Bunit;
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Dashboard.Web.Components.Pages.EditFigures;
+using Microsoft.Extensions.DependencyInjection;
+using static Dashboard.Tests.Support.Actors;
+
+namespace Dashboard.Tests.Pages;
+
+public sealed class EditFiguresPageTests
+{
+    private static async Task<(PageContext Context, IRenderedComponent<EditFiguresPage> Page)> OpenAsync()
+    {
+        var context = await PageContext.CreateAsync();
+        context.Bunit.Services.AddSingleton<FigureCommands>();
+        context.SignIn("wangwu", Role.Editor);
+        var page = context.Bunit.Render<EditFiguresPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        return (context, page);
+    }
+
+    private static IElement Cell(IRenderedComponent<EditFiguresPage> page, string indicator, int column) =>
+        page.Find($"tr[data-indicator={indicator}] [data-col=\"{column}\"]");
+
+    private static void Save(IRenderedComponent<EditFiguresPage> page) =>
+        page.FindAll("button").Single(b => b.TextContent.Contains("保存")).Click();
+
+    private static async Task<Figure> StoredAsync(PageContext context, string indicator)
+    {
+        var organization = (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        return (await new FigureQueries(context.Database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == indicator);
+    }
+
+    [Fact]
+    public async Task ShowsEveryIndicatorOfTheLatestYearWithItsStoredValue()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+
+        Assert.Equal(SeedRows, page.FindAll("tr[data-indicator]").Count);
+        Assert.Equal("811", Cell(page, "disputes_mediated", 0).GetAttribute("value"));
+        Assert.Equal("524", Cell(page, "safety_outreach_events", 0).GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task ChangingAPublishedFigureWithAReasonSavesItAndItsHistory()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+
+        Cell(page, "petitions_handled", 0).Change("75");
+        Cell(page, "petitions_handled", 4).Change("台账补录两件");
+        Save(page);
+
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".mud-alert").TextContent));
+        var stored = await StoredAsync(context, "petitions_handled");
+        Assert.Equal((75m, "wangwu"), (stored.Value, stored.UpdatedBy));
+        Assert.Equal("台账补录两件", (await new FigureQueries(context.Database.Db).GetHistoryAsync(stored.Id))[^1].Reason);
+    }
+
+    [Fact]
+    public async Task APublishedFigureChangedWithoutAReasonIsRefusedBesideItsRow()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+
+        Cell(page, "petitions_handled", 0).Change("75");
+        Save(page);
+
+        page.WaitForAssertion(() => Assert.Contains("修改已发布的数据必须填写原因", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent));
+        Assert.Contains("未保存任何数据", page.Find(".mud-alert").TextContent);
+        Assert.Equal(73m, (await StoredAsync(context, "petitions_handled")).Value);
+    }
+
+    [Fact]
+    public async Task OneBadValueInABatchSavesNothing()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+
+        Cell(page, "petitions_handled", 0).Change("75");
+        Cell(page, "petitions_handled", 4).Change("补录");
+        Cell(page, "mediation_success_rate", 0).Change("120");
+        Cell(page, "mediation_success_rate", 4).Change("更正");
+        Save(page);
+
+        page.WaitForAssertion(() => Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent));
+        Assert.Equal(73m, (await StoredAsync(context, "petitions_handled")).Value);
+        Assert.Equal(100m, (await StoredAsync(context, "mediation_success_rate")).Value);
+    }
+
+    [Fact]
+    public async Task SomethingThatIsNotANumberIsCaughtBeforeSending()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+
+        Cell(page, "petitions_handled", 0).Change("七十三");
+        Save(page);
+
+        page.WaitForAssertion(() => Assert.Contains("请输入数字", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent));
+    }
+
+    [Fact]
+    public async Task ASecondEditorsSaveIsRefusedShowingWhoChangedWhatAndTheyChooseDeliberately()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+        var before = await StoredAsync(context, "petitions_handled");
+        // Another editor saves the same figure while this page is open.
+        await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = before.OrganizationId, IndicatorId = before.IndicatorId, Year = 2024, Value = 74, Qualifier = Qualifier.Exact,
+            Status = FigureStatus.Published, SourceText = before.SourceText, ExpectedVersion = before.Version, Reason = "补录一件",
+        }, Editor("lisi"));
+
+        Cell(page, "petitions_handled", 0).Change("80");
+        Cell(page, "petitions_handled", 4).Change("按新台账");
+        Save(page);
+
+        page.WaitForAssertion(() => Assert.Contains("lisi", page.Find("tr[data-indicator=petitions_handled] .edit-conflict").TextContent));
+        var conflict = page.Find("tr[data-indicator=petitions_handled] .edit-conflict").TextContent;
+        Assert.Contains("74件", conflict);
+        Assert.Contains("80", conflict);
+        Assert.Equal(74m, (await StoredAsync(context, "petitions_handled")).Value);
+
+        page.Find("tr[data-indicator=petitions_handled] .edit-conflict").QuerySelectorAll("button").Single(b => b.TextContent.Contains("仍用我的值")).Click();
+        Save(page);
+
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".mud-alert").TextContent));
+        Assert.Equal(80m, (await StoredAsync(context, "petitions_handled")).Value);
+    }
+
+    private static int SeedRows => Dashboard.Data.Seeding.SeedData.Load(SeedFolder.Path).Indicators.Count;
+}

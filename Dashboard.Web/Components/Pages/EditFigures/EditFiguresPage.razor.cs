@@ -1,0 +1,172 @@
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Web.Components.Pages.EditFigures;
+
+public partial class EditFiguresPage
+{
+    private Organization? organization;
+    private IReadOnlyList<Category> categories = [];
+    private List<int> years = [];
+    private int year;
+    private List<EditRow> rows = [];
+    private string? message;
+    private bool messageIsError;
+    private bool saving;
+    private ElementReference grid;
+    private IJSObjectReference? module;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "org")]
+    public string? OrganizationCode { get; set; }
+
+    [SupplyParameterFromQuery(Name = "year")]
+    public int? Year { get; set; }
+
+    private bool HasChanges => rows.Any(r => r.IsDirty);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var organizations = await Catalog.GetOrganizationsAsync();
+        organization = organizations.FirstOrDefault(o => o.Code == OrganizationCode) ?? organizations.FirstOrDefault();
+        if (organization is null)
+        {
+            return;
+        }
+        categories = await Catalog.GetCategoriesAsync();
+        years = [.. await Figures.GetYearsAsync(organization.Id, includeProvisional: true)];
+        year = Year ?? (years.Count > 0 ? years[0] : DateTime.Today.Year - 1);
+        if (!years.Contains(year))
+        {
+            years.Add(year);
+        }
+        years.Sort((a, b) => b.CompareTo(a));
+        await LoadRowsAsync();
+        message = null;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && organization is not null)
+        {
+            module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/EditFigures/EditFiguresPage.razor.js");
+            await module.InvokeVoidAsync("attach", grid);
+        }
+    }
+
+    private async Task LoadRowsAsync()
+    {
+        var summary = await Figures.GetYearSummaryAsync(organization!.Id, year, includeProvisional: true);
+        var figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).ToDictionary(f => f.IndicatorId);
+        rows = summary.Select(r => new EditRow(r.Indicator, figures.GetValueOrDefault(r.Indicator.Id))).ToList();
+    }
+
+    private async Task SaveAsync()
+    {
+        saving = true;
+        try
+        {
+            var changes = rows.Select(r => (Row: r, Save: r.ToSave(organization!.Id, year))).Where(x => x.Save is not null).ToList();
+            if (rows.Any(r => r.Problem is not null))
+            {
+                Say("有数值填写不正确，请按提示修改；未保存任何数据。", error: true);
+                return;
+            }
+            foreach (var row in rows) row.Conflict = null;
+
+            var actor = (await AuthenticationState).User.ToActor();
+            var result = await Commands.SaveBatchAsync(changes.Select(c => c.Save!).ToList(), actor);
+            if (result.Conflicts.Count > 0)
+            {
+                foreach (var conflict in result.Conflicts)
+                {
+                    rows.Single(r => r.Indicator.Id == conflict.Attempted.IndicatorId).Conflict = conflict;
+                }
+                Say("有数据在您编辑期间已被他人修改，请逐项确认后再保存；未保存任何数据。", error: true);
+                return;
+            }
+            if (result.Problems.Count > 0)
+            {
+                foreach (var problem in result.Problems)
+                {
+                    changes[problem.Index].Row.Problem = problem.Message;
+                }
+                Say("有数据不符合要求，请按提示修改；未保存任何数据。", error: true);
+                return;
+            }
+
+            await LoadRowsAsync();
+            Say($"已保存 {changes.Count} 项修改。", error: false);
+        }
+        catch (global::Dashboard.Data.Users.AccessDeniedException e)
+        {
+            Say(e.Message, error: true);
+        }
+        finally
+        {
+            saving = false;
+        }
+    }
+
+    /// <summary>Drops this row's edit in favour of what the other editor saved.</summary>
+    private void TakeTheirs(EditRow row) => row.Reset(row.Conflict?.Current);
+
+    /// <summary>Keeps this row's edit, now deliberately replacing what the other editor saved.</summary>
+    private void KeepMine(EditRow row)
+    {
+        var conflict = row.Conflict!;
+        var mine = (row.ValueText, row.Qualifier, row.Status, row.Note, row.Reason);
+        row.Reset(conflict.Current);
+        (row.ValueText, row.Qualifier, row.Status, row.Note, row.Reason) = mine;
+        if (row.Reason.Length == 0 && conflict.Current is not null)
+        {
+            row.Reason = $"覆盖 {conflict.Current.UpdatedBy} 的修改";
+        }
+    }
+
+    private async Task Discard()
+    {
+        await LoadRowsAsync();
+        message = null;
+    }
+
+    private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));
+
+    private void AddYear() => YearChanged(years.Max() + 1);
+
+    private async Task ConfirmLeavingAsync(LocationChangingContext context)
+    {
+        if (HasChanges && !await JS.InvokeAsync<bool>("confirm", "有未保存的修改，确定要离开吗？"))
+        {
+            context.PreventNavigation();
+        }
+    }
+
+    private void Say(string text, bool error)
+    {
+        message = text;
+        messageIsError = error;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (module is not null)
+        {
+            try
+            {
+                await module.InvokeVoidAsync("detach", grid);
+                await module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+            }
+        }
+    }
+}
