@@ -109,15 +109,54 @@ public sealed class FigureQueries(DashboardDb db)
         return rows.AsList();
     }
 
+    /// <summary>
+    /// Every change of one organization's indicator in one year, newest first — across deletions and re-entries,
+    /// which give the figure a new id.
+    /// </summary>
+    public async Task<IReadOnlyList<FigureHistoryEntry>> GetFigureHistoryAsync(long organizationId, long indicatorId, int year, CancellationToken cancellationToken = default)
+    {
+        const string sql = $"""
+            SELECT {HistoryColumns}
+            FROM figure_history h
+            JOIN indicators i ON i.id = h.indicator_id
+            WHERE h.organization_id = @organizationId AND h.indicator_id = @indicatorId AND h.year = @year
+            ORDER BY h.id DESC
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FigureHistoryEntry>(new CommandDefinition(sql, new { organizationId, indicatorId, year }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>The latest changes of an organization's figures, newest first.</summary>
+    public async Task<IReadOnlyList<FigureHistoryEntry>> GetRecentChangesAsync(long organizationId, int limit, CancellationToken cancellationToken = default)
+    {
+        const string sql = $"""
+            SELECT {HistoryColumns}
+            FROM figure_history h
+            JOIN indicators i ON i.id = h.indicator_id
+            WHERE h.organization_id = @organizationId
+            ORDER BY h.id DESC
+            LIMIT @limit
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FigureHistoryEntry>(new CommandDefinition(sql, new { organizationId, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string HistoryColumns = """
+        h.id, h.figure_id, h.organization_id, h.indicator_id, i.code AS indicator_code, i.name AS indicator_name, h.year, h.action,
+        h.old_value, h.new_value, h.old_qualifier, h.new_qualifier, h.old_status, h.new_status, h.version, h.changed_at, h.changed_by, h.reason
+        """;
+
     /// <summary>Every change of one figure, oldest first.</summary>
     public async Task<IReadOnlyList<FigureHistoryEntry>> GetHistoryAsync(long figureId, CancellationToken cancellationToken = default)
     {
-        const string sql = """
-            SELECT id, figure_id, organization_id, indicator_id, year, action, old_value, new_value,
-                   old_qualifier, new_qualifier, old_status, new_status, version, changed_at, changed_by, reason
-            FROM figure_history
-            WHERE figure_id = @figureId
-            ORDER BY id
+        const string sql = $"""
+            SELECT {HistoryColumns}
+            FROM figure_history h
+            JOIN indicators i ON i.id = h.indicator_id
+            WHERE h.figure_id = @figureId
+            ORDER BY h.id
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<FigureHistoryEntry>(new CommandDefinition(sql, new { figureId }, cancellationToken: cancellationToken));

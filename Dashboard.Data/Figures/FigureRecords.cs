@@ -52,6 +52,8 @@ public sealed record FigureHistoryEntry
     public long FigureId { get; init; }
     public long OrganizationId { get; init; }
     public long IndicatorId { get; init; }
+    public string IndicatorCode { get; init; } = "";
+    public string IndicatorName { get; init; } = "";
     public int Year { get; init; }
     public HistoryAction Action { get; init; }
     public decimal? OldValue { get; init; }

@@ -23,6 +23,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         ("/Error", "/Error", null),
         ("/admin/users", "/admin/users", Role.Admin),
         ("/figures/edit", "/figures/edit", Role.Editor),
+        ("/figures/changes", "/figures/changes", Role.Viewer),
     ];
 
     /// <summary>Endpoints that are not pages.</summary>

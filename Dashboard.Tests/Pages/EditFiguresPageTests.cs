@@ -135,5 +135,52 @@ public sealed class EditFiguresPageTests
         Assert.Equal(80m, (await StoredAsync(context, "petitions_handled")).Value);
     }
 
+    [Fact]
+    public async Task TheHistoryOfAFigureShowsEachChangeAndOneClickBringsBackAnEarlierValue()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+        Cell(page, "petitions_handled", 0).Change("75");
+        Cell(page, "petitions_handled", 4).Change("台账补录两件");
+        Save(page);
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".mud-alert").TextContent));
+
+        page.Find("tr[data-indicator=petitions_handled] .history-toggle").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".history-list__entry").Count));
+        var entries = page.FindAll(".history-list__entry");
+        Assert.Contains("73件（已发布） → 75件（已发布）", entries[0].TextContent);
+        Assert.Contains("wangwu", entries[0].TextContent);
+        Assert.Contains("台账补录两件", entries[0].TextContent);
+        Assert.Contains("录入 73件（已发布）", entries[1].TextContent);
+
+        entries[1].QuerySelector("button")!.Click();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".history-list__entry").Count));
+        Assert.Contains("75件（已发布） → 73件（已发布）", page.FindAll(".history-list__entry")[0].TextContent);
+        Assert.Contains("恢复为", page.FindAll(".history-list__entry")[0].TextContent);
+        Assert.Equal(73m, (await StoredAsync(context, "petitions_handled")).Value);
+        Assert.Equal("73", Cell(page, "petitions_handled", 0).GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task TheRecentChangesPageListsWhoChangedWhatAndWhy()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+        Cell(page, "petitions_handled", 0).Change("75");
+        Cell(page, "petitions_handled", 4).Change("台账补录两件");
+        Save(page);
+        page.WaitForAssertion(() => Assert.Contains("已保存", page.Find(".mud-alert").TextContent));
+
+        var changes = context.Bunit.Render<RecentChangesPage>();
+
+        var latest = changes.FindAll("tbody tr")[0].TextContent;
+        Assert.Contains("信访事件", latest);
+        Assert.Contains("73件（已发布） → 75件（已发布）", latest);
+        Assert.Contains("wangwu", latest);
+        Assert.Contains("台账补录两件", latest);
+    }
+
     private static int SeedRows => Dashboard.Data.Seeding.SeedData.Load(SeedFolder.Path).Indicators.Count;
 }

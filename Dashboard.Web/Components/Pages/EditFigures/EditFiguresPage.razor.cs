@@ -1,3 +1,4 @@
+using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Web.Security;
@@ -19,6 +20,7 @@ public partial class EditFiguresPage
     private bool messageIsError;
     private bool saving;
     private ElementReference grid;
+    private readonly Dictionary<long, IReadOnlyList<FigureHistoryEntry>> histories = [];
     private IJSObjectReference? module;
 
     [CascadingParameter]
@@ -113,6 +115,43 @@ public partial class EditFiguresPage
         {
             saving = false;
         }
+    }
+
+    private async Task ToggleHistoryAsync(EditRow row)
+    {
+        if (!histories.Remove(row.Indicator.Id))
+        {
+            histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(organization!.Id, row.Indicator.Id, year);
+        }
+    }
+
+    /// <summary>Brings one figure back to the state a history entry left it in — itself a change, with its own history row.</summary>
+    private async Task RevertAsync(EditRow row, FigureHistoryEntry entry)
+    {
+        var reason = $"恢复为 {entry.ChangedAt.ToLocalTime():yyyy-MM-dd HH:mm} {entry.ChangedBy} 修改后的值";
+        var save = new FigureSave
+        {
+            OrganizationId = organization!.Id, IndicatorId = row.Indicator.Id, Year = year,
+            ExpectedVersion = row.Original?.Version, Reason = reason,
+            SourceText = row.Original?.SourceText ?? "", Note = row.Original?.Note ?? "",
+        };
+        save = entry.NewValue is { } value
+            ? save with { Value = value, Qualifier = entry.NewQualifier ?? Qualifier.Exact, Status = entry.NewStatus is FigureStatus.Published ? FigureStatus.Published : FigureStatus.Provisional }
+            : save with { Remove = true };
+
+        var actor = (await AuthenticationState).User.ToActor();
+        var result = await Commands.SaveBatchAsync([save], actor);
+        if (!result.Succeeded)
+        {
+            row.Conflict = result.Conflicts.FirstOrDefault();
+            row.Problem = result.Problems.FirstOrDefault()?.Message;
+            Say("未能恢复：" + (row.Problem ?? "该数据已被他人修改，请刷新后再试。"), error: true);
+            return;
+        }
+        var current = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).FirstOrDefault(f => f.IndicatorId == row.Indicator.Id);
+        row.Reset(current);
+        histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(organization.Id, row.Indicator.Id, year);
+        Say($"已将“{row.Indicator.Name}”恢复。", error: false);
     }
 
     /// <summary>Drops this row's edit in favour of what the other editor saved.</summary>
