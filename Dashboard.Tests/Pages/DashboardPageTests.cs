@@ -156,4 +156,50 @@ public sealed class DashboardPageTests
         Assert.Equal(shown, page.Markup.Contains("987件"));
         Assert.Contains(shown ? "2025 年度" : "2024 年度", page.Find("h1").TextContent);
     }
+
+    [Fact]
+    public async Task AFigureSavedElsewhereAppearsInPlaceAndLightsUp()
+    {
+        await using var context = await PageContext.CreateAsync(withSample: true);
+        await context.WatchForChangesAsync();
+        var navigation = context.Bunit.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("year", 2024));
+        var page = context.Bunit.Render<DashboardPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".kpi-tile")));
+        page.Find("mark[data-indicator=disputes_mediated]").Click();
+
+        var petitions = (await new FigureQueries(context.Database.Db).GetFiguresAsync(
+            (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
+        await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = petitions.OrganizationId, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 75, Qualifier = Qualifier.Exact,
+            Status = FigureStatus.Published, SourceText = petitions.SourceText, ExpectedVersion = petitions.Version, Reason = "补录",
+        }, Editor("lisi"));
+
+        page.WaitForAssertion(() => Assert.Equal("75件", page.Find("#tile-petitions_handled .kpi-tile__value").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Matches("is-updated-[01]", page.Find("#tile-petitions_handled").ClassName);
+        Assert.DoesNotMatch("is-updated-[01]", page.Find("#tile-disputes_mediated").ClassName);
+        Assert.Contains("更新于", page.Find(".dashboard__updated").TextContent);
+        // Nothing else disturbed: the same year, the same figure still in focus.
+        Assert.Contains("2024 年度", page.Find("h1").TextContent);
+        Assert.Contains("is-highlighted", page.Find("#tile-disputes_mediated").ClassName);
+    }
+
+    [Fact]
+    public async Task AChangeWrittenByAnotherProcessIsPickedUp()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.WatchForChangesAsync();
+        var page = context.Bunit.Render<DashboardPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".kpi-tile")));
+
+        // Another program writing the same file (as an import would): Python's own SQLite, not this process.
+        var script = $"import sqlite3; c = sqlite3.connect(r'{context.Database.Db.DatabasePath}'); " +
+                     "c.execute(\"UPDATE figures SET value = 80, version = version + 1 WHERE indicator_id = (SELECT id FROM indicators WHERE code = 'petitions_handled')\"); c.commit()";
+        using var process = System.Diagnostics.Process.Start("python3", ["-c", script])!;
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+
+        page.WaitForAssertion(() => Assert.Equal("80件", page.Find("#tile-petitions_handled .kpi-tile__value").TextContent), TimeSpan.FromSeconds(5));
+    }
 }

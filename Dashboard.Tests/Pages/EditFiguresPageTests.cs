@@ -16,7 +16,6 @@ public sealed class EditFiguresPageTests
     private static async Task<(PageContext Context, IRenderedComponent<EditFiguresPage> Page)> OpenAsync()
     {
         var context = await PageContext.CreateAsync();
-        context.Bunit.Services.AddSingleton<FigureCommands>();
         context.SignIn("wangwu", Role.Editor);
         var page = context.Bunit.Render<EditFiguresPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));

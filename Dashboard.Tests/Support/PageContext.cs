@@ -27,10 +27,14 @@ public sealed class PageContext : IAsyncDisposable
         Bunit.Services.AddSingleton<Dashboard.Data.Users.UserQueries>();
         Bunit.Services.AddSingleton<Dashboard.Data.Users.UserCommands>();
         Bunit.Services.AddSingleton<Dashboard.Web.Security.AccountService>();
+        Bunit.Services.AddSingleton<Dashboard.Web.Hosting.DataChanges>();
         // Charts and scrolling are JS; their module calls are tested with the chart wrapper itself.
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        Bunit.Services.AddSingleton<FigureCommands>();
         // Anonymous unless a test signs someone in.
         Authorization = Bunit.AddAuthorization();
+        // Pages render as in a live circuit (interactive server). Last: it builds the service provider.
+        Bunit.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     public BunitAuthorizationContext Authorization { get; }
@@ -57,8 +61,19 @@ public sealed class PageContext : IAsyncDisposable
         return new PageContext(database);
     }
 
+    /// <summary>Starts watching the database, as the running app does, so open pages follow saves.</summary>
+    public async Task WatchForChangesAsync()
+    {
+        var changes = Bunit.Services.GetRequiredService<Dashboard.Web.Hosting.DataChanges>();
+        await changes.StartAsync(CancellationToken.None);
+        watching = changes;
+    }
+
+    private Dashboard.Web.Hosting.DataChanges? watching;
+
     public async ValueTask DisposeAsync()
     {
+        if (watching is not null) await watching.StopAsync(CancellationToken.None);
         await Bunit.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -38,6 +38,8 @@ public static class DataSetup
         services.AddSingleton<Seeder>();
         // Starting, not Start: the database must be ready before Kestrel takes the first request.
         services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton<DataChanges>();
+        services.AddHostedService(sp => sp.GetRequiredService<DataChanges>());
         return services;
     }
 }

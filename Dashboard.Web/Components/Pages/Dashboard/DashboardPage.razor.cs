@@ -7,6 +7,7 @@ using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
+using Dashboard.Web.Hosting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
@@ -19,6 +20,9 @@ public partial class DashboardPage
 
     private DashboardView? view;
     private Focus? focus;
+    private HashSet<string> updated = [];
+    private int updateCount;
+    private DateTimeOffset? updatedAt;
     private bool revealPending;
     private IJSObjectReference? module;
 
@@ -31,12 +35,55 @@ public partial class DashboardPage
     [SupplyParameterFromQuery(Name = "year")]
     public int? Year { get; set; }
 
+    protected override void OnInitialized()
+    {
+        // Only a live page listens: the prerendered HTML is sent once and never changes.
+        if (RendererInfo.IsInteractive)
+        {
+            Changes.Changed += OnDataChanged;
+        }
+    }
+
     protected override async Task OnParametersSetAsync()
     {
-        var actor = (await AuthenticationState).User.ToActor();
-        view = await DashboardView.LoadAsync(Catalog, Figures, Reports, actor, OrganizationCode, Year);
+        view = await LoadAsync();
         focus = null;
+        updated = [];
     }
+
+    private async Task<DashboardView?> LoadAsync()
+    {
+        var actor = (await AuthenticationState).User.ToActor();
+        return await DashboardView.LoadAsync(Catalog, Figures, Reports, actor, OrganizationCode, Year);
+    }
+
+    /// <summary>
+    /// Someone saved something: show it in place — same year, same scroll position, same focus — and let the
+    /// tiles and charts whose figures changed light up briefly.
+    /// </summary>
+    private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
+    {
+        var before = view;
+        view = await LoadAsync();
+        updated = ChangedIndicators(before, view);
+        updateCount++;
+        updatedAt = change.At;
+        StateHasChanged();
+    });
+
+    private static HashSet<string> ChangedIndicators(DashboardView? before, DashboardView? after)
+    {
+        if (before is null || after is null || before.Year != after.Year)
+        {
+            return [];
+        }
+        var old = before.Summary.ToDictionary(r => r.Indicator.Code, r => r.Current);
+        return after.Summary.Where(r => !Equals(old.GetValueOrDefault(r.Indicator.Code), r.Current)).Select(r => r.Indicator.Code).ToHashSet();
+    }
+
+    /// <summary>The class that plays the "just updated" highlight (alternating, so a second update plays it again).</summary>
+    private string? UpdatedClass(IEnumerable<string> indicatorCodes) =>
+        indicatorCodes.Any(updated.Contains) ? $"is-updated-{updateCount % 2}" : null;
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -89,6 +136,7 @@ public partial class DashboardPage
 
     public async ValueTask DisposeAsync()
     {
+        Changes.Changed -= OnDataChanged;
         if (module is not null)
         {
             try
@@ -113,6 +161,7 @@ public partial class DashboardPage
         IReadOnlyList<int> Years,
         int Year,
         Report? Report,
+        IReadOnlyList<YearSummaryRow> Summary,
         IReadOnlyList<YearSummaryRow> Tiles,
         IReadOnlyDictionary<string, string> CategoryNames,
         IReadOnlyList<ChartModel> Charts,
@@ -157,7 +206,7 @@ public partial class DashboardPage
 
             var hasSample = tiles.Any(t => t.Current?.Status == FigureStatus.Sample || t.Previous?.Status == FigureStatus.Sample)
                             || charts.Any(c => c.HasSample);
-            return new DashboardView(organizations, organization, years, year, report, tiles, categories, charts, narrative, hasSample);
+            return new DashboardView(organizations, organization, years, year, report, summary, tiles, categories, charts, narrative, hasSample);
         }
     }
 }

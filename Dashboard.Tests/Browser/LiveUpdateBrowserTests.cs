@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LiveUpdateBrowserTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task AFigureSavedInOneBrowserAppearsInAnotherWithoutAReload()
+    {
+        var editorName = $"ed{Guid.NewGuid():N}"[..10];
+        await browser.App.AddUserAsync(editorName, Role.Editor, "browser-password-1");
+        var viewer = await browser.OpenAsync("/?year=2024");
+        var tile = viewer.Page.Locator("#tile-registered_mental_patients .kpi-tile__value");
+        var before = await tile.TextContentAsync();
+        var navigations = 0;
+        viewer.Page.FrameNavigated += (_, _) => navigations++;
+
+        var editorContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
+        var editor = await editorContext.NewPageAsync();
+        await editor.GotoAsync(browser.App.BaseAddress + "/account/signin?returnUrl=%2Ffigures%2Fedit%3Fyear%3D2024");
+        await editor.GetByLabel("用户名").FillAsync(editorName);
+        await editor.GetByLabel("密码").FillAsync("browser-password-1");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await editor.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var value = editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='0']");
+        var next = before == "195名" ? "194" : "195";
+        await value.FillAsync(next);
+        await editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='4']").FillAsync("浏览器测试");
+        await editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='4']").PressAsync("Tab");
+
+        var clock = Stopwatch.StartNew();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(tile).ToHaveTextAsync($"{next}名");
+        clock.Stop();
+
+        output.WriteLine($"save click → other browser shows the new value: {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(0, navigations);
+        await Expect(viewer.Page.Locator(".dashboard__updated")).ToContainTextAsync("更新于");
+        Assert.Empty(viewer.ConsoleErrors);
+        await editorContext.DisposeAsync();
+    }
+}

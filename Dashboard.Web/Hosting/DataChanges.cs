@@ -1,0 +1,66 @@
+using Dashboard.Data;
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>
+/// Tells open screens that the data changed — whoever changed it. It watches SQLite's <c>PRAGMA data_version</c>
+/// on a connection of its own, which moves whenever any other connection commits: a save in this app (its pooled
+/// connections are "other" connections too) or in another process writing the same file, such as an import.
+/// One mechanism for every writer; a change is seen within <see cref="PollInterval"/>.
+/// </summary>
+public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<DataChanges> logger) : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    private long dataVersion = -1;
+
+    /// <summary>Raised (on a background thread) after a commit by anyone; subscribers re-read what they show.</summary>
+    public event Action<DataChange>? Changed;
+
+    /// <summary>The last change seen, for screens that open later and want to say "更新于 …".</summary>
+    public DataChange? Last { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        SqliteConnection? connection = null;
+        using var timer = new PeriodicTimer(PollInterval, clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    connection ??= await db.OpenAsync(stoppingToken);
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA data_version";
+                    var version = (long)(await command.ExecuteScalarAsync(stoppingToken))!;
+                    if (dataVersion >= 0 && version != dataVersion)
+                    {
+                        Last = new DataChange(clock.GetUtcNow());
+                        Changed?.Invoke(Last);
+                    }
+                    dataVersion = version;
+                }
+                catch (SqliteException e)
+                {
+                    // The file may be briefly locked or replaced (a restore): reconnect on the next tick.
+                    logger.LogWarning(e, "Watching the database for changes failed; retrying");
+                    if (connection is not null) await connection.DisposeAsync();
+                    connection = null;
+                    dataVersion = -1;
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (connection is not null) await connection.DisposeAsync();
+        }
+    }
+}
+
+public sealed record DataChange(DateTimeOffset At);
