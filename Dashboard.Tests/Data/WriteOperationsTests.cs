@@ -18,6 +18,10 @@ public sealed class WriteOperationsTests : IAsyncLifetime
     [
         ("FigureCommands.SaveAsync", Role.Editor, (c, actor) => c.Figures.SaveAsync(c.NewFigure(), actor)),
         ("FigureCommands.SaveBatchAsync", Role.Editor, (c, actor) => c.Figures.SaveBatchAsync([c.NewFigure()], actor)),
+        ("ReportCommands.SaveAsync", Role.Editor, async (c, actor) => await c.Reports.SaveAsync(new Dashboard.Data.Reports.ReportSave
+        {
+            OrganizationId = c.Organization, Year = 2030, Title = "报告", Body = "正文",
+        }, actor)),
         ("UserCommands.AddUserAsync", Role.Admin, (c, actor) => c.Users.AddUserAsync($"new-{Guid.NewGuid():N}", Role.Viewer, "hash", actor)),
         ("UserCommands.SetRoleAsync", Role.Admin, (c, actor) => c.Users.SetRoleAsync("target", Role.Editor, actor)),
         ("UserCommands.SetDisabledAsync", Role.Admin, (c, actor) => c.Users.SetDisabledAsync("target", true, actor)),
@@ -87,6 +91,8 @@ public sealed class WriteOperationsTests : IAsyncLifetime
 
     private sealed record WriteContext(TempDatabase Database, FigureCommands Figures, UserCommands Users, long Organization, long Indicator, Figure Existing)
     {
+        public Dashboard.Data.Reports.ReportCommands Reports => new(Database.Db, TimeProvider.System);
+
         public FigureSave NewFigure() => new()
         {
             OrganizationId = Organization, IndicatorId = Indicator, Year = 2031, Value = 1,

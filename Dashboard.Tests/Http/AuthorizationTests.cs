@@ -24,6 +24,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         ("/admin/users", "/admin/users", Role.Admin),
         ("/figures/edit", "/figures/edit", Role.Editor),
         ("/figures/changes", "/figures/changes", Role.Viewer),
+        ("/reports/edit", "/reports/edit", Role.Editor),
     ];
 
     /// <summary>Endpoints that are not pages.</summary>

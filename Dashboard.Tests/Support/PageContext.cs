@@ -31,6 +31,7 @@ public sealed class PageContext : IAsyncDisposable
         // Charts and scrolling are JS; their module calls are tested with the chart wrapper itself.
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         Bunit.Services.AddSingleton<FigureCommands>();
+        Bunit.Services.AddSingleton<ReportCommands>();
         // Anonymous unless a test signs someone in.
         Authorization = Bunit.AddAuthorization();
         // Pages render as in a live circuit (interactive server). Last: it builds the service provider.

@@ -35,6 +35,7 @@ public static class DataSetup
         services.AddSingleton<FigureQueries>();
         services.AddSingleton<FigureCommands>();
         services.AddSingleton<ReportQueries>();
+        services.AddSingleton<ReportCommands>();
         services.AddSingleton<Seeder>();
         // Starting, not Start: the database must be ready before Kestrel takes the first request.
         services.AddHostedService<DatabaseInitializer>();

@@ -1,0 +1,60 @@
+using Dashboard.Data.Reports;
+using Dashboard.Tests.Support;
+using static Dashboard.Tests.Support.Actors;
+
+namespace Dashboard.Tests.Data;
+
+public sealed class ReportCommandsTests : IAsyncLifetime
+{
+    private TempDatabase database = null!;
+    private ReportCommands commands = null!;
+    private long organization;
+
+    public async Task InitializeAsync()
+    {
+        database = await TempDatabase.CreateMigratedAsync();
+        commands = new ReportCommands(database.Db, TimeProvider.System);
+        organization = await CatalogBuilder.AddOrganizationAsync(database.Db);
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    [Fact]
+    public async Task SavesADraftAndThenItsPublishedVersion()
+    {
+        var draft = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "2025 年度报告", Body = "# 标题\n\n正文。" }, Editor("李四"));
+        var published = await commands.SaveAsync(new ReportSave
+        {
+            OrganizationId = organization, Year = 2025, Title = "2025 年度报告", Published = "2026-02", Body = "# 标题\n\n正文。",
+            ExpectedUpdatedAt = draft.Saved!.UpdatedAt,
+        }, Editor("王五"));
+
+        Assert.Null(draft.Saved.Published);
+        Assert.Equal(("2026-02", "王五"), (published.Saved!.Published, published.Saved.UpdatedBy));
+        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2024, includeDrafts: false));
+    }
+
+    [Fact]
+    public async Task ASaveFromAStaleCopyIsRefusedAndShowsWhoSavedMeanwhile()
+    {
+        var first = (await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "一" }, Editor("李四"))).Saved!;
+        await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "二", ExpectedUpdatedAt = first.UpdatedAt }, Editor("王五"));
+
+        var stale = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "三", ExpectedUpdatedAt = first.UpdatedAt }, Editor("李四"));
+
+        Assert.False(stale.Succeeded);
+        Assert.Equal(("王五", "二"), (stale.Conflict!.UpdatedBy, stale.Conflict.Body));
+    }
+
+    [Theory]
+    [InlineData("", "正文", "", "请填写报告标题")]
+    [InlineData("报告", "正文", "2025年2月", "发布日期请写成")]
+    [InlineData("报告", "正文\u0001", "", "控制字符")]
+    public async Task RefusesWhatBreaksTheRules(string title, string body, string published, string message)
+    {
+        var result = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = title, Body = body, Published = published }, Editor("李四"));
+
+        Assert.Contains(result.Problems, p => p.Contains(message));
+        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true));
+    }
+}
