@@ -123,4 +123,19 @@ public sealed class KpiTileTests : ComponentTests
 
         Assert.Equal("petitions", selected);
     }
+
+    [Fact]
+    public void ShowsItsTargetAndWhetherItIsMet()
+    {
+        var success = Make("success", IndicatorKind.Rate, "%", Direction.HigherBetter);
+        var target = new Dashboard.Data.Targets.Target { IndicatorCode = "success", Comparator = Comparator.GreaterOrEqual, Value = 95 };
+
+        var met = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(success, Value(100), null)).Add(t => t.Target, target));
+        var missed = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(success, Value(90), null)).Add(t => t.Target, target));
+
+        Assert.Equal("目标 ≥95% · 已达成", met.Find(".kpi-tile__target").TextContent);
+        Assert.Contains("kpi-tile__target--met", met.Find(".kpi-tile__target").ClassName);
+        Assert.Contains("未达成", missed.Find(".kpi-tile__target").TextContent);
+        Assert.Contains("kpi-tile__target--notmet", missed.Find(".kpi-tile__target").ClassName);
+    }
 }

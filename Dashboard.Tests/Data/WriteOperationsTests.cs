@@ -22,6 +22,8 @@ public sealed class WriteOperationsTests : IAsyncLifetime
         {
             OrganizationId = c.Organization, Year = 2030, Title = "报告", Body = "正文",
         }, actor)),
+        ("TargetCommands.SetTargetsAsync", Role.Editor, (c, actor) =>
+            new Dashboard.Data.Targets.TargetCommands(c.Database.Db).SetTargetsAsync(c.Organization, 2024, [new(c.Indicator, Comparator.LessOrEqual, 5)], actor)),
         ("UserCommands.AddUserAsync", Role.Admin, (c, actor) => c.Users.AddUserAsync($"new-{Guid.NewGuid():N}", Role.Viewer, "hash", actor)),
         ("UserCommands.SetRoleAsync", Role.Admin, (c, actor) => c.Users.SetRoleAsync("target", Role.Editor, actor)),
         ("UserCommands.SetDisabledAsync", Role.Admin, (c, actor) => c.Users.SetDisabledAsync("target", true, actor)),

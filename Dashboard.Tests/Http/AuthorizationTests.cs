@@ -25,6 +25,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         ("/figures/edit", "/figures/edit", Role.Editor),
         ("/figures/changes", "/figures/changes", Role.Viewer),
         ("/reports/edit", "/reports/edit", Role.Editor),
+        ("/targets/edit", "/targets/edit", Role.Editor),
     ];
 
     /// <summary>Endpoints that are not pages.</summary>

@@ -32,6 +32,8 @@ public sealed class PageContext : IAsyncDisposable
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         Bunit.Services.AddSingleton<FigureCommands>();
         Bunit.Services.AddSingleton<ReportCommands>();
+        Bunit.Services.AddSingleton<Dashboard.Data.Targets.TargetQueries>();
+        Bunit.Services.AddSingleton<Dashboard.Data.Targets.TargetCommands>();
         // Anonymous unless a test signs someone in.
         Authorization = Bunit.AddAuthorization();
         // Pages render as in a live circuit (interactive server). Last: it builds the service provider.

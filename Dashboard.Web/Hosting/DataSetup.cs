@@ -36,6 +36,8 @@ public static class DataSetup
         services.AddSingleton<FigureCommands>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReportCommands>();
+        services.AddSingleton<Dashboard.Data.Targets.TargetQueries>();
+        services.AddSingleton<Dashboard.Data.Targets.TargetCommands>();
         services.AddSingleton<Seeder>();
         // Starting, not Start: the database must be ready before Kestrel takes the first request.
         services.AddHostedService<DatabaseInitializer>();

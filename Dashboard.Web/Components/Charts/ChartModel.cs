@@ -25,8 +25,12 @@ public sealed record ChartModel(
     IReadOnlyList<int> Years,
     IReadOnlyList<ChartSeries> Series,
     ReferenceLine? Reference,
-    IReadOnlyList<string?>? TotalLabels = null)
+    IReadOnlyList<string?>? TotalLabels = null,
+    ReferenceLine? Target = null)
 {
+    /// <summary>The indicator the chart is named after (its first total), whose target a chart draws.</summary>
+    public string MainIndicatorCode => Series.FirstOrDefault(s => s.Stack is null or "")?.IndicatorCode ?? Series[0].IndicatorCode;
+
     /// <summary>A single stack (one total and its parts), whose total is labelled as written (524余).</summary>
     public bool IsSingleStack => IsStacked && Series.Select(s => s.Stack).Distinct().Count() == 1;
 

@@ -96,9 +96,10 @@ public static class ChartOptions
             tooltip = new { shared = false, intersect = !isRate },
             annotations = new
             {
-                yaxis = model.Reference is { } reference
-                    ? new[] { new { y = reference.Value, borderColor = "#c62828", strokeDashArray = 4, label = new { text = reference.Label, borderColor = "#c62828", style = new { color = "#fff", background = "#c62828", fontSize = "0.7rem" } } } }
-                    : [],
+                yaxis = new[] { (Line: model.Reference, Color: "#c62828"), (Line: model.Target, Color: "#2e7d32") }
+                    .Where(x => x.Line is not null)
+                    .Select(x => new { y = x.Line!.Value, borderColor = x.Color, strokeDashArray = 4, label = new { text = x.Line.Label, borderColor = x.Color, style = new { color = "#fff", background = x.Color, fontSize = "0.7rem" } } })
+                    .ToArray(),
             },
         };
     }

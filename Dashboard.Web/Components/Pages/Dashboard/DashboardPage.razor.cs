@@ -2,6 +2,7 @@ using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
+using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -54,7 +55,7 @@ public partial class DashboardPage
     private async Task<DashboardView?> LoadAsync()
     {
         var actor = (await AuthenticationState).User.ToActor();
-        return await DashboardView.LoadAsync(Catalog, Figures, Reports, actor, OrganizationCode, Year);
+        return await DashboardView.LoadAsync(Catalog, Figures, Reports, Targets, actor, OrganizationCode, Year);
     }
 
     /// <summary>
@@ -163,13 +164,15 @@ public partial class DashboardPage
         Report? Report,
         IReadOnlyList<YearSummaryRow> Summary,
         IReadOnlyList<YearSummaryRow> Tiles,
+        IReadOnlyDictionary<string, Target> Targets,
         IReadOnlyDictionary<string, string> CategoryNames,
         IReadOnlyList<ChartModel> Charts,
         NarrativeDocument? Narrative,
         bool HasSample)
     {
         public static async Task<DashboardView?> LoadAsync(
-            CatalogQueries catalog, FigureQueries figures, ReportQueries reports, Actor actor, string? organizationCode, int? requestedYear)
+            CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries, Actor actor,
+            string? organizationCode, int? requestedYear)
         {
             var organizations = await catalog.GetOrganizationsAsync();
             var organization = organizations.FirstOrDefault(o => o.Code == organizationCode) ?? organizations.FirstOrDefault();
@@ -189,7 +192,12 @@ public partial class DashboardPage
 
             var charted = indicators.Where(i => i.Chart is not null || indicators.Any(p => p.Id == i.ParentId && p.Chart is not null)).Select(i => i.Code).ToList();
             var points = await figures.GetSeriesAsync(organization.Id, charted, year - ChartYears + 1, year, provisional);
-            var charts = ChartModel.Build(indicators, points, year);
+            var targets = (await targetQueries.GetTargetsAsync(organization.Id, year, year)).ToDictionary(t => t.IndicatorCode);
+            var charts = ChartModel.Build(indicators, points, year)
+                .Select(chart => targets.TryGetValue(chart.MainIndicatorCode, out var target)
+                    ? chart with { Target = new ReferenceLine(target.Value, $"{year}年目标 {TargetRules.Symbol(target.Comparator)}{FigureText.Format(target.Value, Qualifier.Exact, chart.Unit)}") }
+                    : chart)
+                .ToList();
             var categories = (await catalog.GetCategoriesAsync()).ToDictionary(c => c.Code, c => c.Name);
 
             var report = await reports.GetReportAsync(organization.Id, year, includeDrafts: provisional);
@@ -206,7 +214,7 @@ public partial class DashboardPage
 
             var hasSample = tiles.Any(t => t.Current?.Status == FigureStatus.Sample || t.Previous?.Status == FigureStatus.Sample)
                             || charts.Any(c => c.HasSample);
-            return new DashboardView(organizations, organization, years, year, report, summary, tiles, categories, charts, narrative, hasSample);
+            return new DashboardView(organizations, organization, years, year, report, summary, tiles, targets, categories, charts, narrative, hasSample);
         }
     }
 }

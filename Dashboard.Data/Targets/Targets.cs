@@ -1,0 +1,123 @@
+using Dapper;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
+
+namespace Dashboard.Data.Targets;
+
+/// <summary>An organization's target for an indicator in a year: ≥, ≤ or = a value.</summary>
+public sealed record Target
+{
+    public long Id { get; init; }
+    public long OrganizationId { get; init; }
+    public long IndicatorId { get; init; }
+    public required string IndicatorCode { get; init; }
+    public int Year { get; init; }
+    public Comparator Comparator { get; init; }
+    public decimal Value { get; init; }
+}
+
+public enum TargetStatus { Met, NotMet, Unknown }
+
+public static class TargetRules
+{
+    public static string Symbol(Comparator comparator) => comparator switch
+    {
+        Comparator.GreaterOrEqual => "≥",
+        Comparator.LessOrEqual => "≤",
+        _ => "=",
+    };
+
+    /// <summary>
+    /// Whether a figure meets its target. An approximate figure meets it only when its words guarantee it
+    /// (524余 meets ≥ 500; 约500 against ≥ 500 cannot be judged).
+    /// </summary>
+    public static TargetStatus Of(Target target, FigureValue? figure)
+    {
+        if (figure is null)
+        {
+            return TargetStatus.Unknown;
+        }
+        var exact = figure.Qualifier == Qualifier.Exact;
+        var floor = figure.Qualifier is Qualifier.Exact or Qualifier.MoreThan or Qualifier.AtLeast;
+        var ceiling = figure.Qualifier is Qualifier.Exact or Qualifier.JustUnder;
+        return target.Comparator switch
+        {
+            Comparator.GreaterOrEqual when floor && figure.Value >= target.Value => TargetStatus.Met,
+            Comparator.GreaterOrEqual when ceiling && figure.Value < target.Value => TargetStatus.NotMet,
+            Comparator.LessOrEqual when ceiling && figure.Value <= target.Value => TargetStatus.Met,
+            Comparator.LessOrEqual when floor && figure.Value > target.Value => TargetStatus.NotMet,
+            Comparator.Equal when exact => figure.Value == target.Value ? TargetStatus.Met : TargetStatus.NotMet,
+            _ => TargetStatus.Unknown,
+        };
+    }
+}
+
+public sealed class TargetQueries(DashboardDb db)
+{
+    /// <summary>The targets of an organization over a range of years.</summary>
+    public async Task<IReadOnlyList<Target>> GetTargetsAsync(long organizationId, int fromYear, int toYear, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT t.id, t.organization_id, t.indicator_id, i.code AS indicator_code, t.year, t.comparator, t.value
+            FROM targets t
+            JOIN indicators i ON i.id = t.indicator_id
+            WHERE t.organization_id = @organizationId AND t.year BETWEEN @fromYear AND @toYear
+            ORDER BY t.year, i.display_order
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Target>(new CommandDefinition(sql, new { organizationId, fromYear, toYear }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+}
+
+/// <summary>A target to set (a value) or remove (no value).</summary>
+public sealed record TargetSave(long IndicatorId, Comparator Comparator, decimal? Value);
+
+/// <summary>Sets and removes targets (editors). A target's value obeys the same rules as a figure of its indicator.</summary>
+public sealed class TargetCommands(DashboardDb db)
+{
+    /// <summary>
+    /// Sets (or, without a value, removes) an organization's targets for a year, all in one transaction.
+    /// Returns what is wrong with each refused target, by indicator id; nothing is saved unless the list is empty.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, string>> SetTargetsAsync(
+        long organizationId, int year, IReadOnlyList<TargetSave> targets, Actor actor, CancellationToken cancellationToken = default)
+    {
+        actor.Demand(Role.Editor, "设定目标");
+        var indicators = (await new CatalogQueries(db).GetIndicatorsAsync(cancellationToken)).ToDictionary(i => i.Id);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var organizationExists = await connection.QuerySingleAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM organizations WHERE id = @organizationId", new { organizationId }, cancellationToken: cancellationToken)) > 0;
+
+        var problems = new Dictionary<long, string>();
+        foreach (var target in targets)
+        {
+            var problem = !organizationExists || !indicators.TryGetValue(target.IndicatorId, out var indicator) ? "单位或指标不存在。"
+                : year is < 1949 or > 2200 ? "年度不正确。"
+                : !Enum.IsDefined(target.Comparator) ? "比较方式不正确。"
+                : target.Value is { } value ? FigureValidator.ValueProblem(indicator, value)
+                : null;
+            if (problem is not null) problems[target.IndicatorId] = problem;
+        }
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var target in targets)
+        {
+            const string delete = "DELETE FROM targets WHERE organization_id = @organizationId AND indicator_id = @IndicatorId AND year = @year";
+            const string upsert = """
+                INSERT INTO targets (organization_id, indicator_id, year, comparator, value)
+                VALUES (@organizationId, @IndicatorId, @year, @Comparator, @Value)
+                ON CONFLICT (organization_id, indicator_id, year) DO UPDATE SET comparator = excluded.comparator, value = excluded.value
+                """;
+            await connection.ExecuteAsync(new CommandDefinition(target.Value is null ? delete : upsert,
+                new { organizationId, year, target.IndicatorId, Comparator = target.Comparator.ToString(), target.Value }, transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return problems;
+    }
+}

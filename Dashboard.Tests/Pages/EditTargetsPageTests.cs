@@ -1,0 +1,46 @@
+using Bunit;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Dashboard.Web.Components.Pages.Dashboard;
+using Dashboard.Web.Components.Pages.EditTargets;
+
+namespace Dashboard.Tests.Pages;
+
+public sealed class EditTargetsPageTests
+{
+    [Fact]
+    public async Task ATargetSetByAnEditorAppearsOnTheDashboardTileWithItsVerdict()
+    {
+        await using var context = await PageContext.CreateAsync();
+        context.SignIn("wangwu", Role.Editor);
+        var page = context.Bunit.Render<EditTargetsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+
+        page.Find("tr[data-indicator=petitions_handled] input").Change("60");
+        page.Find("tr[data-indicator=petitions_handled] select").Change("LessOrEqual");
+        page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).Click();
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项目标", page.Find(".mud-alert").TextContent));
+
+        var dashboard = context.Bunit.Render<DashboardPage>();
+
+        dashboard.WaitForAssertion(() => Assert.Contains("目标 ≤60件", dashboard.Find("#tile-petitions_handled .kpi-tile__target").TextContent));
+        Assert.Contains("未达成", dashboard.Find("#tile-petitions_handled .kpi-tile__target").TextContent);
+    }
+
+    [Fact]
+    public async Task ARateTargetAbove100IsRefusedAndNothingIsSaved()
+    {
+        await using var context = await PageContext.CreateAsync();
+        context.SignIn("wangwu", Role.Editor);
+        var page = context.Bunit.Render<EditTargetsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+
+        page.Find("tr[data-indicator=petitions_handled] input").Change("60");
+        page.Find("tr[data-indicator=mediation_success_rate] input").Change("120");
+        page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent));
+        var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        Assert.Empty(await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024));
+    }
+}
