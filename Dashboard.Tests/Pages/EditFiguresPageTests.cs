@@ -25,6 +25,14 @@ public sealed class EditFiguresPageTests
     private static IElement Cell(IRenderedComponent<EditFiguresPage> page, string indicator, int column) =>
         page.Find($"tr[data-indicator={indicator}] [data-col=\"{column}\"]");
 
+    /// <summary>What an editor does most: correct a published figure, with the reason, and save.</summary>
+    private static void CorrectPetitionsTo75(IRenderedComponent<EditFiguresPage> page)
+    {
+        Cell(page, "petitions_handled", 0).Change("75");
+        Cell(page, "petitions_handled", 4).Change("台账补录两件");
+        Save(page);
+    }
+
     private static void Save(IRenderedComponent<EditFiguresPage> page) =>
         page.FindAll("button").Single(b => b.TextContent.Contains("保存")).Click();
 
@@ -51,9 +59,7 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
 
-        Cell(page, "petitions_handled", 0).Change("75");
-        Cell(page, "petitions_handled", 4).Change("台账补录两件");
-        Save(page);
+        CorrectPetitionsTo75(page);
 
         page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".mud-alert").TextContent));
         var stored = await StoredAsync(context, "petitions_handled");
@@ -139,9 +145,7 @@ public sealed class EditFiguresPageTests
     {
         var (context, page) = await OpenAsync();
         await using var _ = context;
-        Cell(page, "petitions_handled", 0).Change("75");
-        Cell(page, "petitions_handled", 4).Change("台账补录两件");
-        Save(page);
+        CorrectPetitionsTo75(page);
         page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".mud-alert").TextContent));
 
         page.Find("tr[data-indicator=petitions_handled] .history-toggle").Click();
@@ -167,9 +171,7 @@ public sealed class EditFiguresPageTests
     {
         var (context, page) = await OpenAsync();
         await using var _ = context;
-        Cell(page, "petitions_handled", 0).Change("75");
-        Cell(page, "petitions_handled", 4).Change("台账补录两件");
-        Save(page);
+        CorrectPetitionsTo75(page);
         page.WaitForAssertion(() => Assert.Contains("已保存", page.Find(".mud-alert").TextContent));
 
         var changes = context.Bunit.Render<RecentChangesPage>();
