@@ -11,7 +11,7 @@ namespace Dashboard.Web.Hosting;
 /// </summary>
 public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<DataChanges> logger) : BackgroundService
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
     private long dataVersion = -1;
 
@@ -20,6 +20,11 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
 
     /// <summary>The last change seen, for screens that open later and want to say "更新于 …".</summary>
     public DataChange? Last { get; private set; }
+
+    /// <summary>Counts the changes seen: anything computed from the data at one version is valid until the next.</summary>
+    public long Version => Interlocked.Read(ref version);
+
+    private long version;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,13 +39,14 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
                     connection ??= await db.OpenAsync(stoppingToken);
                     await using var command = connection.CreateCommand();
                     command.CommandText = "PRAGMA data_version";
-                    var version = (long)(await command.ExecuteScalarAsync(stoppingToken))!;
-                    if (dataVersion >= 0 && version != dataVersion)
+                    var current = (long)(await command.ExecuteScalarAsync(stoppingToken))!;
+                    if (dataVersion >= 0 && current != dataVersion)
                     {
+                        Interlocked.Increment(ref version);
                         Last = new DataChange(clock.GetUtcNow());
                         Changed?.Invoke(Last);
                     }
-                    dataVersion = version;
+                    dataVersion = current;
                 }
                 catch (SqliteException e)
                 {

@@ -43,6 +43,7 @@ public static class DataSetup
         services.AddHostedService<DatabaseInitializer>();
         services.AddSingleton<DataChanges>();
         services.AddHostedService(sp => sp.GetRequiredService<DataChanges>());
+        services.AddSingleton<SharedViews>();
         return services;
     }
 }

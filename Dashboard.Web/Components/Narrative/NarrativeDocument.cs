@@ -1,5 +1,6 @@
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using System.Collections.Concurrent;
 using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -62,7 +63,26 @@ public sealed class NarrativeDocument
     /// <summary>The figures whose words were found in the text.</summary>
     public IReadOnlyList<NarrativeFigure> Marked { get; private set; } = [];
 
+    // The text of a report rarely changes while its figures are edited: every open page after a save would
+    // otherwise parse the same report again and re-render all of it.
+    private static readonly ConcurrentDictionary<string, NarrativeDocument> Recent = new();
+
+    /// <summary>The document of a report and its marked figures; the same text and marks give the same (shared) instance.</summary>
     public static NarrativeDocument Parse(string markdown, IReadOnlyList<NarrativeFigure> figures)
+    {
+        var key = markdown + "\u0000" + string.Join("\u0000", figures.Select(f => $"{f.IndicatorCode}\u0001{f.SourceText}\u0001{f.CorrectedText}"));
+        if (Recent.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+        if (Recent.Count > 64)
+        {
+            Recent.Clear();
+        }
+        return Recent.GetOrAdd(key, _ => ParseNew(markdown, figures));
+    }
+
+    private static NarrativeDocument ParseNew(string markdown, IReadOnlyList<NarrativeFigure> figures)
     {
         var document = new NarrativeDocument(figures);
         var all = document.unplaced.ToList();

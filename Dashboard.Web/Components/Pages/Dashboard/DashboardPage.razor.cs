@@ -55,7 +55,9 @@ public partial class DashboardPage
     private async Task<DashboardView?> LoadAsync()
     {
         var actor = (await AuthenticationState).User.ToActor();
-        return await DashboardView.LoadAsync(Catalog, Figures, Reports, Targets, actor, OrganizationCode, Year);
+        // Every open dashboard reloads on every change: the view is computed once per change and shared.
+        return await Views.GetAsync((OrganizationCode, Year, actor.SeesProvisional),
+            () => DashboardView.LoadAsync(Catalog, Figures, Reports, Targets, actor, OrganizationCode, Year));
     }
 
     /// <summary>
@@ -155,8 +157,8 @@ public partial class DashboardPage
     /// <summary>The figure in focus, and where the user pointed at it (so the other side scrolls to it).</summary>
     private sealed record Focus(string IndicatorCode, int Year, FocusOrigin Origin);
 
-    /// <summary>Everything the page shows for one organization and year.</summary>
-    private sealed record DashboardView(
+    /// <summary>Everything the page shows for one organization and year. Immutable: open pages share it.</summary>
+    internal sealed record DashboardView(
         IReadOnlyList<Organization> Organizations,
         Organization Organization,
         IReadOnlyList<int> Years,
