@@ -28,6 +28,11 @@ public sealed record ChartModel(
     IReadOnlyList<string?>? TotalLabels = null,
     ReferenceLine? Target = null)
 {
+    /// <summary>What identifies the chart's content: equal signatures draw the same chart.</summary>
+    public string Signature => string.Join("|", Years) + "#" + string.Join("#", Series.Select(s =>
+        $"{s.Name}:{s.Stack}:{string.Join(",", s.Values.Select(v => v is null ? "-" : $"{v.Label}/{v.Status}"))}"))
+        + $"#{Reference?.Label}#{Target?.Label}#{(TotalLabels is null ? "" : string.Join(",", TotalLabels))}";
+
     /// <summary>The indicator the chart is named after (its first total), whose target a chart draws.</summary>
     public string MainIndicatorCode => Series.FirstOrDefault(s => s.Stack is null or "")?.IndicatorCode ?? Series[0].IndicatorCode;
 

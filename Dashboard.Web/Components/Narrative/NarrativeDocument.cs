@@ -41,6 +41,9 @@ public sealed record NarrativeQuote(IReadOnlyList<NarrativeBlock> Blocks) : Narr
 /// <summary>Anything else (code, raw HTML, tables): shown as its plain text, never interpreted.</summary>
 public sealed record NarrativePlain(string Text) : NarrativeBlock;
 
+/// <summary>A top-level block, what identifies its content, and the figures marked in it.</summary>
+public sealed record NarrativeSection(NarrativeBlock Block, string Signature, IReadOnlySet<string> IndicatorCodes);
+
 /// <summary>
 /// The report's Markdown as a tree of blocks, sentences and styled runs, with each figure's words marked.
 /// It is rendered by Blazor element by element, never as raw HTML: whatever the text holds (&lt;script&gt;,
@@ -59,6 +62,12 @@ public sealed class NarrativeDocument
     }
 
     public IReadOnlyList<NarrativeBlock> Blocks { get; private set; } = [];
+
+    /// <summary>
+    /// The top-level blocks with what identifies their content (text, marks, corrections) and the figures they
+    /// hold: an open page re-renders only the blocks whose signature changed or whose figures gained or lost focus.
+    /// </summary>
+    public IReadOnlyList<NarrativeSection> Sections { get; private set; } = [];
 
     /// <summary>The figures whose words were found in the text.</summary>
     public IReadOnlyList<NarrativeFigure> Marked { get; private set; } = [];
@@ -88,8 +97,24 @@ public sealed class NarrativeDocument
         var all = document.unplaced.ToList();
         document.Blocks = document.Convert(Markdown.Parse(markdown, Pipeline));
         document.Marked = all.Except(document.unplaced).ToList();
+        document.Sections = document.Blocks.Select(block => new NarrativeSection(block, Signature(block), Codes(block).ToHashSet())).ToList();
         return document;
     }
+
+    private static string Signature(NarrativeBlock block) => string.Concat(Runs(block).Select(r =>
+        $"{r.Text}\u0001{(int)r.Style}\u0001{r.Figure?.IndicatorCode}\u0001{r.Figure?.CorrectedText}\u0002")) + block.GetType().Name;
+
+    private static IEnumerable<string> Codes(NarrativeBlock block) => Runs(block).Where(r => r.Figure is not null).Select(r => r.Figure!.IndicatorCode);
+
+    private static IEnumerable<Run> Runs(NarrativeBlock block) => block switch
+    {
+        NarrativeHeading h => h.Sentences.SelectMany(s => s.Runs),
+        NarrativeParagraph p => p.Sentences.SelectMany(s => s.Runs),
+        NarrativeList l => l.Items.SelectMany(item => item.SelectMany(Runs)),
+        NarrativeQuote q => q.Blocks.SelectMany(Runs),
+        NarrativePlain plain => [new Run(plain.Text, RunStyle.Code, null)],
+        _ => [],
+    };
 
     private List<NarrativeBlock> Convert(ContainerBlock container) => container.Select(Convert).ToList();
 
