@@ -17,7 +17,6 @@ public sealed class LiveUpdateBrowserTests(BrowserFixture browser, ITestOutputHe
         await browser.App.AddUserAsync(editorName, Role.Editor, "browser-password-1");
         var viewer = await browser.OpenAsync("/?year=2024");
         var tile = viewer.Page.Locator("#tile-registered_mental_patients .kpi-tile__value");
-        var before = await tile.TextContentAsync();
         var navigations = 0;
         viewer.Page.FrameNavigated += (_, _) => navigations++;
 
@@ -29,17 +28,23 @@ public sealed class LiveUpdateBrowserTests(BrowserFixture browser, ITestOutputHe
         await editor.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await editor.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var value = editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='0']");
-        var next = before == "195名" ? "194" : "195";
-        await value.FillAsync(next);
-        await editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='4']").FillAsync("浏览器测试");
-        await editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='4']").PressAsync("Tab");
+        var reason = editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='4']");
+        var delays = new List<long>();
+        for (var round = 0; round < 10; round++)
+        {
+            var next = (300 + round).ToString();
+            await value.FillAsync(next);
+            await reason.FillAsync("浏览器测试");
+            await reason.PressAsync("Tab");
+            var clock = Stopwatch.StartNew();
+            await editor.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+            await Expect(tile).ToHaveTextAsync($"{next}名");
+            delays.Add(clock.ElapsedMilliseconds);
+            await Expect(editor.Locator(".mud-alert")).ToContainTextAsync("已保存");
+        }
 
-        var clock = Stopwatch.StartNew();
-        await editor.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
-        await Expect(tile).ToHaveTextAsync($"{next}名");
-        clock.Stop();
-
-        output.WriteLine($"save click → other browser shows the new value: {clock.ElapsedMilliseconds} ms");
+        delays.Sort();
+        output.WriteLine($"save click → other browser shows the new value, 10 saves: p50 {delays[4]} ms, p95 {delays[9]} ms (max)");
         Assert.Equal(0, navigations);
         await Expect(viewer.Page.Locator(".dashboard__updated")).ToContainTextAsync("更新于");
         Assert.Empty(viewer.ConsoleErrors);
