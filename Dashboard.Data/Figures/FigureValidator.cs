@@ -69,7 +69,7 @@ public static class FigureValidator
             }
         }
 
-        problems.AddRange(await PartsExceedingTotalsAsync(transaction, saves, indicators, cancellationToken));
+        problems.AddRange(PartsExceedingTotals(saves, indicators, current));
         return problems;
     }
 
@@ -110,10 +110,9 @@ public static class FigureValidator
     }
 
     /// <summary>Breakdowns whose parts, as they would be after the save, add up to more than their total — unless a reason is given.</summary>
-    private static async Task<IEnumerable<FigureProblem>> PartsExceedingTotalsAsync(
-        DbTransaction transaction, IReadOnlyList<FigureSave> saves, Dictionary<long, Indicator> indicators, CancellationToken cancellationToken)
+    private static List<FigureProblem> PartsExceedingTotals(
+        IReadOnlyList<FigureSave> saves, Dictionary<long, Indicator> indicators, Dictionary<(long, long, int), Figure> current)
     {
-        var current = await CurrentAsync(transaction, saves, cancellationToken);
         var after = current.ToDictionary(kv => kv.Key, kv => (decimal?)kv.Value.Value);
         foreach (var save in saves)
         {

@@ -10,15 +10,7 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
 {
     private async Task<IPage> SignedInEditorAsync()
     {
-        var name = $"ed{Guid.NewGuid():N}"[..10];
-        await browser.App.AddUserAsync(name, Role.Editor, "browser-password-1");
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(browser.App.BaseAddress + "/account/signin?returnUrl=%2Ffigures%2Fedit%3Fyear%3D2024");
-        await page.GetByLabel("用户名").FillAsync(name);
-        await page.GetByLabel("密码").FillAsync("browser-password-1");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var (page, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/figures/edit?year=2024");
         await page.Locator("tr[data-indicator] [data-col='0']").First.WaitForAsync();
         return page;
     }

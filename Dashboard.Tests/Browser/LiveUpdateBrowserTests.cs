@@ -13,20 +13,12 @@ public sealed class LiveUpdateBrowserTests(BrowserFixture browser, ITestOutputHe
     [Fact]
     public async Task AFigureSavedInOneBrowserAppearsInAnotherWithoutAReload()
     {
-        var editorName = $"ed{Guid.NewGuid():N}"[..10];
-        await browser.App.AddUserAsync(editorName, Role.Editor, "browser-password-1");
         var viewer = await browser.OpenAsync("/?year=2024");
         var tile = viewer.Page.Locator("#tile-registered_mental_patients .kpi-tile__value");
         var navigations = 0;
         viewer.Page.FrameNavigated += (_, _) => navigations++;
 
-        var editorContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
-        var editor = await editorContext.NewPageAsync();
-        await editor.GotoAsync(browser.App.BaseAddress + "/account/signin?returnUrl=%2Ffigures%2Fedit%3Fyear%3D2024");
-        await editor.GetByLabel("用户名").FillAsync(editorName);
-        await editor.GetByLabel("密码").FillAsync("browser-password-1");
-        await editor.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await editor.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var (editor, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/figures/edit?year=2024");
         var value = editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='0']");
         var reason = editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='4']");
         var delays = new List<long>();
@@ -48,6 +40,6 @@ public sealed class LiveUpdateBrowserTests(BrowserFixture browser, ITestOutputHe
         Assert.Equal(0, navigations);
         await Expect(viewer.Page.Locator(".dashboard__updated")).ToContainTextAsync("更新于");
         Assert.Empty(viewer.ConsoleErrors);
-        await editorContext.DisposeAsync();
+        await editor.Context.CloseAsync();
     }
 }

@@ -50,6 +50,28 @@ public sealed class BrowserFixture : IAsyncLifetime
         return watched;
     }
 
+    /// <summary>
+    /// A new user with <paramref name="role"/>, signed in through the real form in a browser context of their own,
+    /// on <paramref name="returnPath"/> once its circuit is live. Console errors from the start go to <paramref name="consoleErrors"/>.
+    /// </summary>
+    public async Task<(IPage Page, string UserName)> SignInAsNewUserAsync(Dashboard.Data.Users.Role role, string returnPath = "/", List<string>? consoleErrors = null)
+    {
+        var name = $"u{Guid.NewGuid():N}"[..12];
+        await App.AddUserAsync(name, role, "browser-password-1");
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        if (consoleErrors is not null)
+        {
+            page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        }
+        await page.GotoAsync(App.BaseAddress + "/account/signin?returnUrl=" + Uri.EscapeDataString(returnPath));
+        await page.GetByLabel("用户名").FillAsync(name);
+        await page.GetByLabel("密码").FillAsync("browser-password-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return (page, name);
+    }
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
