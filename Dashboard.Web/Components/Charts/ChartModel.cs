@@ -1,6 +1,7 @@
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using System.Runtime.CompilerServices;
 
 namespace Dashboard.Web.Components.Charts;
 
@@ -28,10 +29,16 @@ public sealed record ChartModel(
     IReadOnlyList<string?>? TotalLabels = null,
     ReferenceLine? Target = null)
 {
-    /// <summary>What identifies the chart's content: equal signatures draw the same chart.</summary>
-    public string Signature => string.Join("|", Years) + "#" + string.Join("#", Series.Select(s =>
+    /// <summary>
+    /// What identifies the chart's content: equal signatures draw the same chart. Computed once per model: a model
+    /// is shared by every open page, and each of them asks on every change. (Kept outside the record, so that a copy
+    /// made with <c>with</c> computes its own.)
+    /// </summary>
+    public string Signature => Signatures.GetValue(this, model => string.Join("|", model.Years) + "#" + string.Join("#", model.Series.Select(s =>
         $"{s.Name}:{s.Stack}:{string.Join(",", s.Values.Select(v => v is null ? "-" : $"{v.Label}/{v.Status}"))}"))
-        + $"#{Reference?.Label}#{Target?.Label}#{(TotalLabels is null ? "" : string.Join(",", TotalLabels))}";
+        + $"#{model.Reference?.Label}#{model.Target?.Label}#{(model.TotalLabels is null ? "" : string.Join(",", model.TotalLabels))}");
+
+    private static readonly ConditionalWeakTable<ChartModel, string> Signatures = [];
 
     /// <summary>The indicator the chart is named after (its first total), whose target a chart draws.</summary>
     public string MainIndicatorCode => Series.FirstOrDefault(s => s.Stack is null or "")?.IndicatorCode ?? Series[0].IndicatorCode;
