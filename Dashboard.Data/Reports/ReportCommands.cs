@@ -13,6 +13,8 @@ public sealed record ReportSave
     /// <summary>"2025-02" or "2025-02-14"; empty for a draft.</summary>
     public string Published { get; init; } = "";
     public string Body { get; init; } = "";
+    /// <summary>Personal names occurring in the text, separated by 、 or commas (masked on the presentation screen).</summary>
+    public string PersonalNames { get; init; } = "";
     /// <summary>When the editor's copy was last saved (null: a new report); a later save by someone else is a conflict.</summary>
     public DateTimeOffset? ExpectedUpdatedAt { get; init; }
 }
@@ -45,7 +47,7 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
             return new ReportSaveResult(null, null, ["单位不存在。"]);
         }
         const string currentSql = """
-            SELECT id, organization_id, year, title, published, body, updated_at, updated_by
+            SELECT id, organization_id, year, title, published, body, personal_names, updated_at, updated_by
             FROM reports WHERE organization_id = @OrganizationId AND year = @Year
             """;
         var current = await connection.QuerySingleOrDefaultAsync<Report>(new CommandDefinition(currentSql, new { save.OrganizationId, save.Year }, transaction, cancellationToken: cancellationToken));
@@ -55,16 +57,16 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
         }
 
         const string sql = """
-            INSERT INTO reports (organization_id, year, title, published, body, updated_at, updated_by)
-            VALUES (@OrganizationId, @Year, @Title, @Published, @Body, @Now, @Author)
+            INSERT INTO reports (organization_id, year, title, published, body, personal_names, updated_at, updated_by)
+            VALUES (@OrganizationId, @Year, @Title, @Published, @Body, @PersonalNames, @Now, @Author)
             ON CONFLICT (organization_id, year) DO UPDATE
-            SET title = excluded.title, published = excluded.published, body = excluded.body,
+            SET title = excluded.title, published = excluded.published, body = excluded.body, personal_names = excluded.personal_names,
                 updated_at = excluded.updated_at, updated_by = excluded.updated_by
             """;
         await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             save.OrganizationId, save.Year, Title = save.Title.Trim(), Published = save.Published.Trim() is { Length: > 0 } p ? p : null,
-            Body = save.Body.ReplaceLineEndings("\n"), Now = clock.GetUtcNow(), Author = actor.UserName,
+            Body = save.Body.ReplaceLineEndings("\n"), PersonalNames = Reports.PersonalNames.Normalize(save.PersonalNames), Now = clock.GetUtcNow(), Author = actor.UserName,
         }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new ReportSaveResult(await queries.GetReportAsync(save.OrganizationId, save.Year, includeDrafts: true, cancellationToken), null, []);
@@ -76,10 +78,11 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
         if (string.IsNullOrWhiteSpace(save.Title)) problems.Add("请填写报告标题。");
         if (save.Title.Length > MaxTitleLength) problems.Add($"标题不能超过 {MaxTitleLength} 个字。");
         if (save.Body.Length > MaxBodyLength) problems.Add($"正文不能超过 {MaxBodyLength} 个字。");
+        problems.AddRange(Reports.PersonalNames.Check(save.PersonalNames));
         if (save.Published.Trim() is { Length: > 0 } published && !PublishedDate().IsMatch(published))
             problems.Add("发布日期请写成 2025-02 或 2025-02-14，草稿留空。");
         if (save.Year is < 1949 or > 2200) problems.Add("年度不正确。");
-        if ((save.Title + save.Body).Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) problems.Add("文字中含有不可见的控制字符。");
+        if ((save.Title + save.Body + save.PersonalNames).Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) problems.Add("文字中含有不可见的控制字符。");
         return problems;
     }
 

@@ -13,6 +13,8 @@ public sealed record Report
     public string? Published { get; init; }
     /// <summary>The report text in Markdown.</summary>
     public required string Body { get; init; }
+    /// <summary>Personal names in the text, masked where the text is shown to an audience (see <see cref="PersonalNames"/>).</summary>
+    public string PersonalNames { get; init; } = "";
     public DateTimeOffset UpdatedAt { get; init; }
     public required string UpdatedBy { get; init; }
 }
@@ -23,7 +25,7 @@ public sealed class ReportQueries(DashboardDb db)
     public async Task<IReadOnlyList<Report>> GetReportsAsync(long organizationId, bool includeDrafts, CancellationToken cancellationToken = default)
     {
         const string sql = """
-            SELECT id, organization_id, year, title, published, body, updated_at, updated_by
+            SELECT id, organization_id, year, title, published, body, personal_names, updated_at, updated_by
             FROM reports
             WHERE organization_id = @organizationId AND (@includeDrafts OR published IS NOT NULL)
             ORDER BY year
@@ -37,7 +39,7 @@ public sealed class ReportQueries(DashboardDb db)
     public async Task<Report?> GetReportAsync(long organizationId, int year, bool includeDrafts, CancellationToken cancellationToken = default)
     {
         const string sql = """
-            SELECT id, organization_id, year, title, published, body, updated_at, updated_by
+            SELECT id, organization_id, year, title, published, body, personal_names, updated_at, updated_by
             FROM reports
             WHERE organization_id = @organizationId AND year = @year AND (@includeDrafts OR published IS NOT NULL)
             """;

@@ -173,6 +173,9 @@ public sealed record SeedReport
     public string? Published { get; init; }
     /// <summary>The Markdown file, relative to the seed folder.</summary>
     public required string File { get; init; }
+    /// <summary>Personal names in the text (masked on the presentation screen), separated by 、.</summary>
+    [CsvHelper.Configuration.Attributes.Optional]
+    public string PersonalNames { get; init; } = "";
     [CsvHelper.Configuration.Attributes.Ignore]
     public string Body { get; init; } = "";
 }

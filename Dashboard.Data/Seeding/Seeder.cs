@@ -68,13 +68,13 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
         foreach (var report in data.Reports)
         {
             const string insertReport = """
-                INSERT INTO reports (organization_id, year, title, published, body, updated_at, updated_by)
-                VALUES ((SELECT id FROM organizations WHERE code = @Organization), @Year, @Title, @Published, @Body, @Now, @Author)
+                INSERT INTO reports (organization_id, year, title, published, body, personal_names, updated_at, updated_by)
+                VALUES ((SELECT id FROM organizations WHERE code = @Organization), @Year, @Title, @Published, @Body, @PersonalNames, @Now, @Author)
                 ON CONFLICT (organization_id, year) DO NOTHING
                 """;
             var added = await connection.ExecuteAsync(new CommandDefinition(insertReport, new
             {
-                report.Organization, report.Year, report.Title, report.Published, report.Body, Now = now, Author,
+                report.Organization, report.Year, report.Title, report.Published, report.Body, PersonalNames = Dashboard.Data.Reports.PersonalNames.Normalize(report.PersonalNames), Now = now, Author,
             }, transaction, cancellationToken: cancellationToken));
             if (added == 0)
             {

@@ -16,6 +16,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
     [
         ("/", "/", null),
         ("/indicators/{Code}", "/indicators/petitions_handled", null),
+        ("/present", "/present", null),
         ("/account/signin", "/account/signin", null),
         ("/account/signout", "/account/signout", null),
         ("/account/denied", "/account/denied", null),
@@ -82,6 +83,7 @@ public sealed class ClosedViewingTests(ClosedApp closed) : IClassFixture<ClosedA
     [Theory]
     [InlineData("/")]
     [InlineData("/indicators/petitions_handled")]
+    [InlineData("/present")]
     public async Task AVisitorIsSentToSignIn(string path)
     {
         using var client = closed.Client(null);

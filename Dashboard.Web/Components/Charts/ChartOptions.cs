@@ -2,20 +2,36 @@ using Dashboard.Data;
 
 namespace Dashboard.Web.Components.Charts;
 
+/// <summary>Where a chart is drawn: on a page, or on the meeting-room screen (larger type, dark or light).</summary>
+public enum ChartLook
+{
+    Page,
+    DeckDark,
+    DeckLight,
+}
+
 /// <summary>The ApexCharts options of a year-over-year chart. Labels travel with the data (see ApexChart.razor.js).</summary>
 public static class ChartOptions
 {
     public const string FontFamily = "\"Microsoft YaHei\", \"PingFang SC\", \"Noto Sans CJK SC\", \"WenQuanYi Zen Hei\", sans-serif";
 
     private static readonly string[] Palette = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"];
+    // Lighter tones of the same hues, readable on a dark background from the back of a room.
+    private static readonly string[] DarkPalette = ["#64b5f6", "#ffb74d", "#81c784", "#ce93d8", "#4dd0e1", "#f48fb1"];
     private const string RemainderColor = "#9e9e9e";
     private const string ApproximateMarker = "#37474f";
 
-    public static object For(ChartModel model)
+    public static object For(ChartModel model, ChartLook look = ChartLook.Page)
     {
         var isRate = model.Kind == IndicatorKind.Rate;
         var type = isRate ? "line" : "bar";
-        var colors = model.Series.Select((s, i) => s.IsRemainder ? RemainderColor : Palette[i % Palette.Length]).ToArray();
+        var dark = look == ChartLook.DeckDark;
+        var deck = look != ChartLook.Page;
+        var palette = dark ? DarkPalette : Palette;
+        var colors = model.Series.Select((s, i) => s.IsRemainder ? RemainderColor : palette[i % palette.Length]).ToArray();
+        // On the wall screen no text is smaller than 2% of the screen's height (the deck's rem is 2.5%).
+        string Font(string onPage) => deck ? "0.9rem" : onPage;
+        var marker = dark ? "#eceff1" : ApproximateMarker;
 
         var series = model.Series.Select(s => new
         {
@@ -25,14 +41,14 @@ public static class ChartOptions
                 ? new ChartDatum(Year(model, year), null, null, null)
                 : new ChartDatum(Year(model, year), v.Value, v.Label,
                     // A bar of "more than N" carries a dashed marker at N: the bar is a floor, not the value.
-                    !isRate && v.Qualifier != Qualifier.Exact ? [new Goal($"{v.Label}（约数）", v.Value, ApproximateMarker)] : null)).ToArray(),
+                    !isRate && v.Qualifier != Qualifier.Exact ? [new Goal($"{v.Label}（约数）", v.Value, marker)] : null)).ToArray(),
         }).ToArray();
 
         // Approximate points of a line get a hollow square marker.
         var discrete = isRate
             ? model.Series.SelectMany((s, si) => s.Values.Select((v, pi) => (v, si, pi)))
                 .Where(x => x.v is not null && x.v.Qualifier != Qualifier.Exact)
-                .Select(x => new { seriesIndex = x.si, dataPointIndex = x.pi, fillColor = "#ffffff", strokeColor = ApproximateMarker, size = 6, shape = "square" })
+                .Select(x => new { seriesIndex = x.si, dataPointIndex = x.pi, fillColor = dark ? "#263238" : "#ffffff", strokeColor = marker, size = 6, shape = "square" })
                 .ToArray()
             : [];
 
@@ -48,6 +64,8 @@ public static class ChartOptions
                 height = "100%",
                 stacked = model.IsStacked,
                 fontFamily = FontFamily,
+                foreColor = dark ? "#eceff1" : deck ? "#212121" : null,
+                background = "transparent",
                 toolbar = new { show = false },
                 zoom = new { enabled = false },
                 // Short dynamic animation: data labels stay hidden after an update when animations are fully off.
@@ -60,7 +78,7 @@ public static class ChartOptions
             dataLabels = new
             {
                 enabled = true,
-                style = new { fontSize = "0.75rem", fontWeight = 600 },
+                style = new { fontSize = deck ? "1rem" : "0.75rem", fontWeight = 600 },
                 background = new { enabled = isRate },
                 offsetY = isRate ? -6 : 0,
             },
@@ -73,7 +91,7 @@ public static class ChartOptions
                     dataLabels = new
                     {
                         position = model.IsStacked ? "center" : "top",
-                        total = new { enabled = model.IsSingleStack && model.TotalLabels is not null, style = new { fontSize = "0.8125rem", fontWeight = 700 } },
+                        total = new { enabled = model.IsSingleStack && model.TotalLabels is not null, style = new { fontSize = deck ? "1rem" : "0.8125rem", fontWeight = 700, color = dark ? "#ffffff" : null } },
                     },
                 },
             },
@@ -81,7 +99,7 @@ public static class ChartOptions
             xaxis = new
             {
                 type = "category",
-                labels = new { style = new { fontSize = "0.75rem" } },
+                labels = new { style = new { fontSize = Font("0.75rem") } },
             },
             yaxis = new
             {
@@ -89,16 +107,17 @@ public static class ChartOptions
                 max = isRate ? (decimal?)100 : null,
                 decimalsInFloat = isRate ? 1 : 0,
                 forceNiceScale = true,
-                labels = new { style = new { fontSize = "0.7rem" } },
+                labels = new { style = new { fontSize = Font("0.7rem") } },
             },
-            legend = new { show = model.Series.Count > 1, position = "top", horizontalAlign = "left", fontSize = "0.75rem" },
-            grid = new { borderColor = "#eceff1", padding = new { left = 8, right = 8 } },
-            tooltip = new { shared = false, intersect = !isRate },
+            legend = new { show = model.Series.Count > 1, position = "top", horizontalAlign = "left", fontSize = Font("0.75rem") },
+            grid = new { borderColor = dark ? "#455a64" : "#eceff1", padding = new { left = 8, right = 8 } },
+            tooltip = new { shared = false, intersect = !isRate, theme = dark ? "dark" : "light" },
+            theme = new { mode = dark ? "dark" : "light" },
             annotations = new
             {
                 yaxis = new[] { (Line: model.Reference, Color: "#c62828"), (Line: model.Target, Color: "#2e7d32") }
                     .Where(x => x.Line is not null)
-                    .Select(x => new { y = x.Line!.Value, borderColor = x.Color, strokeDashArray = 4, label = new { text = x.Line.Label, borderColor = x.Color, style = new { color = "#fff", background = x.Color, fontSize = "0.7rem" } } })
+                    .Select(x => new { y = x.Line!.Value, borderColor = x.Color, strokeDashArray = 4, label = new { text = x.Line.Label, borderColor = x.Color, style = new { color = "#fff", background = x.Color, fontSize = Font("0.7rem") } } })
                     .ToArray(),
             },
         };

@@ -16,9 +16,6 @@ namespace Dashboard.Web.Components.Pages.Dashboard;
 
 public partial class DashboardPage
 {
-    /// <summary>How many years back the charts reach.</summary>
-    private const int ChartYears = 10;
-
     private DashboardView? view;
     private Focus? focus;
     private HashSet<string> updated = [];
@@ -156,67 +153,4 @@ public partial class DashboardPage
 
     /// <summary>The figure in focus, and where the user pointed at it (so the other side scrolls to it).</summary>
     private sealed record Focus(string IndicatorCode, int Year, FocusOrigin Origin);
-
-    /// <summary>Everything the page shows for one organization and year. Immutable: open pages share it.</summary>
-    internal sealed record DashboardView(
-        IReadOnlyList<Organization> Organizations,
-        Organization Organization,
-        IReadOnlyList<int> Years,
-        int Year,
-        Report? Report,
-        IReadOnlyList<YearSummaryRow> Summary,
-        IReadOnlyList<YearSummaryRow> Tiles,
-        IReadOnlyDictionary<string, Target> Targets,
-        IReadOnlyDictionary<string, string> CategoryNames,
-        IReadOnlyList<ChartModel> Charts,
-        NarrativeDocument? Narrative,
-        bool HasSample)
-    {
-        public static async Task<DashboardView?> LoadAsync(
-            CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries, Actor actor,
-            string? organizationCode, int? requestedYear)
-        {
-            var organizations = await catalog.GetOrganizationsAsync();
-            var organization = organizations.FirstOrDefault(o => o.Code == organizationCode) ?? organizations.FirstOrDefault();
-            if (organization is null)
-            {
-                return null;
-            }
-
-            // Provisional figures and draft reports exist only for signed-in users: not in the HTML, not in a chart.
-            var provisional = actor.SeesProvisional;
-            var years = await figures.GetYearsAsync(organization.Id, provisional);
-            var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years[0] : DateTime.Today.Year;
-
-            var summary = await figures.GetYearSummaryAsync(organization.Id, year, provisional);
-            var indicators = summary.Select(r => r.Indicator).ToList();
-            var tiles = summary.Where(r => r.Indicator.HeadlineOrder is not null).OrderBy(r => r.Indicator.HeadlineOrder).ToList();
-
-            var charted = indicators.Where(i => i.Chart is not null || indicators.Any(p => p.Id == i.ParentId && p.Chart is not null)).Select(i => i.Code).ToList();
-            var points = await figures.GetSeriesAsync(organization.Id, charted, year - ChartYears + 1, year, provisional);
-            var targets = (await targetQueries.GetTargetsAsync(organization.Id, year, year)).ToDictionary(t => t.IndicatorCode);
-            var charts = ChartModel.Build(indicators, points, year)
-                .Select(chart => targets.TryGetValue(chart.MainIndicatorCode, out var target)
-                    ? chart with { Target = new ReferenceLine(target.Value, $"{year}年目标 {TargetRules.Symbol(target.Comparator)}{FigureText.Format(target.Value, Qualifier.Exact, chart.Unit)}") }
-                    : chart)
-                .ToList();
-            var categories = (await catalog.GetCategoriesAsync()).ToDictionary(c => c.Code, c => c.Name);
-
-            var report = await reports.GetReportAsync(organization.Id, year, includeDrafts: provisional);
-            NarrativeDocument? narrative = null;
-            if (report is not null)
-            {
-                var byCode = indicators.ToDictionary(i => i.Code);
-                var marked = (await figures.GetFiguresAsync(organization.Id, year, provisional))
-                    .Where(f => f.SourceText.Length > 0)
-                    .Select(f => NarrativeFigure.From(f, byCode[f.IndicatorCode]))
-                    .ToList();
-                narrative = NarrativeDocument.Parse(report.Body, marked);
-            }
-
-            var hasSample = tiles.Any(t => t.Current?.Status == FigureStatus.Sample || t.Previous?.Status == FigureStatus.Sample)
-                            || charts.Any(c => c.HasSample);
-            return new DashboardView(organizations, organization, years, year, report, summary, tiles, targets, categories, charts, narrative, hasSample);
-        }
-    }
 }

@@ -1,0 +1,265 @@
+using System.Globalization;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Reports;
+using Dashboard.Data.Targets;
+using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Components.Pages.Dashboard;
+using Dashboard.Web.Hosting;
+using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Web.Components.Pages.Present;
+
+/// <summary>
+/// The meeting-room screen: the figures as a deck that runs unattended. Everything that decides what it shows is in
+/// the URL — which slides (and how long each stays), the interval, the year, the theme, and the current slide, which
+/// the deck keeps up to date as it advances — so a bookmarked kiosk, or a reload after a server restart, opens
+/// exactly where it was.
+/// </summary>
+public partial class PresentPage
+{
+    public const int DefaultSeconds = 20;
+    public const int MinSeconds = 2;
+    public const int MaxSeconds = 3600;
+
+    private DeckView? deck;
+    private int index;
+    private bool paused;
+    private int cycle;
+    private HashSet<string> updated = [];
+    private int updateCount;
+    private DateTimeOffset? updatedAt;
+    private ElementReference element;
+    private IJSObjectReference? module;
+    private DotNetObjectReference<PresentPage>? self;
+    private CancellationTokenSource? advance;
+    private bool disposed;
+
+    [Inject] private CatalogQueries Catalog { get; set; } = default!;
+    [Inject] private FigureQueries Figures { get; set; } = default!;
+    [Inject] private ReportQueries Reports { get; set; } = default!;
+    [Inject] private TargetQueries Targets { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private DataChanges Changes { get; set; } = default!;
+    [Inject] private SharedViews Views { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "org")]
+    public string? OrganizationCode { get; set; }
+
+    [SupplyParameterFromQuery(Name = "year")]
+    public int? Year { get; set; }
+
+    /// <summary>Which slides, in order, each optionally with its own seconds: <c>title,public_safety:40,report</c>.</summary>
+    [SupplyParameterFromQuery(Name = "slides")]
+    public string? SlideList { get; set; }
+
+    /// <summary>Seconds per slide (default 20).</summary>
+    [SupplyParameterFromQuery(Name = "interval")]
+    public int? Interval { get; set; }
+
+    /// <summary><c>dark</c> (default) or <c>light</c>.</summary>
+    [SupplyParameterFromQuery(Name = "theme")]
+    public string? ThemeName { get; set; }
+
+    /// <summary>The current slide, counted from 1.</summary>
+    [SupplyParameterFromQuery(Name = "slide")]
+    public int? SlideNumber { get; set; }
+
+    private string Theme => ThemeName == "light" ? "light" : "dark";
+
+    private object OptionsOf(ChartModel chart) => ChartOptions.For(chart, Theme == "light" ? ChartLook.DeckLight : ChartLook.DeckDark);
+
+    /// <summary>The slides the URL asks for (all of them when it names none that exist), with their seconds.</summary>
+    internal IReadOnlyList<(Slide Slide, int? Seconds)> Slides { get; private set; } = [];
+
+    internal Slide? Current => Slides.Count == 0 ? null : Slides[index].Slide;
+
+    protected override void OnInitialized()
+    {
+        if (RendererInfo.IsInteractive)
+        {
+            Changes.Changed += OnDataChanged;
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var before = (deck?.Source.Organization.Code, deck?.Source.Year, Current?.Id);
+        deck = await LoadAsync();
+        Slides = Choose(deck, SlideList);
+        index = Slides.Count == 0 ? 0 : Math.Clamp((SlideNumber ?? 1) - 1, 0, Slides.Count - 1);
+        if (before != (deck?.Source.Organization.Code, deck?.Source.Year, Current?.Id))
+        {
+            updated = [];
+        }
+        RestartTimer();
+    }
+
+    private async Task<DeckView?> LoadAsync()
+    {
+        var actor = (await AuthenticationState).User.ToActor();
+        return await Views.GetAsync(("deck", OrganizationCode, Year, actor.SeesProvisional), async () =>
+        {
+            var view = await Views.GetAsync((OrganizationCode, Year, actor.SeesProvisional),
+                () => DashboardView.LoadAsync(Catalog, Figures, Reports, Targets, actor, OrganizationCode, Year));
+            return view is null ? null : DeckView.From(view);
+        });
+    }
+
+    internal static IReadOnlyList<(Slide Slide, int? Seconds)> Choose(DeckView? deck, string? list)
+    {
+        if (deck is null)
+        {
+            return [];
+        }
+        var byId = deck.Slides.ToDictionary(s => s.Id);
+        var chosen = (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(item => item.Split(':', 2))
+            .Where(parts => byId.ContainsKey(parts[0]))
+            .Select(parts => (byId[parts[0]], parts.Length == 2 && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var s) ? Clamp(s) : (int?)null))
+            .ToList();
+        return chosen.Count > 0 ? chosen : deck.Slides.Select(s => (s, (int?)null)).ToList();
+    }
+
+    private int SecondsOf(Slide slide) => Slides.FirstOrDefault(s => s.Slide == slide).Seconds ?? Clamp(Interval ?? DefaultSeconds);
+
+    private static int Clamp(int seconds) => Math.Clamp(seconds, MinSeconds, MaxSeconds);
+
+    /// <summary>Auto-advance: the current slide's time starts again (after a move, a pause, or a new URL).</summary>
+    private void RestartTimer()
+    {
+        advance?.Cancel();
+        advance?.Dispose();
+        advance = null;
+        cycle++;
+        if (!RendererInfo.IsInteractive || paused || disposed || Current is not { } slide || Slides.Count < 2)
+        {
+            return;
+        }
+        advance = new CancellationTokenSource();
+        _ = AdvanceAfterAsync(TimeSpan.FromSeconds(SecondsOf(slide)), advance.Token);
+    }
+
+    private async Task AdvanceAfterAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, Clock, cancellationToken);
+            await InvokeAsync(() => GoTo(index + 1));
+        }
+        catch (OperationCanceledException)
+        {
+            // Moved, paused or closed before the time was up.
+        }
+    }
+
+    /// <summary>Shows slide <paramref name="target"/> (wrapping around) by putting it in the URL.</summary>
+    private void GoTo(int target)
+    {
+        if (disposed || Slides.Count == 0)
+        {
+            return;
+        }
+        var number = (target % Slides.Count + Slides.Count) % Slides.Count + 1;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("slide", number), replace: true);
+    }
+
+    /// <summary>A key the presenter (or a clicker) pressed: <c>next</c>, <c>previous</c>, <c>pause</c>, or a slide number.</summary>
+    [JSInvokable]
+    public Task Key(string key)
+    {
+        switch (key)
+        {
+            case "next":
+                GoTo(index + 1);
+                break;
+            case "previous":
+                GoTo(index - 1);
+                break;
+            case "pause":
+                paused = !paused;
+                RestartTimer();
+                StateHasChanged();
+                break;
+            default:
+                if (int.TryParse(key, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= Slides.Count)
+                {
+                    GoTo(number - 1);
+                }
+                break;
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Present/PresentPage.razor.js");
+            if (disposed)
+            {
+                return;
+            }
+            self = DotNetObjectReference.Create(this);
+            await module.InvokeVoidAsync("start", element, self);
+        }
+    }
+
+    /// <summary>A figure was saved somewhere: the current slide shows it in place, its time running on.</summary>
+    private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
+    {
+        var before = deck;
+        deck = await LoadAsync();
+        var currentId = Current?.Id;
+        Slides = Choose(deck, SlideList);
+        // Stay on the same slide, even if slides came or went.
+        var same = Slides.Select((s, i) => (s.Slide.Id, i)).FirstOrDefault(x => x.Id == currentId);
+        index = same.Id is null ? Math.Min(index, Math.Max(0, Slides.Count - 1)) : same.i;
+        updated = Changed(before, deck);
+        updateCount++;
+        updatedAt = change.At;
+        StateHasChanged();
+    });
+
+    private static HashSet<string> Changed(DeckView? before, DeckView? after)
+    {
+        if (before is null || after is null || before.Source.Year != after.Source.Year)
+        {
+            return [];
+        }
+        var old = before.Source.Summary.ToDictionary(r => r.Indicator.Code, r => r.Current);
+        return after.Source.Summary.Where(r => !Equals(old.GetValueOrDefault(r.Indicator.Code), r.Current)).Select(r => r.Indicator.Code).ToHashSet();
+    }
+
+    private string? UpdatedClass(IEnumerable<string> indicatorCodes) =>
+        indicatorCodes.Any(updated.Contains) ? $"is-updated-{updateCount % 2}" : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        disposed = true;
+        Changes.Changed -= OnDataChanged;
+        advance?.Cancel();
+        advance?.Dispose();
+        if (module is not null)
+        {
+            try
+            {
+                await module.InvokeVoidAsync("stop");
+                await module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The browser's page is gone, and its listeners with it.
+            }
+        }
+        self?.Dispose();
+    }
+}
