@@ -24,6 +24,7 @@ builder.Services.AddMudServices();
 // Chinese text stays readable in the HTML instead of becoming &#x…; entities.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddDashboardData();
+builder.Services.Configure<ConnectionOptions>(builder.Configuration.GetSection(ConnectionOptions.Section));
 builder.Services.AddDashboardSecurity(builder.Configuration);
 // Static files are precompressed at build time (MapStaticAssets); the prerendered HTML is compressed here.
 builder.Services.AddResponseCompression(options =>
@@ -57,6 +58,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 // Renews the sign-in cookie (sliding expiration) while a user works inside an open page; see MainLayout.razor.js.
+app.MapHealth();
 app.MapGet("/account/keepalive", () => Results.NoContent()).RequireAuthorization();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'");

@@ -35,6 +35,20 @@ public sealed class ReportCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePersonalNamesOfAReportAreSavedOnceEachAndNonsenseIsRefused()
+    {
+        var saved = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "任建新", PersonalNames = "任建新，陈兴 任建新" }, Editor("李四"));
+        var refused = await commands.SaveAsync(new ReportSave
+        {
+            OrganizationId = organization, Year = 2025, Title = "报告", Body = "任建新", PersonalNames = "任", ExpectedUpdatedAt = saved.Saved!.UpdatedAt,
+        }, Editor("李四"));
+
+        Assert.Equal("任建新、陈兴", saved.Saved.PersonalNames);
+        Assert.Contains(refused.Problems, p => p.Contains("不像一个人名"));
+        Assert.Equal("任建新、陈兴", (await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true))!.PersonalNames);
+    }
+
+    [Fact]
     public async Task ASaveFromAStaleCopyIsRefusedAndShowsWhoSavedMeanwhile()
     {
         var first = (await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "一" }, Editor("李四"))).Saved!;

@@ -33,6 +33,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
     private static readonly (string Path, Role? Minimum)[] Endpoints =
     [
         ("/account/keepalive", Role.Viewer),
+        ("/healthz", null),
     ];
 
     public static TheoryData<string, string> Requests()

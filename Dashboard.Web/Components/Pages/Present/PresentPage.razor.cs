@@ -24,6 +24,8 @@ public partial class PresentPage
     public const int DefaultSeconds = 20;
     public const int MinSeconds = 2;
     public const int MaxSeconds = 3600;
+    public const int MaxFiguresPerSlide = DeckView.MaxFiguresPerSlide;
+    public const int MaxSentences = DeckView.MaxSentences;
 
     private DeckView? deck;
     private int index;

@@ -1,0 +1,59 @@
+using Dashboard.Data;
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>
+/// <c>/healthz</c> for monitoring (and for open pages, which ask it whether the server is back before they reload):
+/// the database reachable and writable, its schema version, and the free space where the data lives.
+/// 200 when all is well, 503 with the reason in plain words when not.
+/// </summary>
+public static class Health
+{
+    /// <summary>Below this much free space the data folder is reported as a problem: backups and the WAL need room.</summary>
+    public const long MinimumFreeBytes = 200L * 1024 * 1024;
+
+    public static IEndpointConventionBuilder MapHealth(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/healthz", async (DashboardDb db, DataPaths paths, CancellationToken cancellationToken) =>
+        {
+            var problems = new List<string>();
+            long? schemaVersion = null;
+            try
+            {
+                await using var connection = await db.OpenAsync(cancellationToken);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA user_version";
+                schemaVersion = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                // Writable: take the write lock and let it go, changing nothing.
+                command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException e)
+            {
+                problems.Add($"数据库不可用：{e.Message}");
+            }
+
+            long? freeBytes = null;
+            try
+            {
+                freeBytes = new DriveInfo(Path.GetFullPath(paths.DataFolder)).AvailableFreeSpace;
+                if (freeBytes < MinimumFreeBytes)
+                {
+                    problems.Add($"数据目录所在磁盘剩余空间不足 {MinimumFreeBytes / 1024 / 1024} MB。");
+                }
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+            {
+                problems.Add($"无法读取数据目录的磁盘空间：{e.Message}");
+            }
+
+            var body = new
+            {
+                status = problems.Count == 0 ? "ok" : "unhealthy",
+                schemaVersion,
+                freeBytes,
+                problems,
+            };
+            return Results.Json(body, statusCode: problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        }).AllowAnonymous();
+}
