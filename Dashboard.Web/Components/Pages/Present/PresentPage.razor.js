@@ -40,6 +40,8 @@ export function start(element, dotnet) {
   document.addEventListener('keydown', onKey);
   document.addEventListener('mousemove', onMove);
   element.classList.add('is-idle');
+  // Tells whoever drives the deck (a browser test, say) that keys are listened to from now on.
+  element.dataset.keys = 'ready';
   state = { onKey, onMove, clearIdle: () => clearTimeout(idle) };
 }
 
