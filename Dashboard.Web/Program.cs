@@ -16,7 +16,9 @@ args = [.. args.Select(arg => arg switch
     _ => arg,
 })];
 
-var builder = WebApplication.CreateBuilder(UserCommandLine.Handles(args) ? [] : args);
+// A command (user add …, backup …) runs instead of the web app; its words are not configuration.
+var isCommand = UserCommandLine.Handles(args) || BackupCommandLine.Handles(args);
+var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -42,6 +44,10 @@ var app = builder.Build();
 if (UserCommandLine.Handles(args))
 {
     return await UserCommandLine.RunAsync(args, app.Services);
+}
+if (BackupCommandLine.Handles(args))
+{
+    return await BackupCommandLine.RunAsync(args, app.Services);
 }
 
 if (!app.Environment.IsDevelopment())
