@@ -31,7 +31,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(DataFolder, "dashboard.db");
 
-    /// <summary>Starts the program and returns once <c>/healthz</c> answers 200.</summary>
+    /// <summary>Starts the program and returns once it has started and <c>/healthz</c> answers 200.</summary>
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.dll"), "--sample-data"])
@@ -52,36 +52,23 @@ public sealed class AppProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        // Ready when the host says so (the database is migrated and seeded before Kestrel starts listening).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var exited = process;
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Application started", StringComparison.Ordinal) == true) started.TrySetResult();
+        };
         process.ErrorDataReceived += (_, _) => { };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"the app exited with {exited.ExitCode} while starting"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"the app exited with {process.ExitCode} while starting");
-            }
-            try
-            {
-                if ((await http.GetAsync(BaseAddress + "/healthz")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            if (deadline.Elapsed > TimeSpan.FromMinutes(1))
-            {
-                throw new TimeoutException("the app did not answer /healthz within a minute");
-            }
-            await Task.Delay(50);
-        }
+        using var http = new HttpClient();
+        var health = await http.GetAsync(BaseAddress + "/healthz");
+        Assert.True(health.IsSuccessStatusCode, $"/healthz answered {(int)health.StatusCode} after start");
     }
 
     /// <summary>Kills the process outright (SIGKILL) and waits until it is gone.</summary>
