@@ -65,21 +65,11 @@ public partial class DashboardPage
     {
         var before = view;
         view = await LoadAsync();
-        updated = ChangedIndicators(before, view);
+        updated = DashboardView.ChangedIndicators(before, view);
         updateCount++;
         updatedAt = change.At;
         StateHasChanged();
     });
-
-    private static HashSet<string> ChangedIndicators(DashboardView? before, DashboardView? after)
-    {
-        if (before is null || after is null || before.Year != after.Year)
-        {
-            return [];
-        }
-        var old = before.Summary.ToDictionary(r => r.Indicator.Code, r => r.Current);
-        return after.Summary.Where(r => !Equals(old.GetValueOrDefault(r.Indicator.Code), r.Current)).Select(r => r.Indicator.Code).ToHashSet();
-    }
 
     /// <summary>The class that plays the "just updated" highlight (alternating, so a second update plays it again).</summary>
     private string? UpdatedClass(IEnumerable<string> indicatorCodes) =>

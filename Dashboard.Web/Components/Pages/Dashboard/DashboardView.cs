@@ -34,6 +34,17 @@ internal sealed record DashboardView(
 
     public IReadOnlyDictionary<string, string> CategoryNames { get; } = Categories.ToDictionary(c => c.Code, c => c.Name);
 
+    /// <summary>The indicators whose figure of the year differs between two views of the same year (none across years).</summary>
+    public static HashSet<string> ChangedIndicators(DashboardView? before, DashboardView? after)
+    {
+        if (before is null || after is null || before.Year != after.Year)
+        {
+            return [];
+        }
+        var old = before.Summary.ToDictionary(r => r.Indicator.Code, r => r.Current);
+        return after.Summary.Where(r => !Equals(old.GetValueOrDefault(r.Indicator.Code), r.Current)).Select(r => r.Indicator.Code).ToHashSet();
+    }
+
     public static async Task<DashboardView?> LoadAsync(
         CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries, Actor actor,
         string? organizationCode, int? requestedYear)

@@ -225,21 +225,11 @@ public partial class PresentPage
         // Stay on the same slide, even if slides came or went.
         var same = Slides.Select((s, i) => (s.Slide.Id, i)).FirstOrDefault(x => x.Id == currentId);
         index = same.Id is null ? Math.Min(index, Math.Max(0, Slides.Count - 1)) : same.i;
-        updated = Changed(before, deck);
+        updated = DashboardView.ChangedIndicators(before?.Source, deck?.Source);
         updateCount++;
         updatedAt = change.At;
         StateHasChanged();
     });
-
-    private static HashSet<string> Changed(DeckView? before, DeckView? after)
-    {
-        if (before is null || after is null || before.Source.Year != after.Source.Year)
-        {
-            return [];
-        }
-        var old = before.Source.Summary.ToDictionary(r => r.Indicator.Code, r => r.Current);
-        return after.Source.Summary.Where(r => !Equals(old.GetValueOrDefault(r.Indicator.Code), r.Current)).Select(r => r.Indicator.Code).ToHashSet();
-    }
 
     private string? UpdatedClass(IEnumerable<string> indicatorCodes) =>
         indicatorCodes.Any(updated.Contains) ? $"is-updated-{updateCount % 2}" : null;
