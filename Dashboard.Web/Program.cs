@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Dashboard.Data;
 using Dashboard.Data.Schema;
 using Dashboard.Data.Seeding;
 using Dashboard.Web.Components;
@@ -27,6 +28,7 @@ builder.Services.AddMudServices();
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddDashboardData();
 builder.Services.Configure<ConnectionOptions>(builder.Configuration.GetSection(ConnectionOptions.Section));
+builder.Services.Configure<BackupOptions>(builder.Configuration.GetSection(BackupOptions.Section));
 builder.Services.AddDashboardSecurity(builder.Configuration);
 // Static files are precompressed at build time (MapStaticAssets); the prerendered HTML is compressed here.
 builder.Services.AddResponseCompression(options =>
@@ -74,7 +76,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is DatabaseUnavailableException or SeedDataException)
+catch (Exception e) when (e is DatabaseUnavailableException or DatabaseInUseException or SeedDataException)
 {
     // Start-up refused to touch the data: say why in plain words, without a stack trace.
     Console.Error.WriteLine(e.Message);

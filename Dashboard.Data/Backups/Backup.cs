@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Dashboard.Data.Schema;
 using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Data.Backups;
@@ -65,6 +66,128 @@ public static class Backup
         }
     }
 
+    /// <summary>
+    /// Replaces the database and the sign-in keys with those of the backup <paramref name="zipPath"/>, after checking
+    /// the backup (a zip holding <c>dashboard.db</c>, intact, a schema version this program knows). The previous
+    /// database (with its <c>-wal</c> and <c>-shm</c> files) and keys are moved, not deleted, into a new folder
+    /// <c>before-restore-YYYYMMDD-HHMMSS</c> beside the database. The app must not be running. Nothing is replaced
+    /// when a check fails.
+    /// </summary>
+    /// <returns>The folder the previous data was moved to, or null when there was none.</returns>
+    public static async Task<RestoreResult> RestoreAsync(string zipPath, string databasePath, string keysFolder, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(zipPath))
+        {
+            throw new BackupException($"备份文件 {zipPath} 不存在。");
+        }
+        var dataFolder = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
+        Directory.CreateDirectory(dataFolder);
+        // Unpacked beside the database, so that putting it in place is a rename on the same disk.
+        var work = Directory.CreateDirectory(Path.Combine(dataFolder, $".restore-{Guid.NewGuid():N}"));
+        try
+        {
+            var candidate = Path.Combine(work.FullName, DatabaseEntry);
+            var keys = Path.Combine(work.FullName, KeysFolder);
+            try
+            {
+                using var zip = ZipFile.OpenRead(zipPath);
+                var entry = zip.GetEntry(DatabaseEntry) ?? throw new BackupException($"{zipPath} 不是本程序的备份：其中没有 {DatabaseEntry}。");
+                entry.ExtractToFile(candidate);
+                Directory.CreateDirectory(keys);
+                foreach (var key in zip.Entries.Where(e => e.FullName.StartsWith(KeysFolder + "/", StringComparison.Ordinal) && e.Name.Length > 0))
+                {
+                    // The name only: an entry cannot write outside the keys folder.
+                    key.ExtractToFile(Path.Combine(keys, Path.GetFileName(key.Name)));
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new BackupException($"{zipPath} 不是有效的 zip 文件：{e.Message}");
+            }
+
+            var version = await CheckRestorableAsync(candidate, cancellationToken);
+
+            var aside = Path.Combine(dataFolder, $"before-restore-{clock.GetLocalNow():yyyyMMdd-HHmmss}");
+            for (var n = 2; Directory.Exists(aside); n++)
+            {
+                aside = Path.Combine(dataFolder, $"before-restore-{clock.GetLocalNow():yyyyMMdd-HHmmss}-{n}");
+            }
+            var moves = new List<(string From, string To, bool IsFolder)>();
+            foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" }.Where(File.Exists))
+            {
+                moves.Add((file, Path.Combine(aside, Path.GetFileName(file)), false));
+            }
+            if (Directory.Exists(keysFolder))
+            {
+                moves.Add((keysFolder, Path.Combine(aside, KeysFolder), true));
+            }
+            moves.Add((candidate, databasePath, false));
+            moves.Add((keys, keysFolder, true));
+
+            var done = new Stack<(string From, string To, bool IsFolder)>();
+            try
+            {
+                foreach (var move in moves)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(move.To)!);
+                    if (move.IsFolder) Directory.Move(move.From, move.To);
+                    else File.Move(move.From, move.To);
+                    done.Push(move);
+                }
+            }
+            catch
+            {
+                // Put back what was moved: the data stays as it was before the restore began.
+                while (done.TryPop(out var move))
+                {
+                    if (move.IsFolder) Directory.Move(move.To, move.From);
+                    else File.Move(move.To, move.From);
+                }
+                throw;
+            }
+            var moved = moves.Count > 2;
+            return new RestoreResult(version, moved ? aside : null);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Checks a database file before it replaces the live one; returns its schema version.</summary>
+    private static async Task<int> CheckRestorableAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CheckAsync(path, cancellationToken);
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version";
+            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+            command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('figures', 'figure_history', 'indicators', 'organizations')";
+            var tables = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+            if (version < 1 || tables < 4)
+            {
+                throw new BackupException("备份中的数据库不是本程序的数据库（缺少指标数据表）。");
+            }
+            if (version > SchemaMigrator.LatestVersion)
+            {
+                throw new BackupException($"备份的数据库结构版本为 {version}，而本程序只认识到版本 {SchemaMigrator.LatestVersion}；请用更新的程序版本恢复。");
+            }
+            return version;
+        }
+        catch (SqliteException e)
+        {
+            throw new BackupException($"备份中的数据库无法读取（已损坏或不是 SQLite 数据库）：{e.Message}");
+        }
+        catch (IOException e) when (e is not BackupException)
+        {
+            throw new BackupException(e.Message);
+        }
+    }
+
     /// <summary>Throws when the database file at <paramref name="path"/> is not intact.</summary>
     public static async Task CheckAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -79,3 +202,9 @@ public static class Backup
         }
     }
 }
+
+/// <summary>What a restore did: the schema version restored (older ones are migrated at the next start) and where the previous data went.</summary>
+public sealed record RestoreResult(int SchemaVersion, string? PreviousDataFolder);
+
+/// <summary>A backup cannot be written or restored; the message says why, in words for an administrator.</summary>
+public sealed class BackupException(string message) : IOException(message);

@@ -12,6 +12,8 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
     {
         var (page, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/figures/edit?year=2024");
         await page.Locator("tr[data-indicator] [data-col='0']").First.WaitForAsync();
+        // The grid's keyboard module is attached after the first interactive render.
+        await page.Locator(".edit-grid[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
     }
 

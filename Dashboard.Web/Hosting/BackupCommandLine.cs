@@ -6,36 +6,61 @@ namespace Dashboard.Web.Hosting;
 /// <summary>
 /// <c>dotnet run --project Dashboard.Web -- backup PATH</c>: a consistent backup of the database and the sign-in keys
 /// into one zip file (PATH a new .zip file, or a folder), safe to run while the app is running and saving.
+/// <c>… -- restore BACKUP.zip</c>: checks the backup, then puts it in place of the database and keys, keeping the
+/// previous ones aside; only while the app is stopped.
 /// </summary>
 public static class BackupCommandLine
 {
-    public const string Usage = "用法：backup 路径   （路径为新的 .zip 文件，或存放备份的文件夹）";
+    public const string Usage = """
+        用法：backup 路径           备份数据库与登录密钥（路径为新的 .zip 文件，或存放备份的文件夹；应用运行时也可执行）
+              restore 备份.zip      从备份恢复（须先停止应用；原数据库与密钥移到数据文件夹的 before-restore-… 中）
+        """;
 
-    public static bool Handles(string[] args) => args is ["backup", ..];
+    public static bool Handles(string[] args) => args is ["backup" or "restore", ..];
 
     public static async Task<int> RunAsync(string[] args, IServiceProvider services)
     {
-        if (args is not ["backup", var target])
-        {
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
         var db = services.GetRequiredService<DashboardDb>();
-        if (!File.Exists(db.DatabasePath))
-        {
-            Console.Error.WriteLine($"数据库文件 {db.DatabasePath} 不存在，没有可备份的数据。");
-            return 2;
-        }
+        var keysFolder = Path.Combine(services.GetRequiredService<DataPaths>().DataFolder, Backup.KeysFolder);
+        var clock = services.GetRequiredService<TimeProvider>();
         try
         {
-            var paths = services.GetRequiredService<DataPaths>();
-            var written = await Backup.CreateAsync(db, Path.Combine(paths.DataFolder, Backup.KeysFolder), target, services.GetRequiredService<TimeProvider>());
-            Console.WriteLine($"已备份到 {written}（数据库与登录密钥）。");
-            return 0;
+            switch (args)
+            {
+                case ["backup", var target]:
+                    if (!File.Exists(db.DatabasePath))
+                    {
+                        Console.Error.WriteLine($"数据库文件 {db.DatabasePath} 不存在，没有可备份的数据。");
+                        return 2;
+                    }
+                    var written = await Backup.CreateAsync(db, keysFolder, target, clock);
+                    Console.WriteLine($"已备份到 {written}（数据库与登录密钥）。");
+                    return 0;
+
+                case ["restore", var source]:
+                    using (var databaseLock = DatabaseLock.TryAcquire(db.DatabasePath))
+                    {
+                        if (databaseLock is null)
+                        {
+                            Console.Error.WriteLine($"恢复失败：应用正在使用 {db.DatabasePath}。请先停止应用（例如 systemctl stop dashboard），再恢复。未做任何更改。");
+                            return 1;
+                        }
+                        var restored = await Backup.RestoreAsync(source, db.DatabasePath, keysFolder, clock);
+                        Console.WriteLine($"已从 {Path.GetFullPath(source)} 恢复数据库（结构版本 {restored.SchemaVersion}）与登录密钥。");
+                        Console.WriteLine(restored.PreviousDataFolder is { } aside
+                            ? $"原来的数据库与密钥保存在 {aside}。启动应用即可使用恢复的数据。"
+                            : "原来没有数据库。启动应用即可使用恢复的数据。");
+                        return 0;
+                    }
+
+                default:
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
-            Console.Error.WriteLine($"备份失败：{e.Message}");
+            Console.Error.WriteLine($"{(args[0] == "backup" ? "备份" : "恢复")}失败：{e.Message}{(args[0] == "restore" ? " 未做任何更改。" : "")}");
             return 1;
         }
     }

@@ -44,6 +44,8 @@ public static class DataSetup
         services.AddSingleton<DataChanges>();
         services.AddHostedService(sp => sp.GetRequiredService<DataChanges>());
         services.AddSingleton<SharedViews>();
+        services.AddSingleton<BackupStatus>();
+        services.AddHostedService<ScheduledBackups>();
         return services;
     }
 }
@@ -51,10 +53,15 @@ public static class DataSetup
 /// <summary>Brings the database to the current schema and seeds it before the app serves anything.</summary>
 internal sealed class DatabaseInitializer(
     DashboardDb db, Seeder seeder, DataPaths paths, IConfiguration configuration, ILogger<DatabaseInitializer> logger)
-    : IHostedLifecycleService
+    : IHostedLifecycleService, IDisposable
 {
+    private DatabaseLock? databaseLock;
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        // One app per database: a second one (or a restore) would fight this one over the file.
+        databaseLock = DatabaseLock.TryAcquire(db.DatabasePath)
+            ?? throw new DatabaseInUseException(db.DatabasePath);
         var isNew = !File.Exists(db.DatabasePath);
         await SchemaMigrator.MigrateAsync(db, cancellationToken);
         logger.LogInformation("Database {Path} ({State}), schema version {Version}",
@@ -84,4 +91,6 @@ internal sealed class DatabaseInitializer(
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => databaseLock?.Dispose();
 }

@@ -5,7 +5,8 @@ namespace Dashboard.Web.Hosting;
 
 /// <summary>
 /// <c>/healthz</c> for monitoring (and for open pages, which ask it whether the server is back before they reload):
-/// the database reachable and writable, its schema version, and the free space where the data lives.
+/// the database reachable and writable, its schema version, the free space where the data lives, and whether the last
+/// scheduled backup failed.
 /// 200 when all is well, 503 with the reason in plain words when not.
 /// </summary>
 public static class Health
@@ -14,7 +15,7 @@ public static class Health
     public const long MinimumFreeBytes = 200L * 1024 * 1024;
 
     public static IEndpointConventionBuilder MapHealth(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/healthz", async (DashboardDb db, DataPaths paths, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/healthz", async (DashboardDb db, DataPaths paths, BackupStatus backups, CancellationToken cancellationToken) =>
         {
             var problems = new List<string>();
             long? schemaVersion = null;
@@ -47,11 +48,18 @@ public static class Health
                 problems.Add($"无法读取数据目录的磁盘空间：{e.Message}");
             }
 
+            if (backups.LastFailure is { } failure)
+            {
+                problems.Add(failure);
+            }
+
             var body = new
             {
                 status = problems.Count == 0 ? "ok" : "unhealthy",
                 schemaVersion,
                 freeBytes,
+                lastBackup = backups.LastSuccess,
+                nextBackup = backups.NextRun,
                 problems,
             };
             return Results.Json(body, statusCode: problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

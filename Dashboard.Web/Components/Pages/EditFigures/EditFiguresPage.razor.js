@@ -22,6 +22,7 @@ export function attach(grid) {
   };
   grid.addEventListener('keydown', onKeyDown);
   handlers.set(grid, onKeyDown);
+  grid.dataset.keys = 'ready'; // for tests and tools: the keys work from now on
 }
 
 export function detach(grid) {
