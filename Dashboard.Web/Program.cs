@@ -20,6 +20,8 @@ args = [.. args.Select(arg => arg switch
 // A command (user add …, backup …) runs instead of the web app; its words are not configuration.
 var isCommand = UserCommandLine.Handles(args) || BackupCommandLine.Handles(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+builder.AddDashboardLogs();
+builder.AddDashboardDeployment();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -52,11 +54,7 @@ if (BackupCommandLine.Handles(args))
     return await BackupCommandLine.RunAsync(args, app.Services);
 }
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
-}
+app.UseDashboardDeployment();
 app.UseSecurityHeaders();
 app.UseResponseCompression();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -32,10 +32,10 @@ public sealed class AccountHttpTests
     }
 
     [Fact]
-    public async Task AWrongPasswordIsRefusedInChineseAndLoggedWithTheUserAndAddress()
+    public async Task AWrongPasswordIsRefusedInChineseAndLoggedWithTheUsersNumberAndAddress()
     {
         await using var app = new DashboardApp();
-        await app.AddUserAsync("zhangsan", Role.Editor, Password);
+        var user = await app.AddUserAsync("zhangsan", Role.Editor, Password);
         using var client = Client(app);
 
         var response = await Browsing.SignInAsync(client, "zhangsan", "wrong-password");
@@ -43,7 +43,7 @@ public sealed class AccountHttpTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("用户名或密码不正确", await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain("dashboard.auth=", string.Join(";", response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : []));
-        Assert.Contains(app.Log, line => line.Contains("Failed sign-in for user zhangsan from") && !line.Contains("wrong-password"));
+        Assert.Contains(app.Log, line => line.Contains($"Failed sign-in for user #{user.Id} from") && !line.Contains("wrong-password") && !line.Contains("zhangsan"));
     }
 
     [Fact]

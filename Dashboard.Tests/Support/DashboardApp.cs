@@ -23,10 +23,12 @@ public class DashboardApp : WebApplicationFactory<Program>
     private readonly bool ownsFolder;
     private readonly IReadOnlyDictionary<string, string> settings;
     private readonly TimeProvider? clock;
+    private readonly string environment;
 
     public DashboardApp(bool sampleData = false, bool kestrel = false, string? dataFolder = null,
-        IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null)
+        IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null, string environment = "Development")
     {
+        this.environment = environment;
         this.sampleData = sampleData;
         this.settings = settings ?? new Dictionary<string, string>();
         this.clock = clock;
@@ -53,7 +55,7 @@ public class DashboardApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Development serves the package assets (MudBlazor's _content) from the build output ...
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         // ... but with the caching headers of production, which Development otherwise turns off.
         builder.UseSetting("EnableStaticAssetsDevelopmentCaching", "true");
         builder.UseSetting("Dashboard:DataFolder", DataFolder);

@@ -27,30 +27,30 @@ public sealed class AccountService(
         var user = await users.GetUserAsync(userName.Trim(), cancellationToken);
         if (user is null)
         {
-            logger.LogWarning("Failed sign-in for unknown user {UserName} from {Address}", userName, address);
+            logger.LogWarning("Failed sign-in with a user name that matches no user, from {Address}", address);
             return new SignInOutcome(SignInStatus.Invalid);
         }
         if (user.LockedUntil is { } until && until > clock.GetUtcNow())
         {
-            logger.LogWarning("Sign-in refused for locked user {UserName} from {Address} (locked until {Until})", user.UserName, address, until);
+            logger.LogWarning("Sign-in refused for locked user #{UserId} from {Address} (locked until {Until})", user.Id, address, until);
             return new SignInOutcome(SignInStatus.LockedOut, LockedUntil: until);
         }
         if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
         {
             await commands.RecordFailedSignInAsync(user.UserName, settings.MaxFailedSignIns, settings.LockoutDuration, Bookkeeper, cancellationToken);
-            logger.LogWarning("Failed sign-in for user {UserName} from {Address} (attempt {Attempt})", user.UserName, address, user.FailedAttempts + 1);
+            logger.LogWarning("Failed sign-in for user #{UserId} from {Address} (attempt {Attempt})", user.Id, address, user.FailedAttempts + 1);
             return user.FailedAttempts + 1 >= settings.MaxFailedSignIns
                 ? new SignInOutcome(SignInStatus.LockedOut, LockedUntil: clock.GetUtcNow() + settings.LockoutDuration)
                 : new SignInOutcome(SignInStatus.Invalid);
         }
         if (user.Disabled)
         {
-            logger.LogWarning("Sign-in refused for disabled user {UserName} from {Address}", user.UserName, address);
+            logger.LogWarning("Sign-in refused for disabled user #{UserId} from {Address}", user.Id, address);
             return new SignInOutcome(SignInStatus.Disabled);
         }
 
         await commands.RecordSuccessfulSignInAsync(user.UserName, Bookkeeper, cancellationToken);
-        logger.LogInformation("User {UserName} signed in from {Address}", user.UserName, address);
+        logger.LogInformation("User #{UserId} signed in from {Address}", user.Id, address);
         return new SignInOutcome(SignInStatus.Succeeded, user);
     }
 
@@ -81,7 +81,7 @@ public sealed class AccountService(
         }
         var hash = hasher.HashPassword(null!, password);
         var user = await commands.AddUserAsync(userName.Trim(), role, hash, actor, cancellationToken);
-        logger.LogInformation("User {UserName} added with role {Role} by {Actor}", user.UserName, role, actor.UserName);
+        logger.LogInformation("User #{UserId} added with role {Role} by {Actor}", user.Id, role, await DescribeAsync(actor, cancellationToken));
         return user;
     }
 
@@ -93,8 +93,14 @@ public sealed class AccountService(
             throw new ArgumentException(problem);
         }
         await commands.SetPasswordAsync(userName, hasher.HashPassword(null!, password), actor, cancellationToken);
-        logger.LogInformation("Password of {UserName} set by {Actor}", userName, actor.UserName);
+        logger.LogInformation("Password of user #{UserId} set by {Actor}", (await users.GetUserAsync(userName, cancellationToken))?.Id, await DescribeAsync(actor, cancellationToken));
     }
+
+    /// <summary>Who did it, for the log: a user's number, or the program's own name for itself — never a user name.</summary>
+    private async Task<string> DescribeAsync(Actor actor, CancellationToken cancellationToken) =>
+        actor.IsSystem ? actor.UserName
+        : (await users.GetUserAsync(actor.UserName, cancellationToken)) is { } user ? $"user #{user.Id}"
+        : "an unknown user";
 
     public static ClaimsPrincipal PrincipalFor(User user, string authenticationType) => new(new ClaimsIdentity(
         [

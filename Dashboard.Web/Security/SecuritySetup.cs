@@ -28,6 +28,8 @@ public static class SecuritySetup
             options.XmlRepository = new FileSystemXmlRepository(
                 new DirectoryInfo(Path.Combine(sp.GetRequiredService<DataPaths>().DataFolder, "keys")), sp.GetRequiredService<ILoggerFactory>())));
 
+        // Forms' antiforgery cookie: Secure whenever the request came over HTTPS (directly or via the proxy), like the sign-in cookie.
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
         {
             options.Cookie.Name = "dashboard.auth";

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>
+/// Logs (README "Logs"): readable lines on the console — what systemd's journal or a Windows service's event viewer
+/// keeps — and structured events, one JSON object per line (CLEF), in a file per day in <c>logs/</c> in the data
+/// folder, the last <see cref="RetainedDays"/> days kept. Levels come from the "Serilog" configuration section.
+/// What is logged names users by their number (#12), never by name, and never carries a password, a typed user
+/// name that matched no user (often a password typed in the wrong box) or report text.
+/// </summary>
+public static class Logs
+{
+    public const string Folder = "logs";
+    public const int RetainedDays = 31;
+    private const long MaxFileBytes = 20L * 1024 * 1024;
+
+    public static WebApplicationBuilder AddDashboardLogs(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog((services, log) => log
+                .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
+                .Enrich.FromLogContext()
+                .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture)
+                .WriteTo.File(
+                    new CompactJsonFormatter(),
+                    Path.Combine(services.GetRequiredService<DataPaths>().DataFolder, Folder, "dashboard-.json"),
+                    rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: RetainedDays,
+                    fileSizeLimitBytes: MaxFileBytes,
+                    rollOnFileSizeLimit: true,
+                    // A command (backup, user add) may write while the app runs.
+                    shared: true),
+            // Providers added by the host (tests add one) still receive every event.
+            writeToProviders: true);
+        return builder;
+    }
+}
