@@ -81,7 +81,10 @@ public static partial class FigureText
             return ZeroWords().IsMatch(text) ? (0m, Qualifier.Exact) : null;
         }
 
-        var value = decimal.Parse(match.Value, CultureInfo.InvariantCulture);
+        if (!decimal.TryParse(match.Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            return null; // more digits than any figure has
+        }
         var before = text[..match.Index];
         var after = text[(match.Index + match.Length)..];
         var qualifier = after.StartsWith('余') || after.StartsWith('多') ? Qualifier.MoreThan
@@ -94,7 +97,8 @@ public static partial class FigureText
 
     private static string Number(decimal value) => value.ToString("0.##", Chinese);
 
-    [GeneratedRegex(@"\d+(?:\.\d+)?")]
+    // ASCII digits only: \d would also take ١٢٣ or １２３, which decimal.Parse does not read.
+    [GeneratedRegex(@"[0-9]+(?:\.[0-9]+)?")]
     private static partial Regex Numeral();
 
     [GeneratedRegex("清零|无发生|未发生")]

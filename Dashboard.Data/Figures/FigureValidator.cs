@@ -69,7 +69,11 @@ public static class FigureValidator
             }
         }
 
-        problems.AddRange(PartsExceedingTotals(saves, indicators, current));
+        // Parts against totals only for values that are each acceptable (a part of decimal.MaxValue would overflow the sum).
+        if (problems.Count == 0)
+        {
+            problems.AddRange(PartsExceedingTotals(saves, indicators, current));
+        }
         return problems;
     }
 

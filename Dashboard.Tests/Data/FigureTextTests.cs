@@ -46,4 +46,18 @@ public sealed class FigureTextTests
     {
         Assert.Null(FigureText.ParseStated("实现基层法律服务全覆盖"));
     }
+
+    [Theory]
+    [InlineData("受理１２３件")] // full-width digits (found by FuzzTests: they crashed the reader)
+    [InlineData("受理١٢٣件")]
+    public void DigitsOtherThanAsciiStateNothingRatherThanFailing(string words)
+    {
+        Assert.Null(FigureText.ParseStated(words));
+    }
+
+    [Fact]
+    public void ANumberLongerThanAnyFigureStatesNothingRatherThanFailing()
+    {
+        Assert.Null(FigureText.ParseStated("共" + new string('9', 400) + "件"));
+    }
 }

@@ -19,9 +19,9 @@ using Microsoft.Data.Sqlite;
 
 const int Writers = 4;
 
-if (args is ["writer", var writerDb, var ackPath])
+if (args is ["writer", var writerDb, var writerAcks])
 {
-    await WriteUntilKilledAsync(writerDb, ackPath);
+    await WriteUntilKilledAsync(writerDb, writerAcks);
     return 0;
 }
 
