@@ -27,7 +27,7 @@ public sealed class ApexChartTests : IAsyncLifetime
     [Fact]
     public void CreatesTheChartOnceWithItsOptions()
     {
-        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1, 2 } }));
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, """{"series":[1,2]}"""));
 
         var create = module.VerifyInvoke("create");
         Assert.Contains("\"series\":[1,2]", (string)create.Arguments[1]!);
@@ -38,9 +38,9 @@ public sealed class ApexChartTests : IAsyncLifetime
     [Fact]
     public void NewOptionsUpdateTheSameChartInPlace()
     {
-        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1, 2 } }));
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, """{"series":[1,2]}"""));
 
-        chart.Render(p => p.Add(c => c.Options, new { series = new[] { 1, 3 } }));
+        chart.Render(p => p.Add(c => c.Options, """{"series":[1,3]}"""));
 
         var update = module.VerifyInvoke("update");
         Assert.Contains("\"series\":[1,3]", (string)update.Arguments[1]!);
@@ -50,9 +50,9 @@ public sealed class ApexChartTests : IAsyncLifetime
     [Fact]
     public void EqualOptionsDoNotRedrawTheChart()
     {
-        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1, 2 } }));
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, """{"series":[1,2]}"""));
 
-        chart.Render(p => p.Add(c => c.Options, new { series = new[] { 1, 2 } }));
+        chart.Render(p => p.Add(c => c.Options, """{"series":[1,2]}"""));
 
         module.VerifyNotInvoke("update");
     }
@@ -60,7 +60,7 @@ public sealed class ApexChartTests : IAsyncLifetime
     [Fact]
     public async Task DisposingTheComponentDestroysTheChart()
     {
-        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1 } }));
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, """{"series":[1]}"""));
         module.VerifyNotInvoke("destroy");
 
         await chart.Instance.DisposeAsync();
@@ -71,7 +71,7 @@ public sealed class ApexChartTests : IAsyncLifetime
     [Fact]
     public void AHighlightedPointIsPassedToTheModule()
     {
-        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, new { series = new[] { 1 } }));
+        var chart = context.Render<ApexChart>(p => p.Add(c => c.Options, """{"series":[1]}"""));
 
         chart.Render(p => p.Add(c => c.Highlight, new ChartPoint(1, 3)));
 
@@ -84,7 +84,7 @@ public sealed class ApexChartTests : IAsyncLifetime
     {
         ChartPoint? clicked = null;
         var chart = context.Render<ApexChart>(p => p
-            .Add(c => c.Options, new { series = new[] { 1 } })
+            .Add(c => c.Options, """{"series":[1]}""")
             .Add(c => c.OnPointSelected, point => clicked = point));
 
         await chart.InvokeAsync(() => chart.Instance.PointSelected(0, 2));

@@ -6,9 +6,14 @@
 #:property PublishAot=false
 
 // Headless Blazor circuits: each one loads "/" like a browser, starts a circuit over the Blazor hub ("blazorpack"
-// MessagePack protocol), acknowledges every render batch and answers JS interop calls. Then figures are saved
-// (from this process, as an import would) and every circuit times when a render batch carrying the new value
-// arrives. Usage: dotnet run circuits.cs BASE_URL DATABASE_PATH [screens] [saves]
+// MessagePack protocol), acknowledges every render batch and answers JS interop calls. Two measurements:
+//   fanout    — figures are saved (from this process, as an import would) and every circuit times when a render
+//               batch carrying the new value arrives (issue 5).
+//   roundtrip — with all circuits open, a user on a random screen changes the year (the picker's navigation, sent
+//               as the browser sends it) at a steady rate; the time from sending it to that screen's next render batch
+//               is the UI round trip (issue 7). With SERVER_PID set, the server's managed heap is measured (dotnet-gcdump,
+//               after a full GC) before the circuits open and once they are all open: the heap per open circuit.
+// Usage: dotnet run circuits.cs BASE_URL DATABASE_PATH [screens] [saves | interactions] [fanout|roundtrip] [per-second]
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
@@ -29,6 +34,18 @@ var baseUrl = args[0].TrimEnd('/');
 var databasePath = args[1];
 var screens = args.Length > 2 ? int.Parse(args[2]) : 50;
 var saves = args.Length > 3 ? int.Parse(args[3]) : 100;
+var mode = args.Length > 4 ? args[4] : "fanout";
+var perSecond = args.Length > 5 ? double.Parse(args[5]) : 20;
+var serverPid = Environment.GetEnvironmentVariable("SERVER_PID");
+
+// Warm the server (JIT, caches) with one circuit before the baseline, so the baseline is the app, not its start-up.
+if (serverPid is not null)
+{
+    var warm = new Circuit(baseUrl);
+    await warm.StartAsync();
+    await warm.DisposeAsync();
+}
+var baseline = serverPid is null ? 0 : ManagedHeap(serverPid);
 
 var circuits = new List<Circuit>();
 var started = Stopwatch.StartNew();
@@ -39,6 +56,42 @@ for (var i = 0; i < screens; i++)
     circuits.Add(circuit);
 }
 Console.WriteLine($"{screens} circuits started in {started.Elapsed.TotalSeconds:0.0} s");
+if (serverPid is not null)
+{
+    // Every circuit has rendered its first batch by now: wait for the last ones to be acknowledged.
+    await Task.WhenAll(circuits.Select(c => c.FirstRender));
+    var open = ManagedHeap(serverPid);
+    Console.WriteLine($"server managed heap: {baseline / 1048576.0:0.0} MB before, {open / 1048576.0:0.0} MB with {screens} circuits open: " +
+                      $"{(open - baseline) / 1024.0 / screens:0} KB per circuit");
+}
+
+if (mode == "roundtrip")
+{
+    var random = new Random(1);
+    var roundTrips = new List<double>();
+    var unanswered = 0;
+    var pending = new List<Task>();
+    var pace = Stopwatch.StartNew();
+    for (var k = 0; k < saves; k++)
+    {
+        // A steady rate, not as fast as possible: users click now and then, many screens stay open.
+        var due = TimeSpan.FromSeconds(k / perSecond);
+        if (due > pace.Elapsed) await Task.Delay(due - pace.Elapsed);
+        var circuit = circuits[random.Next(circuits.Count)];
+        pending.Add(Task.Run(async () =>
+        {
+            var time = await circuit.RoundTripAsync(TimeSpan.FromSeconds(10));
+            lock (roundTrips) { if (time is { } t) roundTrips.Add(t); else unanswered++; }
+        }));
+    }
+    await Task.WhenAll(pending);
+    roundTrips.Sort();
+    double Quantile(double p) => roundTrips.Count == 0 ? double.NaN : roundTrips[Math.Min(roundTrips.Count - 1, (int)Math.Ceiling(roundTrips.Count * p / 100) - 1)];
+    Console.WriteLine($"UI round trip (change the year → the screen's render batch), {screens} circuits open, {saves} interactions at {perSecond}/s: " +
+                      $"p50 {Quantile(50):0} ms, p95 {Quantile(95):0} ms, p99 {Quantile(99):0} ms, max {Quantile(100):0} ms; unanswered {unanswered}; circuit errors {Circuit.Errors}");
+    foreach (var c in circuits) await c.DisposeAsync();
+    return;
+}
 
 var db = new DashboardDb(databasePath);
 var organization = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
@@ -69,6 +122,24 @@ double P(double p) => delays.Count == 0 ? double.NaN : delays[Math.Min(delays.Co
 Console.WriteLine($"save → new value received, {screens} screens × {saves} saves: p50 {P(50):0} ms, p95 {P(95):0} ms, p99 {P(99):0} ms, max {P(100):0} ms; missed {missed}");
 foreach (var c in circuits) await c.DisposeAsync();
 
+/// <summary>The server's managed heap after a full GC, as dotnet-gcdump measures it.</summary>
+static long ManagedHeap(string pid)
+{
+    var file = Path.Combine(Path.GetTempPath(), $"circuits-{pid}-{Guid.NewGuid():N}.gcdump");
+    Run("dotnet-gcdump", "collect", "-p", pid, "-o", file);
+    var report = Run("dotnet-gcdump", "report", file);
+    File.Delete(file);
+    return long.Parse(Regex.Match(report, @"([\d,]+)\s+GC Heap bytes").Groups[1].Value.Replace(",", ""));
+
+    static string Run(string tool, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true })!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return text;
+    }
+}
+
 sealed class BlazorPackProtocol : IHubProtocol
 {
     private readonly MessagePackHubProtocol inner = new();
@@ -88,6 +159,13 @@ sealed partial class Circuit(string baseUrl) : IAsyncDisposable
     private byte[]? expected;
     private TaskCompletionSource<DateTime>? seen;
     private int objectIds;
+    private int year = 2024;
+    private readonly TaskCompletionSource firstRender = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<DateTime>? nextBatch;
+
+    public static int Errors;
+
+    public Task FirstRender => firstRender.Task;
 
     public async Task StartAsync()
     {
@@ -111,7 +189,9 @@ sealed partial class Circuit(string baseUrl) : IAsyncDisposable
         connection.On<long, byte[]>("JS.RenderBatch", async (batchId, data) =>
         {
             if (expected is { } e && seen is { } s && data.AsSpan().IndexOf(e) >= 0) s.TrySetResult(DateTime.UtcNow);
+            Interlocked.Exchange(ref nextBatch, null)?.TrySetResult(DateTime.UtcNow);
             await connection.SendAsync("OnRenderCompleted", batchId, null);
+            firstRender.TrySetResult();
         });
         connection.On<long, string, string, int, long>("JS.BeginInvokeJS", async (handle, identifier, _, _, _) =>
         {
@@ -119,7 +199,8 @@ sealed partial class Circuit(string baseUrl) : IAsyncDisposable
             var result = identifier == "import" ? $"{{\"__jsObjectId\":{Interlocked.Increment(ref objectIds)}}}" : "null";
             await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, $"[{handle},true,{result}]");
         });
-        connection.On<string>("JS.Error", error => Console.Error.WriteLine($"circuit error: {error}"));
+        connection.On<string>("JS.Error", error => { Interlocked.Increment(ref Errors); Console.Error.WriteLine($"circuit error: {error}"); });
+        connection.Closed += error => { if (error is not null) { Interlocked.Increment(ref Errors); Console.Error.WriteLine($"circuit closed: {error.Message}"); } return Task.CompletedTask; };
         await connection.StartAsync();
         var circuitId = await connection.InvokeAsync<string?>("StartCircuit", baseUrl + "/", baseUrl + "/", "[]", "");
         if (circuitId is null) throw new InvalidOperationException("StartCircuit refused");
@@ -130,6 +211,24 @@ sealed partial class Circuit(string baseUrl) : IAsyncDisposable
             marker = JsonSerializer.Deserialize<JsonElement>(json),
         }).ToArray();
         await connection.SendAsync("UpdateRootComponents", JsonSerializer.Serialize(new { batchId = 1, operations }), state);
+    }
+
+    /// <summary>Changes the year as the picker does (a navigation within the page); the time until the next render batch.</summary>
+    public async Task<double?> RoundTripAsync(TimeSpan timeout)
+    {
+        year = year == 2024 ? 2023 : 2024;
+        var batch = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
+        nextBatch = batch;
+        var sent = DateTime.UtcNow;
+        await connection!.SendAsync("OnLocationChanged", $"{baseUrl}/?year={year}", null, false);
+        try
+        {
+            return ((await batch.Task.WaitAsync(timeout)) - sent).TotalMilliseconds;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     public void Expect(byte[] value)

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dashboard.Data;
 
 namespace Dashboard.Web.Components.Charts;
@@ -20,6 +23,22 @@ public static class ChartOptions
     private static readonly string[] DarkPalette = ["#64b5f6", "#ffb74d", "#81c784", "#ce93d8", "#4dd0e1", "#f48fb1"];
     private const string RemainderColor = "#9e9e9e";
     private const string ApproximateMarker = "#37474f";
+
+    /// <summary>
+    /// The options as JSON, computed once per chart model and look. Every open screen shows the same models
+    /// (SharedViews), so a thousand screens hold one copy instead of a thousand object graphs and strings.
+    /// </summary>
+    public static string Json(ChartModel model, ChartLook look = ChartLook.Page) =>
+        Serialized.GetValue(model, _ => new string?[Enum.GetValues<ChartLook>().Length]) is var cache && cache[(int)look] is { } json
+            ? json
+            : cache[(int)look] = JsonSerializer.Serialize(For(model, look), JsonOptions);
+
+    private static readonly ConditionalWeakTable<ChartModel, string?[]> Serialized = [];
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public static object For(ChartModel model, ChartLook look = ChartLook.Page)
     {

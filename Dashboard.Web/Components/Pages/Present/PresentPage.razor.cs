@@ -77,7 +77,7 @@ public partial class PresentPage
 
     private string Theme => ThemeName == "light" ? "light" : "dark";
 
-    private object OptionsOf(ChartModel chart) => ChartOptions.For(chart, Theme == "light" ? ChartLook.DeckLight : ChartLook.DeckDark);
+    private string OptionsOf(ChartModel chart) => ChartOptions.Json(chart, Theme == "light" ? ChartLook.DeckLight : ChartLook.DeckDark);
 
     /// <summary>The slides the URL asks for (all of them when it names none that exist), with their seconds.</summary>
     internal IReadOnlyList<(Slide Slide, int? Seconds)> Slides { get; private set; } = [];
