@@ -34,9 +34,15 @@ public static class Backup
         try
         {
             var copy = Path.Combine(work.FullName, DatabaseEntry);
-            await using (var connection = await db.OpenAsync(cancellationToken))
+            // Its own connection, never returned to the pool: the copy is written without fsync (synchronous=OFF
+            // applies to this connection only), so a backup does not flood the disk with a burst of synced writes
+            // that the editors' saves (each one fsynced) would queue behind. The finished zip is synced instead.
+            await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ToString()))
             {
+                await connection.OpenAsync(cancellationToken);
                 await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = OFF;";
+                await command.ExecuteNonQueryAsync(cancellationToken);
                 command.CommandText = "VACUUM INTO @path";
                 command.Parameters.AddWithValue("@path", copy);
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -44,16 +50,20 @@ public static class Backup
             await CheckAsync(copy, cancellationToken);
 
             var partial = path + ".partial";
-            using (var zip = ZipFile.Open(partial, ZipArchiveMode.Create))
+            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite))
             {
-                zip.CreateEntryFromFile(copy, DatabaseEntry, CompressionLevel.Optimal);
-                if (Directory.Exists(keysFolder))
+                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
                 {
-                    foreach (var key in Directory.EnumerateFiles(keysFolder))
+                    zip.CreateEntryFromFile(copy, DatabaseEntry, CompressionLevel.Optimal);
+                    if (Directory.Exists(keysFolder))
                     {
-                        zip.CreateEntryFromFile(key, $"{KeysFolder}/{Path.GetFileName(key)}", CompressionLevel.Optimal);
+                        foreach (var key in Directory.EnumerateFiles(keysFolder))
+                        {
+                            zip.CreateEntryFromFile(key, $"{KeysFolder}/{Path.GetFileName(key)}", CompressionLevel.Optimal);
+                        }
                     }
                 }
+                file.Flush(flushToDisk: true); // on disk before it gets its final name
             }
             // Complete or absent: a crash while zipping leaves only the .partial file.
             File.Move(partial, path);

@@ -13,7 +13,9 @@
 //               as the browser sends it) at a steady rate; the time from sending it to that screen's next render batch
 //               is the UI round trip (issue 7). With SERVER_PID set, the server's managed heap is measured (dotnet-gcdump,
 //               after a full GC) before the circuits open and once they are all open: the heap per open circuit.
-// Usage: dotnet run circuits.cs BASE_URL DATABASE_PATH [screens] [saves | interactions] [fanout|roundtrip] [per-second]
+//   abuse     — (screens = 1) screens that never acknowledge render batches, a message over the size limit, a thousand
+//               connects and disconnects; the heap before, during and after, and an ordinary screen's round trip.
+// Usage: dotnet run circuits.cs BASE_URL DATABASE_PATH [screens] [saves | interactions] [fanout|roundtrip|abuse] [per-second]
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
@@ -63,6 +65,12 @@ if (serverPid is not null)
     var open = ManagedHeap(serverPid);
     Console.WriteLine($"server managed heap: {baseline / 1048576.0:0.0} MB before, {open / 1048576.0:0.0} MB with {screens} circuits open: " +
                       $"{(open - baseline) / 1024.0 / screens:0} KB per circuit");
+}
+
+if (mode == "abuse")
+{
+    await AbuseAsync(circuits[0]);
+    return;
 }
 
 if (mode == "roundtrip")
@@ -122,6 +130,80 @@ double P(double p) => delays.Count == 0 ? double.NaN : delays[Math.Min(delays.Co
 Console.WriteLine($"save → new value received, {screens} screens × {saves} saves: p50 {P(50):0} ms, p95 {P(95):0} ms, p99 {P(99):0} ms, max {P(100):0} ms; missed {missed}");
 foreach (var c in circuits) await c.DisposeAsync();
 
+// Abusive clients (issue 7), beside one ordinary screen (the first circuit) that must stay responsive throughout:
+// circuits that never acknowledge render batches while figures change, a message over the hub's size limit, and a
+// thousand connects and disconnects; the server's managed heap before, during and after.
+async Task AbuseAsync(Circuit healthy)
+{
+    if (serverPid is null) throw new InvalidOperationException("set SERVER_PID: the abuse measurement reads the server's heap");
+    string Mb(long bytes) => $"{bytes / 1048576.0:0.0} MB";
+    async Task<string> HealthyRoundTrips(int count)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < count; i++) times.Add(await healthy.RoundTripAsync(TimeSpan.FromSeconds(10)) ?? double.PositiveInfinity);
+        times.Sort();
+        return $"p50 {times[count / 2]:0} ms, max {times[^1]:0} ms";
+    }
+    var start = ManagedHeap(serverPid);
+    Console.WriteLine($"baseline with one ordinary screen: {Mb(start)}; its UI round trip {await HealthyRoundTrips(20)}");
+
+    // 1. Fifty screens that never acknowledge a render batch, while 30 saves each ask every screen to render.
+    var silent = new List<Circuit>();
+    for (var i = 0; i < 50; i++) { var c = new Circuit(baseUrl, acknowledge: false); await c.StartAsync(); silent.Add(c); }
+    var abuseDb = new DashboardDb(databasePath);
+    var organization = (await new CatalogQueries(abuseDb).GetOrganizationAsync("luoxing"))!;
+    var indicator = (await new CatalogQueries(abuseDb).GetIndicatorAsync("registered_mental_patients"))!;
+    var commands = new FigureCommands(abuseDb, TimeProvider.System);
+    for (var k = 0; k < 30; k++)
+    {
+        var current = (await new FigureQueries(abuseDb).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorId == indicator.Id);
+        await commands.SaveAsync(new FigureSave
+        {
+            OrganizationId = organization.Id, IndicatorId = indicator.Id, Year = 2024, Value = 2000 + k, Qualifier = Qualifier.Exact,
+            Status = current.Status, SourceText = current.SourceText, Note = current.Note, ExpectedVersion = current.Version, Reason = "abuse",
+        }, new Actor("abuse", Role.Editor));
+    }
+    var withSilent = ManagedHeap(serverPid);
+    Console.WriteLine($"50 screens that never acknowledge, after 30 saves: heap {Mb(withSilent)} ({(withSilent - start) / 1024.0 / 50:0} KB each); " +
+                      $"the ordinary screen's round trip {await HealthyRoundTrips(20)}");
+    foreach (var c in silent) await c.DisposeAsync();
+
+    // 2. A message over the hub's size limit (a 1 MB address): the server drops that connection, nobody else's.
+    var oversize = new Circuit(baseUrl) { ExpectClose = true };
+    await oversize.StartAsync();
+    await oversize.SendRawAsync("OnLocationChanged", baseUrl + "/?x=" + new string('x', 1024 * 1024), null, false);
+    var reason = await oversize.Closed.WaitAsync(TimeSpan.FromSeconds(30));
+    Console.WriteLine($"a 1 MB message: connection closed by the server ({reason?.GetType().Name ?? "closed"}: {reason?.Message}); " +
+                      $"the ordinary screen's round trip {await HealthyRoundTrips(20)}");
+    await oversize.DisposeAsync();
+
+    // 3. A thousand connects and disconnects, ten at a time.
+    var cycles = Stopwatch.StartNew();
+    for (var round = 0; round < 100; round++)
+    {
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            var c = new Circuit(baseUrl);
+            await c.StartAsync();
+            await c.FirstRender;
+            await c.DisposeAsync();
+        }));
+    }
+    var afterCycles = ManagedHeap(serverPid);
+    Console.WriteLine($"1000 connect/disconnect cycles in {cycles.Elapsed.TotalSeconds:0} s: heap {Mb(afterCycles)} " +
+                      $"(disconnected circuits are kept for reconnection: at most 100, for 3 minutes); the ordinary screen's round trip {await HealthyRoundTrips(20)}");
+
+    // 4. Back to the baseline once the kept circuits expire.
+    var waited = Stopwatch.StartNew();
+    long now;
+    while ((now = ManagedHeap(serverPid)) > start * 1.2 + 2 * 1048576 && waited.Elapsed < TimeSpan.FromMinutes(5))
+    {
+        await Task.Delay(TimeSpan.FromSeconds(20));
+    }
+    Console.WriteLine($"after {waited.Elapsed.TotalSeconds:0} s: heap {Mb(now)} (baseline {Mb(start)}): {(now <= start * 1.2 + 2 * 1048576 ? "back to baseline" : "NOT back to baseline")}; " +
+                      $"circuit errors on ordinary screens {Circuit.Errors}");
+}
+
 /// <summary>The server's managed heap after a full GC, as dotnet-gcdump measures it.</summary>
 static long ManagedHeap(string pid)
 {
@@ -152,7 +234,7 @@ sealed class BlazorPackProtocol : IHubProtocol
     public bool IsVersionSupported(int version) => inner.IsVersionSupported(version);
 }
 
-sealed partial class Circuit(string baseUrl) : IAsyncDisposable
+sealed partial class Circuit(string baseUrl, bool acknowledge = true) : IAsyncDisposable
 {
     private readonly CookieContainer cookies = new();
     private HubConnection? connection;
@@ -165,7 +247,18 @@ sealed partial class Circuit(string baseUrl) : IAsyncDisposable
 
     public static int Errors;
 
+    /// <summary>This circuit is meant to be closed by the server (it misbehaves on purpose).</summary>
+    public bool ExpectClose { get; set; }
+
     public Task FirstRender => firstRender.Task;
+
+    private readonly TaskCompletionSource<Exception?> closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the connection ends (with the server's reason, if any).</summary>
+    public Task<Exception?> Closed => closed.Task;
+
+    /// <summary>Sends a hub message as is (for the abuse measurement).</summary>
+    public Task SendRawAsync(string method, params object?[] args) => connection!.SendCoreAsync(method, args);
 
     public async Task StartAsync()
     {
@@ -190,8 +283,9 @@ sealed partial class Circuit(string baseUrl) : IAsyncDisposable
         {
             if (expected is { } e && seen is { } s && data.AsSpan().IndexOf(e) >= 0) s.TrySetResult(DateTime.UtcNow);
             Interlocked.Exchange(ref nextBatch, null)?.TrySetResult(DateTime.UtcNow);
-            await connection.SendAsync("OnRenderCompleted", batchId, null);
             firstRender.TrySetResult();
+            // A client that never acknowledges: the server must stop sending and hold only a bounded backlog.
+            if (acknowledge) await connection.SendAsync("OnRenderCompleted", batchId, null);
         });
         connection.On<long, string, string, int, long>("JS.BeginInvokeJS", async (handle, identifier, _, _, _) =>
         {
@@ -200,7 +294,12 @@ sealed partial class Circuit(string baseUrl) : IAsyncDisposable
             await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, $"[{handle},true,{result}]");
         });
         connection.On<string>("JS.Error", error => { Interlocked.Increment(ref Errors); Console.Error.WriteLine($"circuit error: {error}"); });
-        connection.Closed += error => { if (error is not null) { Interlocked.Increment(ref Errors); Console.Error.WriteLine($"circuit closed: {error.Message}"); } return Task.CompletedTask; };
+        connection.Closed += error =>
+        {
+            closed.TrySetResult(error);
+            if (error is not null && acknowledge && !ExpectClose) { Interlocked.Increment(ref Errors); Console.Error.WriteLine($"circuit closed: {error.Message}"); }
+            return Task.CompletedTask;
+        };
         await connection.StartAsync();
         var circuitId = await connection.InvokeAsync<string?>("StartCircuit", baseUrl + "/", baseUrl + "/", "[]", "");
         if (circuitId is null) throw new InvalidOperationException("StartCircuit refused");

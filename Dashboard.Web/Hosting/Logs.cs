@@ -33,6 +33,8 @@ public static class Logs
                     rollOnFileSizeLimit: true,
                     // A command (backup, user add) may write while the app runs.
                     shared: true),
+            // This app's own logger, not Serilog's static one: two apps in one process (the tests) keep their logs apart.
+            preserveStaticLogger: true,
             // Providers added by the host (tests add one) still receive every event.
             writeToProviders: true);
         return builder;
