@@ -31,7 +31,9 @@ public partial class DashboardPage
     public string? OrganizationCode { get; set; }
 
     [SupplyParameterFromQuery(Name = "year")]
-    public int? Year { get; set; }
+    public string? YearText { get; set; }
+
+    private int? Year => QueryValue.Int(YearText);
 
     protected override void OnInitialized()
     {

@@ -30,7 +30,9 @@ public partial class EditFiguresPage
     public string? OrganizationCode { get; set; }
 
     [SupplyParameterFromQuery(Name = "year")]
-    public int? Year { get; set; }
+    public string? YearText { get; set; }
+
+    private int? Year => QueryValue.Int(YearText);
 
     private bool HasChanges => rows.Any(r => r.IsDirty);
 

@@ -57,7 +57,9 @@ public partial class PresentPage
     public string? OrganizationCode { get; set; }
 
     [SupplyParameterFromQuery(Name = "year")]
-    public int? Year { get; set; }
+    public string? YearText { get; set; }
+
+    private int? Year => QueryValue.Int(YearText);
 
     /// <summary>Which slides, in order, each optionally with its own seconds: <c>title,public_safety:40,report</c>.</summary>
     [SupplyParameterFromQuery(Name = "slides")]
@@ -65,7 +67,9 @@ public partial class PresentPage
 
     /// <summary>Seconds per slide (default 20).</summary>
     [SupplyParameterFromQuery(Name = "interval")]
-    public int? Interval { get; set; }
+    public string? IntervalText { get; set; }
+
+    private int? Interval => QueryValue.Int(IntervalText);
 
     /// <summary><c>dark</c> (default) or <c>light</c>.</summary>
     [SupplyParameterFromQuery(Name = "theme")]
@@ -73,7 +77,9 @@ public partial class PresentPage
 
     /// <summary>The current slide, counted from 1.</summary>
     [SupplyParameterFromQuery(Name = "slide")]
-    public int? SlideNumber { get; set; }
+    public string? SlideNumberText { get; set; }
+
+    private int? SlideNumber => QueryValue.Int(SlideNumberText);
 
     private string Theme => ThemeName == "light" ? "light" : "dark";
 
