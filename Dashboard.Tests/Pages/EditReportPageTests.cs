@@ -20,7 +20,8 @@ public sealed class EditReportPageTests
 
         page.Find("textarea").Input(body.Replace("处理信访事件73件，", "处理信访事件73件（已核实），") + "\n\n<script>alert(1)</script>");
 
-        Assert.Contains("（已核实）", page.Find(".report-editor__preview").TextContent);
+        // The event is dispatched to the page's renderer, which may still be busy with the page's own after-render work.
+        page.WaitForAssertion(() => Assert.Contains("（已核实）", page.Find(".report-editor__preview").TextContent));
         Assert.Empty(page.FindAll(".report-editor__preview script"));
         Assert.NotNull(page.Find(".report-editor__preview mark[data-indicator=petitions_handled]"));
 

@@ -36,8 +36,14 @@ public partial class EditFiguresPage
 
     private bool HasChanges => rows.Any(r => r.IsDirty);
 
+    private (string? Organization, int? Year)? loadedFor;
+
     protected override async Task OnParametersSetAsync()
     {
+        // Parameters are set again whenever the page's parents render (a cascading value changing, the layout):
+        // only a different address loads afresh — anything else would throw away the editor's unsaved work.
+        if (loadedFor == (OrganizationCode, Year)) return;
+        loadedFor = (OrganizationCode, Year);
         var organizations = await Catalog.GetOrganizationsAsync();
         organization = organizations.FirstOrDefault(o => o.Code == OrganizationCode) ?? organizations.FirstOrDefault();
         if (organization is null)
