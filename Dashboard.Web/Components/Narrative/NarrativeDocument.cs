@@ -74,6 +74,7 @@ public sealed class NarrativeDocument
 
     // The text of a report rarely changes while its figures are edited: every open page after a save would
     // otherwise parse the same report again and re-render all of it.
+    private const int RecentLimit = 8;
     private static readonly ConcurrentDictionary<string, NarrativeDocument> Recent = new();
 
     /// <summary>The document of a report and its marked figures; the same text and marks give the same (shared) instance.</summary>
@@ -84,7 +85,9 @@ public sealed class NarrativeDocument
         {
             return known;
         }
-        if (Recent.Count > 64)
+        // A handful is enough (the report being edited, the views being shown): every save makes a new key, and a
+        // parsed report weighs ~150 KB — the deck soak showed 64 of them filling the heap for half an hour.
+        if (Recent.Count > RecentLimit)
         {
             Recent.Clear();
         }
