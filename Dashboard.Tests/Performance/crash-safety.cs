@@ -46,15 +46,15 @@ for (var round = 1; round <= rounds; round++)
     var ackPath = Path.Combine(folder, $"acks-{round}.txt");
     using var writer = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["writer", databasePath, ackPath])
     {
+        RedirectStandardOutput = true,
         RedirectStandardError = true,
     })!;
-    // Kill at a random moment once the writer is saving (its first acknowledgement is on disk).
-    while (!File.Exists(ackPath) || new FileInfo(ackPath).Length == 0)
+    // Kill at a random moment once the writer is saving: it says so after its first acknowledgement is written.
+    if (await writer.StandardOutput.ReadLineAsync() != "saving")
     {
-        if (writer.HasExited) throw new Exception("writer exited: " + await writer.StandardError.ReadToEndAsync());
-        await Task.Delay(5);
+        throw new Exception("writer exited: " + await writer.StandardError.ReadToEndAsync());
     }
-    await Task.Delay(random.Next(0, maxDelay));
+    await Task.Delay(random.Next(0, maxDelay)); // the random moment of the crash is the point of the proof
     writer.Kill(); // SIGKILL: no finally blocks, no flush, no checkpoint
     await writer.WaitForExitAsync();
 
@@ -101,6 +101,7 @@ static async Task WriteUntilKilledAsync(string databasePath, string ackPath)
     var figures = (await new FigureQueries(db).GetFiguresAsync(1, 2024, includeProvisional: true)).Take(Writers).ToList();
     await using var acks = new StreamWriter(ackPath) { AutoFlush = true };
     var gate = new SemaphoreSlim(1);
+    var announced = 0;
     await Task.WhenAll(figures.Select(async figure =>
     {
         var editor = new Actor($"crash-safety-{figure.IndicatorId}", Role.Editor);
@@ -119,6 +120,7 @@ static async Task WriteUntilKilledAsync(string databasePath, string ackPath)
             await gate.WaitAsync();
             // The trailing ';' marks a complete line: a kill in the middle of writing it leaves no valid record.
             await acks.WriteLineAsync($"{figure.IndicatorId},{value},{version};");
+            if (Interlocked.Exchange(ref announced, 1) == 0) Console.WriteLine("saving");
             gate.Release();
         }
     }));
