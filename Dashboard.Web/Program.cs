@@ -41,6 +41,8 @@ builder.Services.AddRazorComponents()
     // No message from a browser is larger than this; a larger one closes that connection, nobody else's.
     .AddHubOptions(options => options.MaximumReceiveMessageSize = 32 * 1024);
 builder.Services.AddMudServices();
+// Unsaved work kept in the browser tab until it is saved (editing pages), one per circuit.
+builder.Services.AddScoped<Dashboard.Web.Components.Drafts.BrowserDrafts>();
 // Chinese text stays readable in the HTML instead of becoming &#x…; entities.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddDashboardData();

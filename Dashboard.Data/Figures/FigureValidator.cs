@@ -45,8 +45,9 @@ public static class FigureValidator
             if (save.Note.Length > MaxNoteLength) Problem($"备注不能超过 {MaxNoteLength} 个字。");
             if (save.SourceText.Length > MaxSourceTextLength) Problem($"原文摘录不能超过 {MaxSourceTextLength} 个字。");
             if (save.Reason.Length > MaxReasonLength) Problem($"修改原因不能超过 {MaxReasonLength} 个字。");
-            if (ContainsControlCharacters(save.Note) || ContainsControlCharacters(save.Reason) || ContainsControlCharacters(save.SourceText))
-                Problem("文字中含有不可见的控制字符。");
+            if ((TextRules.InvisibleCharacterProblem(save.Note, "备注") ?? TextRules.InvisibleCharacterProblem(save.Reason, "修改原因")
+                 ?? TextRules.InvisibleCharacterProblem(save.SourceText, "原文摘录")) is { } invisible)
+                Problem(invisible);
             if (!Enum.IsDefined(save.Qualifier)) Problem("数值写法不正确。");
             if (!Enum.IsDefined(save.Status)) Problem("状态不正确。");
             if (save.Remove)
@@ -91,8 +92,6 @@ public static class FigureValidator
 
     private static bool Changes(Figure before, FigureSave save) =>
         save.Remove || before.Value != save.Value || before.Qualifier != save.Qualifier || before.Status != save.Status;
-
-    private static bool ContainsControlCharacters(string text) => text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 
     private static async Task<Dictionary<(long, long, int), Figure>> CurrentAsync(DbTransaction transaction, IReadOnlyList<FigureSave> saves, CancellationToken cancellationToken)
     {

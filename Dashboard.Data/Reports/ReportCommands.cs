@@ -17,6 +17,12 @@ public sealed record ReportSave
     public string PersonalNames { get; init; } = "";
     /// <summary>When the editor's copy was last saved (null: a new report); a later save by someone else is a conflict.</summary>
     public DateTimeOffset? ExpectedUpdatedAt { get; init; }
+    /// <summary>
+    /// The length and <see cref="ReportText.Checksum"/> of the body as the editor had it (line endings as \n). When given,
+    /// a body that did not arrive whole is refused, and the stored body is read back and compared before the commit.
+    /// </summary>
+    public int? BodyLength { get; init; }
+    public string? BodyChecksum { get; init; }
 }
 
 public sealed record ReportSaveResult(Report? Saved, Report? Conflict, IReadOnlyList<string> Problems)
@@ -63,11 +69,20 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
             SET title = excluded.title, published = excluded.published, body = excluded.body, personal_names = excluded.personal_names,
                 updated_at = excluded.updated_at, updated_by = excluded.updated_by
             """;
+        var body = ReportText.Normalize(save.Body);
         await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             save.OrganizationId, save.Year, Title = save.Title.Trim(), Published = save.Published.Trim() is { Length: > 0 } p ? p : null,
-            Body = save.Body.ReplaceLineEndings("\n"), PersonalNames = Reports.PersonalNames.Normalize(save.PersonalNames), Now = clock.GetUtcNow(), Author = actor.UserName,
+            Body = body, PersonalNames = Reports.PersonalNames.Normalize(save.PersonalNames), Now = clock.GetUtcNow(), Author = actor.UserName,
         }, transaction, cancellationToken: cancellationToken));
+        // A save never claims what it did not store: the body is read back from the database before the commit.
+        var stored = await connection.QuerySingleAsync<string>(new CommandDefinition(
+            "SELECT body FROM reports WHERE organization_id = @OrganizationId AND year = @Year", new { save.OrganizationId, save.Year }, transaction, cancellationToken: cancellationToken));
+        if (stored != body)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new ReportSaveResult(null, null, [$"数据库中读回的正文（{stored.Length} 字）与提交的正文（{body.Length} 字）不一致，未保存。"]);
+        }
         await transaction.CommitAsync(cancellationToken);
         return new ReportSaveResult(await queries.GetReportAsync(save.OrganizationId, save.Year, includeDrafts: true, cancellationToken), null, []);
     }
@@ -82,7 +97,18 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
         if (save.Published.Trim() is { Length: > 0 } published && !PublishedDate().IsMatch(published))
             problems.Add("发布日期请写成 2025-02 或 2025-02-14，草稿留空。");
         if (save.Year is < 1949 or > 2200) problems.Add("年度不正确。");
-        if ((save.Title + save.Body + save.PersonalNames).Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) problems.Add("文字中含有不可见的控制字符。");
+        if ((TextRules.InvisibleCharacterProblem(save.Title, "标题") ?? TextRules.InvisibleCharacterProblem(save.Body, "正文")
+             ?? TextRules.InvisibleCharacterProblem(save.PersonalNames, "人名列表")) is { } invisible)
+            problems.Add(invisible);
+        var body = ReportText.Normalize(save.Body);
+        if (save.BodyLength is { } length && (body.Length != length || ReportText.Checksum(body) != save.BodyChecksum))
+        {
+            problems.Add($"正文没有完整送达服务器（收到 {body.Length:N0} 字，编辑器中为 {length:N0} 字），未保存；请再点一次保存。");
+        }
+        else if (body.Length <= MaxBodyLength && ReportText.StructureProblem(body) is { } structure)
+        {
+            problems.Add(structure);
+        }
         return problems;
     }
 

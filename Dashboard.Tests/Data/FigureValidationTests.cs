@@ -100,13 +100,17 @@ public sealed class FigureValidationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TextFieldsHaveLimitsAndNoControlCharacters()
+    public async Task TextFieldsHaveLimitsAndNoInvisibleCharacters()
     {
         var tooLong = await commands.SaveAsync(New(cases, 1) with { Note = new string('注', FigureValidator.MaxNoteLength + 1) }, Editor("李四"));
         var control = await commands.SaveAsync(New(cases, 1) with { Note = "备注\u0000" }, Editor("李四"));
+        var zeroWidth = await commands.SaveAsync(New(cases, 1) with { Reason = "核对\u200b台账" }, Editor("李四"));
+        var override_ = await commands.SaveAsync(New(cases, 1) with { Note = "\u202e注备" }, Editor("李四"));
 
         Assert.Contains("备注不能超过", Assert.Single(tooLong.Problems).Message);
-        Assert.Contains("控制字符", Assert.Single(control.Problems).Message);
+        Assert.Equal("备注含有不可见的字符（U+0000），请删除后再保存。", Assert.Single(control.Problems).Message);
+        Assert.Equal("修改原因含有不可见的字符（U+200B），请删除后再保存。", Assert.Single(zeroWidth.Problems).Message);
+        Assert.Contains("U+202E", Assert.Single(override_.Problems).Message);
         Assert.Empty(await FiguresAsync());
     }
 

@@ -63,12 +63,47 @@ public sealed class ReportCommandsTests : IAsyncLifetime
     [Theory]
     [InlineData("", "正文", "", "请填写报告标题")]
     [InlineData("报告", "正文", "2025年2月", "发布日期请写成")]
-    [InlineData("报告", "正文\u0001", "", "控制字符")]
+    [InlineData("报告", "正文\u0001", "", "不可见的字符（U+0001）")]
+    [InlineData("报告", "正文\n\n第二段\u200b", "", "正文含有不可见的字符（U+200B，第 3 行）")]
+    [InlineData("报告\u202e", "正文", "", "标题含有不可见的字符（U+202E）")]
     public async Task RefusesWhatBreaksTheRules(string title, string body, string published, string message)
     {
         var result = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = title, Body = body, Published = published }, Editor("李四"));
 
         Assert.Contains(result.Problems, p => p.Contains(message));
         Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true));
+    }
+
+    [Theory]
+    [InlineData(">")]
+    [InlineData("- ")]
+    [InlineData("1. ")]
+    public async Task RefusesTextNestedDeeperThanAnyReportWithAMessageInChinese(string marker)
+    {
+        var result = await commands.SaveAsync(new ReportSave
+        {
+            OrganizationId = organization, Year = 2025, Title = "报告", Body = "# 标题\n\n" + string.Concat(Enumerable.Repeat(marker, 200)) + "一段话",
+        }, Editor("李四"));
+
+        Assert.Contains(result.Problems, p => p.Contains("层级嵌套过深"));
+        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true));
+    }
+
+    [Fact]
+    public async Task ABodyThatDidNotArriveWholeIsRefusedAndOneThatDidIsStoredExactly()
+    {
+        var body = LongReport.Write(30_000);
+        var cut = await commands.SaveAsync(new ReportSave
+        {
+            OrganizationId = organization, Year = 2025, Title = "报告", Body = body[..20_000], BodyLength = body.Length, BodyChecksum = ReportText.Checksum(body),
+        }, Editor("李四"));
+        var whole = await commands.SaveAsync(new ReportSave
+        {
+            OrganizationId = organization, Year = 2025, Title = "报告", Body = body.Replace("\n", "\r\n"), BodyLength = body.Length, BodyChecksum = ReportText.Checksum(body),
+        }, Editor("李四"));
+
+        Assert.Contains(cut.Problems, p => p.Contains("没有完整送达服务器（收到 20,000 字，编辑器中为 30,000 字）"));
+        Assert.True(whole.Succeeded);
+        Assert.Equal(body, (await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true))!.Body);
     }
 }

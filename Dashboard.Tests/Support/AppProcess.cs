@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Dashboard.Data;
+using Dashboard.Data.Users;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Tests.Support;
@@ -69,6 +72,13 @@ public sealed class AppProcess : IAsyncDisposable
         using var http = new HttpClient();
         var health = await http.GetAsync(BaseAddress + "/healthz");
         Assert.True(health.IsSuccessStatusCode, $"/healthz answered {(int)health.StatusCode} after start");
+    }
+
+    /// <summary>Adds a user to the program's database from this process, as `user add` would.</summary>
+    public async Task AddUserAsync(string userName, Role role, string password)
+    {
+        var hash = new PasswordHasher<User>().HashPassword(null!, password);
+        await new UserCommands(new DashboardDb(DatabasePath), TimeProvider.System).AddUserAsync(userName, role, hash, Actor.System("test"));
     }
 
     /// <summary>Kills the process outright (SIGKILL) and waits until it is gone.</summary>

@@ -29,6 +29,7 @@ public sealed class PageContext : IAsyncDisposable
         Bunit.Services.AddSingleton<Dashboard.Web.Security.AccountService>();
         Bunit.Services.AddSingleton<Dashboard.Web.Hosting.DataChanges>();
         Bunit.Services.AddSingleton<Dashboard.Web.Hosting.SharedViews>();
+        Bunit.Services.AddScoped<Dashboard.Web.Components.Drafts.BrowserDrafts>();
         // Charts and scrolling are JS; their module calls are tested with the chart wrapper itself.
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         Bunit.Services.AddSingleton<FigureCommands>();

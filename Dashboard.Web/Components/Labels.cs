@@ -1,4 +1,5 @@
 using Dashboard.Data;
+using Dashboard.Data.Seeding;
 using Dashboard.Data.Users;
 
 namespace Dashboard.Web.Components;
@@ -49,5 +50,13 @@ public static class Labels
         Role.Editor => "编辑者（工作人员）",
         Role.Admin => "管理员",
         _ => role.ToString(),
+    };
+
+    /// <summary>Who made a change, as people read it: the program's own names for itself in words.</summary>
+    public static string Author(string name) => name switch
+    {
+        Seeder.Author => "初始数据（报告导入）",
+        Seeder.SampleAuthor => "示例数据",
+        _ => name,
     };
 }

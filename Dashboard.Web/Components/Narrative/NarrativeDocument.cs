@@ -1,7 +1,7 @@
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using System.Collections.Concurrent;
-using Markdig;
+using Dashboard.Data.Reports;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -51,8 +51,6 @@ public sealed record NarrativeSection(NarrativeBlock Block, string Signature, IR
 /// </summary>
 public sealed class NarrativeDocument
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseCjkFriendlyEmphasis().Build();
-
     private readonly List<NarrativeFigure> unplaced;
     private int sentenceCount;
 
@@ -98,7 +96,8 @@ public sealed class NarrativeDocument
     {
         var document = new NarrativeDocument(figures);
         var all = document.unplaced.ToList();
-        document.Blocks = document.Convert(Markdown.Parse(markdown, Pipeline));
+        // Text the parser refuses (stored before the rule, or by another writer) is still shown: as plain paragraphs.
+        document.Blocks = ReportText.TryParse(markdown) is { } parsed ? document.Convert(parsed) : document.PlainParagraphs(markdown);
         document.Marked = all.Except(document.unplaced).ToList();
         document.Sections = document.Blocks.Select(block => new NarrativeSection(block, Signature(block), Codes(block).ToHashSet())).ToList();
         return document;
@@ -132,10 +131,19 @@ public sealed class NarrativeDocument
         _ => new NarrativePlain(""),
     };
 
+    private List<NarrativeBlock> PlainParagraphs(string text) =>
+        [.. text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(paragraph => new NarrativeParagraph(Sentences([new Run(paragraph, RunStyle.None, null)])))];
+
     private List<Sentence> Sentences(ContainerInline? inline)
     {
         var runs = new List<Run>();
         Flatten(inline, RunStyle.None, runs);
+        return Sentences(runs);
+    }
+
+    private List<Sentence> Sentences(List<Run> runs)
+    {
         var text = string.Concat(runs.Select(r => r.Text));
 
         // Where each figure's words are in this block (first occurrence, not overlapping another figure).

@@ -22,6 +22,7 @@ public partial class EditFiguresPage
     private ElementReference grid;
     private readonly Dictionary<long, IReadOnlyList<FigureHistoryEntry>> histories = [];
     private IJSObjectReference? module;
+    private string? watchedKey;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -35,6 +36,8 @@ public partial class EditFiguresPage
     private int? Year => QueryValue.Int(YearText);
 
     private bool HasChanges => rows.Any(r => r.IsDirty);
+
+    private string DraftKey => $"figures:{organization?.Code}:{year}";
 
     private (string? Organization, int? Year)? loadedFor;
 
@@ -60,6 +63,10 @@ public partial class EditFiguresPage
         years.Sort((a, b) => b.CompareTo(a));
         await LoadRowsAsync();
         message = null;
+        if (module is not null)
+        {
+            await WatchAndRestoreAsync();
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -68,7 +75,36 @@ public partial class EditFiguresPage
         {
             module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/EditFigures/EditFiguresPage.razor.js");
             await module.InvokeVoidAsync("attach", grid);
+            await WatchAndRestoreAsync();
+            StateHasChanged();
         }
+    }
+
+    /// <summary>Keeps what is typed in the browser from now on, and brings back what was typed before the page reloaded.</summary>
+    private async Task WatchAndRestoreAsync()
+    {
+        var key = DraftKey;
+        if (watchedKey == key) return;
+        watchedKey = key;
+        await Drafts.WatchAsync(grid, key);
+        if (await Drafts.TakeAsync(key) is not { } draft)
+        {
+            return;
+        }
+        var restored = rows.Where(row => draft.Rows.TryGetValue(row.Indicator.Code, out var typed) && row.Restore(typed)).ToList();
+        if (restored.Count == 0)
+        {
+            await Drafts.ClearAsync(grid, key);
+            return;
+        }
+        // Values typed over an older version come back as a conflict: the editor chooses, nothing is overwritten unseen.
+        var stale = restored.Where(row => row.IsStale).ToList();
+        foreach (var row in stale)
+        {
+            row.Conflict = new FigureConflict(row.ToSave(organization!.Id, year) ?? new FigureSave(), row.Original);
+        }
+        Say($"这里有您上次未保存的 {restored.Count} 项修改（页面重新加载前保存在本浏览器中），已恢复到表格中，尚未保存：请检查后点击“保存”。"
+            + (stale.Count > 0 ? $"其中 {stale.Count} 项在此期间已被他人修改，请逐项选择。" : ""), error: false);
     }
 
     private async Task LoadRowsAsync()
@@ -113,6 +149,7 @@ public partial class EditFiguresPage
             }
 
             await LoadRowsAsync();
+            await Drafts.ClearAsync(grid, DraftKey);
             Say($"已保存 {changes.Count} 项修改。", error: false);
         }
         catch (global::Dashboard.Data.Users.AccessDeniedException e)
@@ -181,6 +218,7 @@ public partial class EditFiguresPage
     private async Task Discard()
     {
         await LoadRowsAsync();
+        await Drafts.ClearAsync(grid, DraftKey);
         message = null;
     }
 
@@ -190,10 +228,13 @@ public partial class EditFiguresPage
 
     private async Task ConfirmLeavingAsync(LocationChangingContext context)
     {
-        if (HasChanges && !await JS.InvokeAsync<bool>("confirm", "有未保存的修改，确定要离开吗？"))
+        if (!HasChanges) return;
+        if (!await JS.InvokeAsync<bool>("confirm", "有未保存的修改，确定要离开吗？"))
         {
             context.PreventNavigation();
+            return;
         }
+        await Drafts.ClearAsync(grid, DraftKey);
     }
 
     private void Say(string text, bool error)
@@ -210,6 +251,7 @@ public partial class EditFiguresPage
             {
                 await module.InvokeVoidAsync("detach", grid);
                 await module.DisposeAsync();
+                await Drafts.UnwatchAsync(grid);
             }
             catch (JSDisconnectedException)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Web.Components.Drafts;
 
 namespace Dashboard.Web.Components.Pages.EditFigures;
 
@@ -18,6 +19,12 @@ public sealed class EditRow
 
     /// <summary>The stored figure this row started from (null: none yet).</summary>
     public Figure? Original { get; private set; }
+
+    /// <summary>
+    /// The version of the figure the editor's values were typed over (null: there was none): the figure's own, unless
+    /// the values were restored from the browser after a reload and the figure changed meanwhile.
+    /// </summary>
+    public long? ExpectedVersion { get; private set; }
 
     public string ValueText { get; set; } = "";
     public Qualifier Qualifier { get; set; }
@@ -38,6 +45,7 @@ public sealed class EditRow
     public void Reset(Figure? original)
     {
         Original = original;
+        ExpectedVersion = original?.Version;
         ValueText = original is null ? "" : Number(original.Value);
         Qualifier = original?.Qualifier ?? Qualifier.Exact;
         Status = original?.Status ?? FigureStatus.Provisional;
@@ -60,7 +68,7 @@ public sealed class EditRow
         {
             OrganizationId = organizationId, IndicatorId = Indicator.Id, Year = year,
             Qualifier = Qualifier, Status = Status, Note = Note.Trim(), Reason = Reason.Trim(),
-            SourceText = Original?.SourceText ?? "", ExpectedVersion = Original?.Version,
+            SourceText = Original?.SourceText ?? "", ExpectedVersion = ExpectedVersion,
         };
         if (text.Length == 0)
         {
@@ -73,6 +81,25 @@ public sealed class EditRow
         }
         return common with { Value = value };
     }
+
+    /// <summary>
+    /// Puts back what the editor had typed before the page reloaded (kept in the browser), over the version it was typed
+    /// on. Returns false when nothing differs from what is stored.
+    /// </summary>
+    public bool Restore(DraftRow draft)
+    {
+        string Field(string name, string current) => draft.Fields.TryGetValue(name, out var value) ? value : current;
+        ValueText = Field("value", ValueText);
+        if (Enum.TryParse<Qualifier>(Field("qualifier", ""), out var qualifier) && Enum.IsDefined(qualifier)) Qualifier = qualifier;
+        if (Enum.TryParse<FigureStatus>(Field("status", ""), out var status) && Enum.IsDefined(status)) Status = status;
+        Note = Field("note", Note);
+        Reason = Field("reason", Reason);
+        ExpectedVersion = long.TryParse(draft.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
+        return IsDirty;
+    }
+
+    /// <summary>The stored figure changed since the values were typed (a restored row): the editor must choose.</summary>
+    public bool IsStale => ExpectedVersion != Original?.Version;
 
     private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,81 @@
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>
+/// A clerk's unsaved edits when the server dies under them: the app runs as its own process, is killed outright
+/// (SIGKILL) and started again on the same address. The edits must come back on the clerk's screen, unsaved and
+/// said to be so, and save correctly.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class UnsavedWorkRecoveryTests(BrowserFixture browser)
+{
+    private static readonly Dictionary<string, string> QuickRetries = new()
+    {
+        ["Connection:RetrySeconds"] = "0.2",
+        ["Connection:StartTimeoutSeconds"] = "3",
+    };
+
+    [Fact]
+    public async Task EditsInTheGridSurviveARestartAndSaveAfterwards()
+    {
+        await using var app = new AppProcess(QuickRetries);
+        await app.StartAsync();
+        var page = await SignInAsync(app, "/figures/edit?year=2024");
+        await page.Locator(".edit-grid[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        await page.GetByLabel("信访事件数值").FillAsync("80");
+        await page.GetByLabel("信访事件备注").FillAsync("核对台账后更正");
+        await page.GetByLabel("信访事件修改原因").FillAsync("台账复核");
+        await page.GetByLabel("调解成功率数值").FillAsync("99.5");
+        await page.GetByLabel("调解成功率修改原因").FillAsync("台账复核");
+        await page.GetByLabel("调解成功率修改原因").PressAsync("Tab");
+        await page.WaitForFunctionAsync("() => Object.values(sessionStorage).some(d => d.includes('99.5') && d.includes('核对台账后更正'))");
+
+        await app.KillAsync();
+        await Expect(page.Locator("#connection-badge")).ToContainTextAsync("未保存的修改已暂存在本浏览器中");
+        await app.StartAsync();
+
+        // The page reloads onto the new server by itself and puts the edits back, unsaved.
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已恢复到表格中，尚未保存", new() { Timeout = 15_000 });
+        await Expect(page.GetByLabel("信访事件数值")).ToHaveValueAsync("80");
+        await Expect(page.GetByLabel("信访事件备注")).ToHaveValueAsync("核对台账后更正");
+        await Expect(page.GetByLabel("调解成功率数值")).ToHaveValueAsync("99.5");
+        await Expect(page.Locator("tr.is-dirty")).ToHaveCountAsync(2);
+        Assert.Equal((73m, 100m), await StoredAsync(app));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存（2 项修改）" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存 2 项修改");
+        Assert.Equal((80m, 99.5m), await StoredAsync(app));
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => Object.keys(sessionStorage).filter(k => k.startsWith('dashboard.draft:')).length"));
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<IPage> SignInAsync(AppProcess app, string path)
+    {
+        await app.AddUserAsync("clerk", Role.Editor, "clerk-password-1");
+        var context = await browser.Browser.NewContextAsync(new() { Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseAddress + "/account/signin?returnUrl=" + Uri.EscapeDataString(path));
+        await page.GetByLabel("用户名").FillAsync("clerk");
+        await page.GetByLabel("密码").FillAsync("clerk-password-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    private static async Task<(decimal Petitions, decimal Rate)> StoredAsync(AppProcess app)
+    {
+        var db = new DashboardDb(app.DatabasePath);
+        var organization = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
+        var figures = await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true);
+        return (figures.Single(f => f.IndicatorCode == "petitions_handled").Value, figures.Single(f => f.IndicatorCode == "mediation_success_rate").Value);
+    }
+}

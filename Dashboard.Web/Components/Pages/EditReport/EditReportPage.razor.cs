@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text.Json;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Reports;
+using Dashboard.Web.Components.Drafts;
+using Dashboard.Web.Components.Narrative;
+using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Web.Components.Pages.EditReport;
+
+/// <summary>
+/// A year's report text: title, publication date, the names it contains, and the Markdown body with a live preview.
+/// The body lives in the browser and comes to the server as a stream (see EditReportPage.razor.js); what is typed is
+/// kept in the browser tab (BrowserDrafts) until it is saved.
+/// </summary>
+public partial class EditReportPage
+{
+    /// <summary>The text as the browser sent it, and what identifies it there.</summary>
+    private sealed record BodySnapshot(string Body, int Length, string Checksum, long Edits);
+
+    /// <summary>≤ 200,000 characters of up to 3 bytes each, and JSON escapes for control characters (which are then refused).</summary>
+    private const long MaxSnapshotBytes = 8L * ReportCommands.MaxBodyLength;
+
+    [Inject] private CatalogQueries Catalog { get; set; } = default!;
+    [Inject] private FigureQueries Figures { get; set; } = default!;
+    [Inject] private ReportQueries Reports { get; set; } = default!;
+    [Inject] private ReportCommands Commands { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private BrowserDrafts Drafts { get; set; } = default!;
+
+    private Organization? organization;
+    private List<int> years = [];
+    private int year;
+    private Report? original;
+    private DateTimeOffset? expectedUpdatedAt;
+    private string title = "";
+    private string published = "";
+    private string personalNames = "";
+    /// <summary>The text put into the textarea (on load or restore); <see cref="generation"/> changes with it.</summary>
+    private string loadedBody = "";
+    private int generation;
+    /// <summary>The text as last read from the browser.</summary>
+    private string currentBody = "";
+    private long editsSeen;
+    private long editsRead;
+    private long readsStarted;
+    private long readsApplied;
+    private IReadOnlyList<NarrativeFigure> figures = [];
+    private string? message;
+    private bool messageIsError;
+    private bool saving;
+    private ElementReference editor;
+    private IJSObjectReference? module;
+    private DotNetObjectReference<EditReportPage>? self;
+    private string? watchedKey;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "year")]
+    public string? YearText { get; set; }
+
+    private int? Year => QueryValue.Int(YearText);
+
+    private string DraftKey => $"report:{organization?.Code}:{year}";
+
+    private bool HasChanges =>
+        title != (original?.Title ?? DefaultTitle) || published != (original?.Published ?? "") || personalNames != (original?.PersonalNames ?? "")
+        || currentBody != (original?.Body ?? "") || editsSeen > editsRead;
+
+    private string DefaultTitle => $"{year} 年度法治政府建设工作情况报告";
+
+    private NarrativeDocument Preview => NarrativeDocument.Parse(currentBody, figures);
+
+    private static string DraftVersion(Report? report) => report?.UpdatedAt.ToString("O", CultureInfo.InvariantCulture) ?? "";
+
+    private int? loadedFor = int.MinValue;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // Parameters are set again whenever the page's parents render (a cascading value changing, the layout):
+        // only a different address loads afresh — anything else would throw away the editor's unsaved text.
+        if (loadedFor == Year) return;
+        loadedFor = Year;
+        organization = (await Catalog.GetOrganizationsAsync()).FirstOrDefault();
+        if (organization is null)
+        {
+            return;
+        }
+        var reports = await Reports.GetReportsAsync(organization.Id, includeDrafts: true);
+        years = [.. (await Figures.GetYearsAsync(organization.Id, includeProvisional: true)).Union(reports.Select(r => r.Year)).OrderDescending()];
+        year = Year ?? (years.Count > 0 ? years[0] : DateTime.Today.Year - 1);
+        if (!years.Contains(year)) years.Insert(0, year);
+        await LoadAsync();
+        message = null;
+        if (module is not null)
+        {
+            await WatchAndRestoreAsync();
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && organization is not null)
+        {
+            self = DotNetObjectReference.Create(this);
+            module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/EditReport/EditReportPage.razor.js");
+            await module.InvokeVoidAsync("attach", editor, self);
+            await WatchAndRestoreAsync();
+            StateHasChanged();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        original = await Reports.GetReportAsync(organization!.Id, year, includeDrafts: true);
+        Show(original?.Title ?? DefaultTitle, original?.Published ?? "", original?.PersonalNames ?? "", original?.Body ?? "");
+        expectedUpdatedAt = original?.UpdatedAt;
+        var indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Code);
+        figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true))
+            .Where(f => f.SourceText.Length > 0)
+            .Select(f => NarrativeFigure.From(f, indicators[f.IndicatorCode]))
+            .ToList();
+    }
+
+    /// <summary>Puts a report into the form: the textarea gets the body through a new element.</summary>
+    private void Show(string title, string published, string personalNames, string body)
+    {
+        (this.title, this.published, this.personalNames) = (title, published, personalNames);
+        loadedBody = currentBody = body;
+        generation++;
+        editsRead = editsSeen;
+    }
+
+    /// <summary>Keeps what is typed in the browser from now on, and brings back what was typed before the page reloaded.</summary>
+    private async Task WatchAndRestoreAsync()
+    {
+        var key = DraftKey;
+        if (watchedKey == key) return;
+        watchedKey = key;
+        await Drafts.WatchAsync(editor, key);
+        if (await Drafts.TakeAsync(key) is not { } draft || !draft.Rows.TryGetValue("report", out var row))
+        {
+            return;
+        }
+        string Field(string name, string fallback) => row.Fields.TryGetValue(name, out var value) ? value : fallback;
+        var restored = (Title: Field("title", title), Published: Field("published", published), Names: Field("names", personalNames), Body: Field("body", currentBody));
+        if (restored == (title, published, personalNames, currentBody))
+        {
+            await Drafts.ClearAsync(editor, key);
+            return;
+        }
+        Show(restored.Title, restored.Published, restored.Names, ReportText.Normalize(restored.Body));
+        // Saved over the version it was typed on: if someone saved meanwhile, the save says so instead of overwriting.
+        expectedUpdatedAt = DateTimeOffset.TryParse(row.Version, CultureInfo.InvariantCulture, DateTimeStyles.None, out var version) ? version : null;
+        Say("这里有您上次未保存的修改（页面重新加载前保存在本浏览器中），已恢复到编辑框中，尚未保存：请检查后点击“保存”。", error: false);
+    }
+
+    /// <summary>The browser says the text is being changed: leaving now asks first, even before the text arrives.</summary>
+    [JSInvokable]
+    public void BodyEditing(long edits)
+    {
+        if (edits > editsSeen)
+        {
+            editsSeen = edits;
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>A pause in typing: read the text for the preview.</summary>
+    [JSInvokable]
+    public async Task BodyEdited()
+    {
+        await ReadBodyAsync();
+        StateHasChanged();
+    }
+
+    /// <summary>Reads the text from the browser; the newest read wins, whatever order the reads finish in.</summary>
+    private async Task<BodySnapshot?> ReadBodyAsync()
+    {
+        if (module is null) return null;
+        var sequence = ++readsStarted;
+        await using var reference = await module.InvokeAsync<IJSStreamReference>("read", editor);
+        await using var stream = await reference.OpenReadStreamAsync(MaxSnapshotBytes);
+        var snapshot = await JsonSerializer.DeserializeAsync<BodySnapshot>(stream, JsonSerializerOptions.Web);
+        if (snapshot is not null && sequence > readsApplied)
+        {
+            readsApplied = sequence;
+            currentBody = snapshot.Body;
+            editsRead = Math.Max(editsRead, snapshot.Edits);
+            editsSeen = Math.Max(editsSeen, snapshot.Edits);
+        }
+        return snapshot;
+    }
+
+    private async Task SaveAsync()
+    {
+        saving = true;
+        try
+        {
+            BodySnapshot? snapshot;
+            try
+            {
+                snapshot = await ReadBodyAsync();
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or JsonException or TaskCanceledException)
+            {
+                // Larger than any report may be, or the connection failed while the text was on its way.
+                Say($"未能把正文完整送到服务器（正文不能超过 {ReportCommands.MaxBodyLength:N0} 字），未保存。", error: true);
+                return;
+            }
+            if (snapshot is null)
+            {
+                Say("页面尚未就绪，未保存；请稍后再试。", error: true);
+                return;
+            }
+
+            var actor = (await AuthenticationState).User.ToActor();
+            var result = await Commands.SaveAsync(new ReportSave
+            {
+                OrganizationId = organization!.Id, Year = year, Title = title, Published = published, Body = snapshot.Body, PersonalNames = personalNames,
+                ExpectedUpdatedAt = expectedUpdatedAt, BodyLength = snapshot.Length, BodyChecksum = snapshot.Checksum,
+            }, actor);
+            if (result.Problems.Count > 0)
+            {
+                Say(string.Join(" ", result.Problems) + " 未保存。", error: true);
+            }
+            else if (!result.Succeeded)
+            {
+                var who = result.Conflict is { } other ? $"{Labels.Author(other.UpdatedBy)} 于 {other.UpdatedAt.ToLocalTime():HH:mm}" : "他人";
+                Say($"{who} 已修改了这份报告，未保存。请复制您的修改，刷新后再合并。", error: true);
+            }
+            else if (ReportText.Checksum(result.Saved!.Body) != snapshot.Checksum || result.Saved.Body.Length != snapshot.Length)
+            {
+                Say("保存后读回的正文与编辑框中的不一致，请再保存一次。", error: true);
+            }
+            else
+            {
+                original = result.Saved;
+                expectedUpdatedAt = original.UpdatedAt;
+                personalNames = original.PersonalNames;
+                await Drafts.ClearAsync(editor, DraftKey);
+                Say($"报告已保存（正文 {original.Body.Length:N0} 字，已核对与编辑框中一致）。", error: false);
+            }
+        }
+        catch (global::Dashboard.Data.Users.AccessDeniedException e)
+        {
+            Say(e.Message, error: true);
+        }
+        finally
+        {
+            saving = false;
+        }
+    }
+
+    private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));
+
+    private async Task ConfirmLeavingAsync(LocationChangingContext context)
+    {
+        if (!HasChanges) return;
+        if (!await JS.InvokeAsync<bool>("confirm", "有未保存的修改，确定要离开吗？"))
+        {
+            context.PreventNavigation();
+            return;
+        }
+        await Drafts.ClearAsync(editor, DraftKey);
+    }
+
+    private void Say(string text, bool error) => (message, messageIsError) = (text, error);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (module is not null)
+            {
+                await module.InvokeVoidAsync("detach", editor);
+                await module.DisposeAsync();
+            }
+            await Drafts.UnwatchAsync(editor);
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+        self?.Dispose();
+    }
+}

@@ -1,0 +1,94 @@
+// Unsaved work, kept in this browser tab while it is typed (sessionStorage), so that nothing typed is lost when the
+// live connection is: after the server restarts, the page reloads itself (connection.js) and takes its draft back.
+// A draft is { rows: { <row>: { version, fields: { <name>: <value> } } } } — every row the user touched since the
+// last save (an element with data-draft-row), with each of its fields (data-draft-field) and the version the row was
+// loaded at (data-draft-version), so a draft older than the stored data comes back as a conflict, never an overwrite.
+const prefix = 'dashboard.draft:';
+const watchers = new WeakMap();
+const watchedKeys = new Set();
+
+function read(key) {
+  try {
+    return JSON.parse(sessionStorage.getItem(prefix + key) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+// For the connection badge: this page holds work that exists only in this browser.
+function mark() {
+  const any = [...watchedKeys].some(key => sessionStorage.getItem(prefix + key) !== null);
+  if (any) document.body.dataset.unsavedDraft = 'true';
+  else delete document.body.dataset.unsavedDraft;
+}
+
+export function watch(root, key) {
+  const touched = new Set(Object.keys(read(key)?.rows ?? {}));
+  let timer = null;
+  const write = () => {
+    clearTimeout(timer);
+    timer = null;
+    const rows = {};
+    for (const name of touched) {
+      const row = root.querySelector(`[data-draft-row="${CSS.escape(name)}"]`);
+      if (!row) continue;
+      const fields = {};
+      for (const field of row.querySelectorAll('[data-draft-field]')) fields[field.dataset.draftField] = field.value;
+      rows[name] = { version: row.dataset.draftVersion ?? '', fields };
+    }
+    try {
+      if (Object.keys(rows).length > 0) sessionStorage.setItem(prefix + key, JSON.stringify({ rows }));
+      else sessionStorage.removeItem(prefix + key);
+    } catch {
+      // Storage full or switched off: the page still works, it just cannot keep a copy.
+    }
+    mark();
+  };
+  const onEdit = event => {
+    const row = event.target.closest?.('[data-draft-row]');
+    if (!row || !root.contains(row) || !event.target.matches?.('[data-draft-field]')) return;
+    touched.add(row.dataset.draftRow);
+    // A change (leaving a field) is written at once; typing at most every 300 ms (a report is 100,000 characters).
+    if (event.type === 'change') write();
+    else if (!timer) timer = setTimeout(write, 300);
+  };
+  const onHide = () => { if (timer) write(); };
+  root.addEventListener('input', onEdit);
+  root.addEventListener('change', onEdit);
+  window.addEventListener('pagehide', onHide);
+  watchers.set(root, { key, touched, onEdit, onHide, cancel: () => clearTimeout(timer) });
+  watchedKeys.add(key);
+  mark();
+}
+
+export function has(key) {
+  return sessionStorage.getItem(prefix + key) !== null;
+}
+
+// The stored draft as UTF-8 JSON: a stream to .NET, as a draft can be larger than one circuit message.
+export function take(key) {
+  return new TextEncoder().encode(sessionStorage.getItem(prefix + key) ?? '{}');
+}
+
+// After a save (or a discard): nothing of this page is unsaved any more.
+export function clear(root, key) {
+  const watcher = watchers.get(root);
+  if (watcher) {
+    watcher.cancel();
+    watcher.touched.clear();
+  }
+  sessionStorage.removeItem(prefix + key);
+  mark();
+}
+
+export function unwatch(root) {
+  const watcher = watchers.get(root);
+  if (!watcher) return;
+  watcher.cancel();
+  root.removeEventListener('input', watcher.onEdit);
+  root.removeEventListener('change', watcher.onEdit);
+  window.removeEventListener('pagehide', watcher.onHide);
+  watchers.delete(root);
+  watchedKeys.delete(watcher.key);
+  mark();
+}
