@@ -9,6 +9,9 @@ using Dashboard.Web.Security;
 using Microsoft.AspNetCore.ResponseCompression;
 using MudBlazor.Services;
 
+// Every file this process writes — database, keys, logs, backups — is readable by its own user only.
+FilePrivacy.RestrictNewFiles();
+
 // Plain switches for the README's commands, as configuration keys (also settable in appsettings or the environment).
 args = [.. args.Select(arg => arg switch
 {
@@ -61,6 +64,8 @@ builder.Services.Configure<BrotliCompressionProviderOptions>(options => options.
 builder.Services.Configure<GzipCompressionProviderOptions>(options => options.Level = System.IO.Compression.CompressionLevel.Fastest);
 
 var app = builder.Build();
+// And so is what an older version or an administrator left in the data folder.
+FilePrivacy.Secure(app.Services.GetRequiredService<DataPaths>());
 
 if (UserCommandLine.Handles(args))
 {

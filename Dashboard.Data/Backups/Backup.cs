@@ -7,8 +7,10 @@ namespace Dashboard.Data.Backups;
 /// <summary>
 /// A backup of the data: one zip file holding <c>dashboard.db</c> — written by SQLite's <c>VACUUM INTO</c>, a
 /// consistent copy taken while the app runs and saves (a file copy of a live WAL database can lose the last
-/// commits) — and the sign-in keys folder (<c>keys/</c>), without which the copy's sessions and tokens are void.
-/// The copy is checked (<c>PRAGMA integrity_check</c>) before the zip is written.
+/// commits) — and, only when asked, the sign-in keys folder (<c>keys/</c>): with the keys, whoever reads the backup
+/// can mint anyone's session; without them, a restore on another machine asks everyone to sign in again.
+/// The copy is checked (<c>PRAGMA integrity_check</c>) before the zip is written. A backup is as sensitive as the
+/// database (password hashes): the process writes it readable by its own user only (FilePrivacy).
 /// </summary>
 public static class Backup
 {
@@ -17,9 +19,10 @@ public static class Backup
 
     /// <summary>
     /// Writes a backup to <paramref name="target"/>: a new .zip file, or a folder to put
-    /// <c>dashboard-YYYYMMDD-HHMMSS.zip</c> in. Never overwrites a file. Returns the path written.
+    /// <c>dashboard-YYYYMMDD-HHMMSS.zip</c> in, with the sign-in keys of <paramref name="keysFolder"/> when one is
+    /// given. Never overwrites a file. Returns the path written.
     /// </summary>
-    public static async Task<string> CreateAsync(DashboardDb db, string keysFolder, string target, TimeProvider clock, CancellationToken cancellationToken = default)
+    public static async Task<string> CreateAsync(DashboardDb db, string? keysFolder, string target, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         var path = Directory.Exists(target)
             ? Path.Combine(target, $"dashboard-{clock.GetLocalNow():yyyyMMdd-HHmmss}.zip")
@@ -55,7 +58,7 @@ public static class Backup
                 using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
                 {
                     zip.CreateEntryFromFile(copy, DatabaseEntry, CompressionLevel.Optimal);
-                    if (Directory.Exists(keysFolder))
+                    if (keysFolder is not null && Directory.Exists(keysFolder))
                     {
                         foreach (var key in Directory.EnumerateFiles(keysFolder))
                         {
@@ -77,11 +80,11 @@ public static class Backup
     }
 
     /// <summary>
-    /// Replaces the database and the sign-in keys with those of the backup <paramref name="zipPath"/>, after checking
-    /// the backup (a zip holding <c>dashboard.db</c>, intact, a schema version this program knows). The previous
-    /// database (with its <c>-wal</c> and <c>-shm</c> files) and keys are moved, not deleted, into a new folder
-    /// <c>before-restore-YYYYMMDD-HHMMSS</c> beside the database. The app must not be running. Nothing is replaced
-    /// when a check fails.
+    /// Replaces the database (and the sign-in keys, when the backup holds them) with those of the backup
+    /// <paramref name="zipPath"/>, after checking the backup (a zip holding <c>dashboard.db</c>, intact, a schema version
+    /// this program knows). The previous database (with its <c>-wal</c> and <c>-shm</c> files) and keys it replaces are
+    /// moved, not deleted, into a new folder <c>before-restore-YYYYMMDD-HHMMSS</c> beside the database. A backup without
+    /// keys leaves the current keys in place. The app must not be running. Nothing is replaced when a check fails.
     /// </summary>
     /// <returns>The folder the previous data was moved to, or null when there was none.</returns>
     public static async Task<RestoreResult> RestoreAsync(string zipPath, string databasePath, string keysFolder, TimeProvider clock, CancellationToken cancellationToken = default)
@@ -103,9 +106,9 @@ public static class Backup
                 using var zip = ZipFile.OpenRead(zipPath);
                 var entry = zip.GetEntry(DatabaseEntry) ?? throw new BackupException($"{zipPath} 不是本程序的备份：其中没有 {DatabaseEntry}。");
                 entry.ExtractToFile(candidate);
-                Directory.CreateDirectory(keys);
                 foreach (var key in zip.Entries.Where(e => e.FullName.StartsWith(KeysFolder + "/", StringComparison.Ordinal) && e.Name.Length > 0))
                 {
+                    Directory.CreateDirectory(keys);
                     // The name only: an entry cannot write outside the keys folder.
                     key.ExtractToFile(Path.Combine(keys, Path.GetFileName(key.Name)));
                 }
@@ -127,12 +130,16 @@ public static class Backup
             {
                 moves.Add((file, Path.Combine(aside, Path.GetFileName(file)), false));
             }
-            if (Directory.Exists(keysFolder))
+            var withKeys = Directory.Exists(keys);
+            if (withKeys && Directory.Exists(keysFolder))
             {
                 moves.Add((keysFolder, Path.Combine(aside, KeysFolder), true));
             }
             moves.Add((candidate, databasePath, false));
-            moves.Add((keys, keysFolder, true));
+            if (withKeys)
+            {
+                moves.Add((keys, keysFolder, true));
+            }
 
             var done = new Stack<(string From, string To, bool IsFolder)>();
             try
@@ -155,8 +162,8 @@ public static class Backup
                 }
                 throw;
             }
-            var moved = moves.Count > 2;
-            return new RestoreResult(version, moved ? aside : null);
+            var moved = moves.Any(m => m.To.StartsWith(aside, StringComparison.Ordinal));
+            return new RestoreResult(version, moved ? aside : null, withKeys);
         }
         finally
         {
@@ -213,8 +220,11 @@ public static class Backup
     }
 }
 
-/// <summary>What a restore did: the schema version restored (older ones are migrated at the next start) and where the previous data went.</summary>
-public sealed record RestoreResult(int SchemaVersion, string? PreviousDataFolder);
+/// <summary>
+/// What a restore did: the schema version restored (older ones are migrated at the next start), where the previous data
+/// went, and whether the backup brought its sign-in keys.
+/// </summary>
+public sealed record RestoreResult(int SchemaVersion, string? PreviousDataFolder, bool RestoredKeys);
 
 /// <summary>A backup cannot be written or restored; the message says why, in words for an administrator.</summary>
 public sealed class BackupException(string message) : IOException(message);

@@ -110,6 +110,26 @@ public sealed class BackupTests
         SqliteConnection.ClearAllPools();
     }
 
+    [Fact]
+    public async Task ABackupWithoutKeysRestoresTheDatabaseAndLeavesTheCurrentKeysInPlace()
+    {
+        await using var database = await TempDatabase.CreateSeededAsync();
+        var keys = Directory.CreateDirectory(Path.Combine(database.Folder, "keys")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(keys, "key-1.xml"), "<key id='current' />");
+        var figure = await SaveAsync(database, 111);
+        var zip = await Backup.CreateAsync(database.Db, keysFolder: null, Path.Combine(database.Folder, "backup.zip"), TimeProvider.System);
+        await SaveAsync(database, 222);
+        SqliteConnection.ClearAllPools();
+
+        var (exitCode, output, error) = await RunCommandAsync(database.Folder, "restore", zip);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("备份中没有登录密钥", output);
+        Assert.Equal(111, await ValueAsync(database.Db, figure));
+        Assert.Equal("<key id='current' />", await File.ReadAllTextAsync(Path.Combine(keys, "key-1.xml")));
+        SqliteConnection.ClearAllPools();
+    }
+
     public static TheoryData<string, string> BadBackups => new()
     {
         { "not-a-zip", "不是有效的 zip 文件" },

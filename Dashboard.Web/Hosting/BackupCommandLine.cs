@@ -4,16 +4,17 @@ using Dashboard.Data.Backups;
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// <c>dotnet run --project Dashboard.Web -- backup PATH</c>: a consistent backup of the database and the sign-in keys
-/// into one zip file (PATH a new .zip file, or a folder), safe to run while the app is running and saving.
-/// <c>… -- restore BACKUP.zip</c>: checks the backup, then puts it in place of the database and keys, keeping the
-/// previous ones aside; only while the app is stopped.
+/// <c>dotnet run --project Dashboard.Web -- backup PATH [--with-keys]</c>: a consistent backup of the database (and,
+/// when asked, the sign-in keys) into one zip file (PATH a new .zip file, or a folder), safe to run while the app is
+/// running and saving. <c>… -- restore BACKUP.zip</c>: checks the backup, then puts it in place of the database (and
+/// keys, if it holds them), keeping the previous ones aside; only while the app is stopped.
 /// </summary>
 public static class BackupCommandLine
 {
     public const string Usage = """
-        用法：backup 路径           备份数据库与登录密钥（路径为新的 .zip 文件，或存放备份的文件夹；应用运行时也可执行）
-              restore 备份.zip      从备份恢复（须先停止应用；原数据库与密钥移到数据文件夹的 before-restore-… 中）
+        用法：backup 路径 [--with-keys]  备份数据库（路径为新的 .zip 文件，或存放备份的文件夹；应用运行时也可执行）；
+                                      加 --with-keys 时连同登录密钥一起备份（持有该备份者可冒充任何用户登录，请妥善保管）
+              restore 备份.zip           从备份恢复（须先停止应用；被替换的数据库与密钥移到数据文件夹的 before-restore-… 中）
         """;
 
     public static bool Handles(string[] args) => args is ["backup" or "restore", ..];
@@ -27,14 +28,17 @@ public static class BackupCommandLine
         {
             switch (args)
             {
-                case ["backup", var target]:
+                case ["backup", var target, .. var options] when options is [] or ["--with-keys"]:
                     if (!File.Exists(db.DatabasePath))
                     {
                         Console.Error.WriteLine($"数据库文件 {db.DatabasePath} 不存在，没有可备份的数据。");
                         return 2;
                     }
-                    var written = await Backup.CreateAsync(db, keysFolder, target, clock);
-                    Console.WriteLine($"已备份到 {written}（数据库与登录密钥）。");
+                    var withKeys = options is ["--with-keys"];
+                    var written = await Backup.CreateAsync(db, withKeys ? keysFolder : null, target, clock);
+                    Console.WriteLine(withKeys
+                        ? $"已备份到 {written}（数据库与登录密钥；持有此文件者可冒充任何用户登录，请像数据库一样妥善保管）。"
+                        : $"已备份到 {written}（数据库，不含登录密钥；该文件含密码散列，请像数据库一样妥善保管）。");
                     return 0;
 
                 case ["restore", var source]:
@@ -46,9 +50,11 @@ public static class BackupCommandLine
                             return 1;
                         }
                         var restored = await Backup.RestoreAsync(source, db.DatabasePath, keysFolder, clock);
-                        Console.WriteLine($"已从 {Path.GetFullPath(source)} 恢复数据库（结构版本 {restored.SchemaVersion}）与登录密钥。");
+                        Console.WriteLine(restored.RestoredKeys
+                            ? $"已从 {Path.GetFullPath(source)} 恢复数据库（结构版本 {restored.SchemaVersion}）与登录密钥。"
+                            : $"已从 {Path.GetFullPath(source)} 恢复数据库（结构版本 {restored.SchemaVersion}）。备份中没有登录密钥：本机原有的密钥保留；在新机器上恢复时，所有用户需重新登录。");
                         Console.WriteLine(restored.PreviousDataFolder is { } aside
-                            ? $"原来的数据库与密钥保存在 {aside}。启动应用即可使用恢复的数据。"
+                            ? $"被替换的数据保存在 {aside}。启动应用即可使用恢复的数据。"
                             : "原来没有数据库。启动应用即可使用恢复的数据。");
                         return 0;
                     }

@@ -20,6 +20,12 @@ public sealed class BackupOptions
 
     /// <summary>How many backups to keep in the folder; older ones are deleted after a new one is written.</summary>
     public int Keep { get; set; } = 14;
+
+    /// <summary>
+    /// Put the sign-in keys into each backup too. Off by default: with the keys, anyone who reads a backup can sign in
+    /// as anyone; without them, a backup restored on a new machine simply asks everyone to sign in again.
+    /// </summary>
+    public bool IncludeKeys { get; set; }
 }
 
 /// <summary>The outcome of the last scheduled backup, for <c>/healthz</c> and for anyone waiting on the next one.</summary>
@@ -76,7 +82,13 @@ public sealed class ScheduledBackups(
         }
         try
         {
-            if (NewestBackupTime() is not { } newest || clock.GetLocalNow().DateTime - newest > TimeSpan.FromDays(1))
+            var newest = NewestBackupTime();
+            if (newest is { } at)
+            {
+                // The backups already in the folder count: /healthz names the last one after a restart too.
+                status.Succeeded(new DateTimeOffset(at, clock.LocalTimeZone.GetUtcOffset(at)), NewestBackupPath()!);
+            }
+            if (newest is null || clock.GetLocalNow().DateTime - newest > TimeSpan.FromDays(1))
             {
                 await RunOnceAsync(stoppingToken);
             }
@@ -106,12 +118,13 @@ public sealed class ScheduledBackups(
     {
         try
         {
-            Directory.CreateDirectory(Folder);
+            FilePrivacy.Secure(Folder);
             foreach (var partial in Directory.EnumerateFiles(Folder, "*.partial"))
             {
                 File.Delete(partial); // left by a backup interrupted by a crash; never a complete backup
             }
-            var path = await Backup.CreateAsync(db, Path.Combine(paths.DataFolder, Backup.KeysFolder), Folder, clock, cancellationToken);
+            var keys = options.Value.IncludeKeys ? Path.Combine(paths.DataFolder, Backup.KeysFolder) : null;
+            var path = await Backup.CreateAsync(db, keys, Folder, clock, cancellationToken);
             var deleted = Prune();
             logger.LogInformation("Scheduled backup written to {Path}; {Deleted} older backups deleted, keeping {Keep}", path, deleted, options.Value.Keep);
             status.Succeeded(clock.GetUtcNow(), path);
@@ -134,9 +147,12 @@ public sealed class ScheduledBackups(
     }
 
     /// <summary>The local time in the newest backup's name (dashboard-YYYYMMDD-HHMMSS.zip), as Backup names them.</summary>
-    private DateTime? NewestBackupTime() =>
-        !Directory.Exists(Folder) ? null : Directory.EnumerateFiles(Folder, Pattern)
-            .Select(f => DateTime.TryParseExact(Path.GetFileNameWithoutExtension(f)["dashboard-".Length..], "yyyyMMdd-HHmmss",
-                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : (DateTime?)null)
-            .Max();
+    private DateTime? NewestBackupTime() => NewestBackupPath() is { } path ? TimeOf(path) : null;
+
+    private string? NewestBackupPath() =>
+        !Directory.Exists(Folder) ? null : Directory.EnumerateFiles(Folder, Pattern).Where(f => TimeOf(f) is not null).MaxBy(TimeOf);
+
+    private static DateTime? TimeOf(string path) =>
+        DateTime.TryParseExact(Path.GetFileNameWithoutExtension(path)["dashboard-".Length..], "yyyyMMdd-HHmmss",
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : null;
 }
