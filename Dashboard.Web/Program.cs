@@ -78,6 +78,7 @@ if (BackupCommandLine.Handles(args))
 
 app.UseDashboardDeployment();
 app.UseSecurityHeaders();
+app.UseHubOriginCheck();
 app.UseResponseCompression();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();

@@ -27,7 +27,7 @@ public sealed class AccountHttpTests
         Assert.Equal("/", response.Headers.Location!.AbsolutePath);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("dashboard.auth="));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("data-testid=\"signed-in-user\">zhangsan<", await client.GetStringAsync("/"));
     }
 

@@ -18,4 +18,10 @@ public sealed class SecurityOptions
 
     /// <summary>A signed-in session ends after this long without a request.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Origins besides the app's own (as the request reached it) whose pages may open the live connection — for a proxy
+    /// that does not pass the original Host, e.g. "https://dashboard.example.gov.cn".
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
 }

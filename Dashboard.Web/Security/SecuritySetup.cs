@@ -40,7 +40,8 @@ public static class SecuritySetup
         {
             options.Cookie.Name = "dashboard.auth";
             options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
+            // Strict: no other site's page or link carries the session along (the live connection checks Origin too).
+            options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.SlidingExpiration = true;
             options.LoginPath = "/account/signin";
