@@ -23,6 +23,7 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
         var author = actor.UserName;
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await actor.DemandAsync(transaction, Role.Editor, "保存指标数据", clock.GetUtcNow(), cancellationToken);
 
         // A stale view comes first: the editor must see what changed before being asked for anything else.
         var stale = new List<FigureConflict>();

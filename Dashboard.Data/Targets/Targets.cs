@@ -75,7 +75,7 @@ public sealed class TargetQueries(DashboardDb db)
 public sealed record TargetSave(long IndicatorId, Comparator Comparator, decimal? Value);
 
 /// <summary>Sets and removes targets (editors). A target's value obeys the same rules as a figure of its indicator.</summary>
-public sealed class TargetCommands(DashboardDb db)
+public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
 {
     /// <summary>
     /// Sets (or, without a value, removes) an organization's targets for a year, all in one transaction.
@@ -106,6 +106,7 @@ public sealed class TargetCommands(DashboardDb db)
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await actor.DemandAsync(transaction, Role.Editor, "设定目标", clock.GetUtcNow(), cancellationToken);
         foreach (var target in targets)
         {
             const string delete = "DELETE FROM targets WHERE organization_id = @organizationId AND indicator_id = @IndicatorId AND year = @year";

@@ -1,17 +1,48 @@
+using System.Data.Common;
+using Dapper;
+
 namespace Dashboard.Data.Users;
 
 /// <summary>What a signed-in user may do; each role may do everything the one before it may.</summary>
 public enum Role { Viewer = 1, Editor = 2, Admin = 3 }
 
 /// <summary>
-/// Who is asking: a signed-in user with a role, an anonymous visitor, or the program itself (seeding, imports).
-/// Every write checks its actor, so a request that bypasses the UI is refused all the same.
+/// Who is asking: a signed-in user (with the role, security stamp and session they signed in with), an anonymous
+/// visitor, or the program itself (seeding, the command line, imports). Every write checks its actor in the data
+/// layer — against the database as it is now, not as it was at sign-in — so a request that bypasses the UI, a user
+/// demoted or disabled a second ago, or a session signed out in another tab is refused all the same.
 /// </summary>
-public sealed record Actor(string UserName, Role? Role, bool IsSystem = false)
+public sealed record Actor
 {
-    public static Actor Anonymous { get; } = new("", null);
+    private Actor(string userName, Role? role, bool isSystem, string? stamp, string? sessionId)
+    {
+        UserName = userName;
+        Role = role;
+        IsSystem = isSystem;
+        Stamp = stamp;
+        SessionId = sessionId;
+    }
 
-    public static Actor System(string name) => new(name, null, IsSystem: true);
+    public string UserName { get; }
+
+    /// <summary>The role the user signed in with; a write requires it to be the user's role still.</summary>
+    public Role? Role { get; }
+
+    public bool IsSystem { get; }
+
+    /// <summary>The user's security stamp at sign-in: a password, role or disabled change replaces it.</summary>
+    public string? Stamp { get; }
+
+    /// <summary>The session the user signed in with.</summary>
+    public string? SessionId { get; }
+
+    public static Actor Anonymous { get; } = new("", null, false, null, null);
+
+    /// <summary>The program itself, writing under <paramref name="name"/> (seeding, imports, the command line).</summary>
+    public static Actor System(string name) => new(name, null, true, null, null);
+
+    /// <summary>A signed-in user, as their session's claims say; writes check every part against the database.</summary>
+    public static Actor User(string userName, Role role, string stamp, string sessionId) => new(userName, role, false, stamp, sessionId);
 
     public bool IsSignedIn => Role is not null;
 
@@ -20,6 +51,7 @@ public sealed record Actor(string UserName, Role? Role, bool IsSystem = false)
 
     public bool Has(Role role) => IsSystem || Role >= role;
 
+    /// <summary>Refuses by the role the actor claims (what the UI shows); writes use <see cref="DemandAsync"/>.</summary>
     /// <exception cref="AccessDeniedException">The actor's role is below <paramref name="role"/>.</exception>
     public void Demand(Role role, string action)
     {
@@ -28,11 +60,52 @@ public sealed record Actor(string UserName, Role? Role, bool IsSystem = false)
             throw new AccessDeniedException(action, role, this);
         }
     }
+
+    /// <summary>
+    /// Refuses unless the user is, in the database now and inside <paramref name="transaction"/>: enabled, of at least
+    /// <paramref name="role"/>, with the security stamp they signed in with, in a session that is still open. One
+    /// indexed query. The program itself passes.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">Any of these no longer holds.</exception>
+    public async Task DemandAsync(DbTransaction transaction, Role role, string action, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        Demand(role, action);
+        if (IsSystem)
+        {
+            return;
+        }
+        const string sql = """
+            SELECT u.role, u.disabled, u.security_stamp,
+                   EXISTS (SELECT 1 FROM sessions s
+                           WHERE s.id = @SessionId AND s.user_id = u.id AND s.ended_at IS NULL AND s.expires_at > @now) AS session_open
+            FROM users u
+            WHERE u.user_name = @UserName
+            """;
+        var current = await transaction.Connection!.QuerySingleOrDefaultAsync<CurrentUser>(new CommandDefinition(sql,
+            new { UserName, SessionId, now }, transaction, cancellationToken: cancellationToken));
+        if (current is null || current.Disabled || current.SecurityStamp != Stamp || !current.SessionOpen || current.Role < role)
+        {
+            throw new AccessDeniedException(action, role, this, signedOut: true);
+        }
+    }
+
+    private sealed record CurrentUser
+    {
+        public Role Role { get; init; }
+        public bool Disabled { get; init; }
+        public string SecurityStamp { get; init; } = "";
+        public bool SessionOpen { get; init; }
+    }
 }
 
-/// <summary>An operation was refused because the actor's role does not allow it.</summary>
-public sealed class AccessDeniedException(string action, Role required, Actor actor)
-    : Exception($"“{actor.UserName}”无权执行此操作（{action}，需要{required}权限）。")
+/// <summary>An operation was refused because the actor may not do it (or no longer may: their session ended).</summary>
+public sealed class AccessDeniedException(string action, Role required, Actor actor, bool signedOut = false)
+    : Exception(signedOut
+        ? $"您的登录已失效（账户已被停用、修改了密码或角色，或已在别处退出），未能{action}。请重新登录。"
+        : $"“{actor.UserName}”无权执行此操作（{action}，需要{required}权限）。")
 {
     public Role Required { get; } = required;
+
+    /// <summary>The user's session is over: the page should ask them to sign in again.</summary>
+    public bool SignedOut { get; } = signedOut;
 }

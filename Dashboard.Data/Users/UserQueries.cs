@@ -4,15 +4,14 @@ namespace Dashboard.Data.Users;
 
 public sealed class UserQueries(DashboardDb db)
 {
-    private const string Columns = """
-        id, user_name, role, password_hash, security_stamp, disabled, failed_attempts, locked_until, created_at, updated_at
-        """;
+    private const string Columns = "id, user_name, role, password_hash, security_stamp, disabled, created_at, updated_at";
 
+    /// <summary>The user of that name (normalised as <see cref="UserNames.Normalize"/>; letters in any case), or null.</summary>
     public async Task<User?> GetUserAsync(string userName, CancellationToken cancellationToken = default)
     {
-        const string sql = $"SELECT {Columns} FROM users WHERE user_name = @userName";
+        const string sql = $"SELECT {Columns} FROM users WHERE user_name = @name";
         await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(sql, new { userName }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(sql, new { name = UserNames.Normalize(userName) }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<User>> GetUsersAsync(CancellationToken cancellationToken = default)
@@ -21,5 +20,33 @@ public sealed class UserQueries(DashboardDb db)
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<User>(new CommandDefinition(sql, cancellationToken: cancellationToken));
         return rows.AsList();
+    }
+
+    /// <summary>A signed-in user and the session their cookie names, as they are now (for checking a cookie or an open page).</summary>
+    public async Task<(User? User, Session? Session)> GetSignedInAsync(string userName, string sessionId, CancellationToken cancellationToken = default)
+    {
+        const string sql = $"""
+            SELECT {Columns} FROM users WHERE user_name = @name;
+            SELECT id, user_id, created_at, expires_at, ended_at FROM sessions WHERE id = @sessionId;
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { name = UserNames.Normalize(userName), sessionId }, cancellationToken: cancellationToken));
+        var user = await results.ReadSingleOrDefaultAsync<User>();
+        var session = await results.ReadSingleOrDefaultAsync<Session>();
+        return (user, session?.UserId == user?.Id ? session : null);
+    }
+
+    /// <summary>
+    /// Something about the accounts that changes whenever a user is added, changed (password, role, disabled) or a
+    /// session is ended: open pages re-check their user when it moves.
+    /// </summary>
+    public async Task<string> GetAccountsFingerprintAsync(CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT (SELECT count(*) || ':' || ifnull(max(updated_at), '') FROM users)
+                   || '|' || (SELECT count(*) || ':' || ifnull(max(ended_at), '') FROM sessions WHERE ended_at IS NOT NULL)
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<string>(new CommandDefinition(sql, cancellationToken: cancellationToken));
     }
 }

@@ -8,8 +8,18 @@ public sealed record User
     public required string PasswordHash { get; init; }
     public required string SecurityStamp { get; init; }
     public bool Disabled { get; init; }
-    public int FailedAttempts { get; init; }
-    public DateTimeOffset? LockedUntil { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>A signed-in session: open from <see cref="CreatedAt"/> until it is ended (signing out) or reaches <see cref="ExpiresAt"/>.</summary>
+public sealed record Session
+{
+    public required string Id { get; init; }
+    public long UserId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public bool IsOpenAt(DateTimeOffset now) => EndedAt is null && ExpiresAt > now;
 }

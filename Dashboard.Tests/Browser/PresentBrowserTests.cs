@@ -148,7 +148,7 @@ public sealed class PresentBrowserTests(BrowserFixture browser, ITestOutputHelpe
         {
             OrganizationId = organization.Id, IndicatorId = indicator.Id, Year = 2024, Value = 77, Qualifier = Qualifier.Exact,
             Status = current.Status, SourceText = current.SourceText, Note = current.Note, ExpectedVersion = current.Version, Reason = "演示屏测试",
-        }, Editor("演示屏测试"));
+        }, Writer("演示屏测试"));
         Assert.True(result.Succeeded);
 
         await Expect(value).ToHaveTextAsync("77人");

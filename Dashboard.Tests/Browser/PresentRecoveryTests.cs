@@ -122,7 +122,7 @@ public sealed class PresentRecoveryTests(BrowserFixture browser, ITestOutputHelp
         {
             OrganizationId = organization.Id, IndicatorId = indicator.Id, Year = 2024, Value = current.Value + 1, Qualifier = Qualifier.Exact,
             Status = current.Status, SourceText = current.SourceText, Note = current.Note, ExpectedVersion = current.Version, Reason = "恢复测试",
-        }, Editor("恢复测试"));
+        }, Writer("恢复测试"));
         Assert.True(saved.Succeeded);
         await Expect(page.Locator(".deck-figure[data-indicator=registered_drug_users] .deck-figure__value"))
             .ToHaveTextAsync($"{current.Value + 1:0}人", new() { Timeout = 10_000 });

@@ -32,7 +32,7 @@ public sealed class BackupTests
                 {
                     OrganizationId = figure.OrganizationId, IndicatorId = figure.IndicatorId, Year = 2024, Value = 1000 + i, Qualifier = Qualifier.Exact,
                     Status = figure.Status, SourceText = figure.SourceText, Note = figure.Note, ExpectedVersion = version, Reason = "备份测试",
-                }, Editor("备份测试"));
+                }, Writer("备份测试"));
                 version = result.Saved.Single().Version;
                 Volatile.Write(ref acknowledged, i);
             }
@@ -204,7 +204,7 @@ public sealed class BackupTests
         {
             OrganizationId = figure.OrganizationId, IndicatorId = figure.IndicatorId, Year = 2024, Value = value, Qualifier = Qualifier.Exact,
             Status = figure.Status, SourceText = figure.SourceText, Note = figure.Note, ExpectedVersion = figure.Version, Reason = "恢复测试",
-        }, Editor("恢复测试"));
+        }, Writer("恢复测试"));
         return figure;
     }
 

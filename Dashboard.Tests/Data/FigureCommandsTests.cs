@@ -34,7 +34,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task AnInsertWritesTheFigureAndItsHistory()
     {
-        var result = await commands.SaveAsync(New(petitions, 73) with { SourceText = "处理信访事件73件", Note = "台账" }, Editor("李四"));
+        var result = await commands.SaveAsync(New(petitions, 73) with { SourceText = "处理信访事件73件", Note = "台账" }, Writer("李四"));
 
         var figure = Assert.Single(result.Saved);
         Assert.Equal((73m, 1L, "李四", Noon, "处理信访事件73件", "台账"),
@@ -47,12 +47,12 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task AnUpdateBumpsTheVersionAndRecordsOldAndNewWithTheReason()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
 
         var result = await commands.SaveAsync(New(petitions, 75) with
         {
             Qualifier = Qualifier.MoreThan, Status = FigureStatus.Provisional, ExpectedVersion = inserted.Version, Reason = "补录两件",
-        }, Editor("王五"));
+        }, Writer("王五"));
 
         var updated = Assert.Single(result.Saved);
         Assert.Equal((75m, Qualifier.MoreThan, FigureStatus.Provisional, 2L), (updated.Value, updated.Qualifier, updated.Status, updated.Version));
@@ -67,10 +67,10 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ASaveFromAStaleVersionIsRefusedAndShowsTheCurrentFigure()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
-        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version, Reason = "补录" }, Editor("王五"));
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
+        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version, Reason = "补录" }, Writer("王五"));
 
-        var result = await commands.SaveAsync(New(petitions, 80) with { ExpectedVersion = inserted.Version }, Editor("李四"));
+        var result = await commands.SaveAsync(New(petitions, 80) with { ExpectedVersion = inserted.Version }, Writer("李四"));
 
         Assert.False(result.Succeeded);
         var conflict = Assert.Single(result.Conflicts);
@@ -83,9 +83,9 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task InsertingAFigureThatSomeoneElseJustAddedIsAConflict()
     {
-        await commands.SaveAsync(New(petitions, 73), Editor("李四"));
+        await commands.SaveAsync(New(petitions, 73), Writer("李四"));
 
-        var result = await commands.SaveAsync(New(petitions, 70), Editor("王五"));
+        var result = await commands.SaveAsync(New(petitions, 70), Writer("王五"));
 
         Assert.Equal(73m, Assert.Single(result.Conflicts).Current!.Value);
     }
@@ -93,9 +93,9 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ABatchWithOneConflictSavesNothing()
     {
-        await commands.SaveAsync(New(cases, 10), Editor("李四"));
+        await commands.SaveAsync(New(cases, 10), Writer("李四"));
 
-        var result = await commands.SaveBatchAsync([New(petitions, 73), New(cases, 12)], Editor("王五"));
+        var result = await commands.SaveBatchAsync([New(petitions, 73), New(cases, 12)], Writer("王五"));
 
         Assert.False(result.Succeeded);
         Assert.Empty(result.Saved);
@@ -107,7 +107,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task AFailureWhileWritingTheHistoryLeavesTheFigureAsItWas()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
         await using (var connection = await database.Db.OpenAsync())
         {
             // The figure's UPDATE has run when the history row fails: the transaction must undo it.
@@ -118,7 +118,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         }
 
         await Assert.ThrowsAsync<SqliteException>(() =>
-            commands.SaveAsync(New(petitions, 99) with { ExpectedVersion = inserted.Version, Reason = "更正" }, Editor("王五")));
+            commands.SaveAsync(New(petitions, 99) with { ExpectedVersion = inserted.Version, Reason = "更正" }, Writer("王五")));
 
         var figure = (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single();
         Assert.Equal((73m, 1L, "李四"), (figure.Value, figure.Version, figure.UpdatedBy));
@@ -128,9 +128,9 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ADeleteRemovesTheFigureAndKeepsItsHistory()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
 
-        var result = await commands.SaveAsync(New(petitions, 0) with { Remove = true, ExpectedVersion = inserted.Version, Reason = "录入错误" }, Editor("王五"));
+        var result = await commands.SaveAsync(New(petitions, 0) with { Remove = true, ExpectedVersion = inserted.Version, Reason = "录入错误" }, Writer("王五"));
 
         Assert.True(result.Succeeded);
         Assert.Empty(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
@@ -142,10 +142,10 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ADeleteFromAStaleVersionIsRefused()
     {
-        var inserted = (await commands.SaveAsync(New(petitions, 73), Editor("李四"))).Saved[0];
-        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version, Reason = "补录" }, Editor("王五"));
+        var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
+        await commands.SaveAsync(New(petitions, 74) with { ExpectedVersion = inserted.Version, Reason = "补录" }, Writer("王五"));
 
-        var result = await commands.SaveAsync(New(petitions, 0) with { Remove = true, ExpectedVersion = inserted.Version, Reason = "重复" }, Editor("李四"));
+        var result = await commands.SaveAsync(New(petitions, 0) with { Remove = true, ExpectedVersion = inserted.Version, Reason = "重复" }, Writer("李四"));
 
         Assert.Equal(74m, Assert.Single(result.Conflicts).Current!.Value);
         Assert.Single(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
@@ -165,7 +165,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [MemberData(nameof(EveryQualifierAndStatus))]
     public async Task QualifierAndStatusRoundTrip(Qualifier qualifier, FigureStatus status)
     {
-        await commands.SaveAsync(New(petitions, 23000) with { Qualifier = qualifier, Status = status }, Editor("李四"));
+        await commands.SaveAsync(New(petitions, 23000) with { Qualifier = qualifier, Status = status }, Writer("李四"));
 
         var figure = (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single();
         Assert.Equal((23000m, qualifier, status), (figure.Value, figure.Qualifier, figure.Status));
@@ -175,7 +175,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     public async Task ARateKeepsItsDecimals()
     {
         var rate = await CatalogBuilder.AddIndicatorAsync(database.Db, "rate", IndicatorKind.Rate, "%");
-        await commands.SaveAsync(New(rate, 98.75m), Editor("李四"));
+        await commands.SaveAsync(New(rate, 98.75m), Writer("李四"));
 
         Assert.Equal(98.75m, (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single().Value);
     }
@@ -195,7 +195,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
     [Fact]
     public async Task AnEditorCannotSaveASampleFigure()
     {
-        var result = await commands.SaveAsync(New(petitions, 5) with { Status = FigureStatus.Sample }, Editor("李四"));
+        var result = await commands.SaveAsync(New(petitions, 5) with { Status = FigureStatus.Sample }, Writer("李四"));
 
         Assert.Contains("不能把数据保存为示例数据", Assert.Single(result.Problems).Message);
         Assert.Empty(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));

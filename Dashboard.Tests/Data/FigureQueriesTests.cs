@@ -139,7 +139,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
         var result = await new FigureCommands(database.Db, TimeProvider.System).SaveAsync(new FigureSave
         {
             OrganizationId = organization, IndicatorId = indicator, Year = year, Value = value, Qualifier = qualifier, Status = status,
-        }, Editor("test"));
+        }, Writer("test"));
         Assert.True(result.Succeeded);
     }
 }

@@ -44,7 +44,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
     {
         var id = indicator switch { "cases" => cases, "rate" => rate, _ => flag };
 
-        var result = await commands.SaveAsync(New(id, (decimal)value), Editor("李四"));
+        var result = await commands.SaveAsync(New(id, (decimal)value), Writer("李四"));
 
         Assert.Contains(message, Assert.Single(result.Problems).Message);
         Assert.Empty(await FiguresAsync());
@@ -59,7 +59,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
     {
         var id = indicator switch { "cases" => cases, "rate" => rate, _ => flag };
 
-        var result = await commands.SaveAsync(New(id, (decimal)value), Editor("李四"));
+        var result = await commands.SaveAsync(New(id, (decimal)value), Writer("李四"));
 
         Assert.True(result.Succeeded);
     }
@@ -67,10 +67,10 @@ public sealed class FigureValidationTests : IAsyncLifetime
     [Fact]
     public async Task ChangingAPublishedFigureNeedsAReason()
     {
-        var published = (await commands.SaveAsync(New(cases, 7) with { Status = FigureStatus.Published }, Editor("李四"))).Saved[0];
+        var published = (await commands.SaveAsync(New(cases, 7) with { Status = FigureStatus.Published }, Writer("李四"))).Saved[0];
 
-        var withoutReason = await commands.SaveAsync(New(cases, 8) with { ExpectedVersion = published.Version }, Editor("王五"));
-        var withReason = await commands.SaveAsync(New(cases, 8) with { ExpectedVersion = published.Version, Reason = "补录一件" }, Editor("王五"));
+        var withoutReason = await commands.SaveAsync(New(cases, 8) with { ExpectedVersion = published.Version }, Writer("王五"));
+        var withReason = await commands.SaveAsync(New(cases, 8) with { ExpectedVersion = published.Version, Reason = "补录一件" }, Writer("王五"));
 
         Assert.Contains("修改已发布的数据必须填写原因", Assert.Single(withoutReason.Problems).Message);
         Assert.True(withReason.Succeeded);
@@ -79,9 +79,9 @@ public sealed class FigureValidationTests : IAsyncLifetime
     [Fact]
     public async Task RemovingAPublishedFigureNeedsAReason()
     {
-        var published = (await commands.SaveAsync(New(cases, 7) with { Status = FigureStatus.Published }, Editor("李四"))).Saved[0];
+        var published = (await commands.SaveAsync(New(cases, 7) with { Status = FigureStatus.Published }, Writer("李四"))).Saved[0];
 
-        var result = await commands.SaveAsync(New(cases, 0) with { Remove = true, ExpectedVersion = published.Version }, Editor("王五"));
+        var result = await commands.SaveAsync(New(cases, 0) with { Remove = true, ExpectedVersion = published.Version }, Writer("王五"));
 
         Assert.Contains("必须填写原因", Assert.Single(result.Problems).Message);
         Assert.Single(await FiguresAsync());
@@ -92,8 +92,8 @@ public sealed class FigureValidationTests : IAsyncLifetime
     {
         FigureSave[] batch = [New(litigation, 10), New(firstInstance, 6), New(secondInstance, 5)];
 
-        var withoutReason = await commands.SaveBatchAsync(batch, Editor("李四"));
-        var withReason = await commands.SaveBatchAsync([.. batch.Select(s => s with { Reason = "二审含往年案件" })], Editor("李四"));
+        var withoutReason = await commands.SaveBatchAsync(batch, Writer("李四"));
+        var withReason = await commands.SaveBatchAsync([.. batch.Select(s => s with { Reason = "二审含往年案件" })], Writer("李四"));
 
         Assert.Contains(withoutReason.Problems, p => p.Message.Contains("分项之和（11）超过总数（10）"));
         Assert.True(withReason.Succeeded);
@@ -102,10 +102,10 @@ public sealed class FigureValidationTests : IAsyncLifetime
     [Fact]
     public async Task TextFieldsHaveLimitsAndNoInvisibleCharacters()
     {
-        var tooLong = await commands.SaveAsync(New(cases, 1) with { Note = new string('注', FigureValidator.MaxNoteLength + 1) }, Editor("李四"));
-        var control = await commands.SaveAsync(New(cases, 1) with { Note = "备注\u0000" }, Editor("李四"));
-        var zeroWidth = await commands.SaveAsync(New(cases, 1) with { Reason = "核对\u200b台账" }, Editor("李四"));
-        var override_ = await commands.SaveAsync(New(cases, 1) with { Note = "\u202e注备" }, Editor("李四"));
+        var tooLong = await commands.SaveAsync(New(cases, 1) with { Note = new string('注', FigureValidator.MaxNoteLength + 1) }, Writer("李四"));
+        var control = await commands.SaveAsync(New(cases, 1) with { Note = "备注\u0000" }, Writer("李四"));
+        var zeroWidth = await commands.SaveAsync(New(cases, 1) with { Reason = "核对\u200b台账" }, Writer("李四"));
+        var override_ = await commands.SaveAsync(New(cases, 1) with { Note = "\u202e注备" }, Writer("李四"));
 
         Assert.Contains("备注不能超过", Assert.Single(tooLong.Problems).Message);
         Assert.Equal("备注含有不可见的字符（U+0000），请删除后再保存。", Assert.Single(control.Problems).Message);
@@ -117,9 +117,9 @@ public sealed class FigureValidationTests : IAsyncLifetime
     [Fact]
     public async Task ForgedIdsAreRefusedWithAMessage()
     {
-        var unknownIndicator = await commands.SaveAsync(New(cases, 1) with { IndicatorId = 9999 }, Editor("李四"));
-        var unknownOrganization = await commands.SaveAsync(New(cases, 1) with { OrganizationId = 9999 }, Editor("李四"));
-        var undefinedQualifier = await commands.SaveAsync(New(cases, 1) with { Qualifier = (Qualifier)42 }, Editor("李四"));
+        var unknownIndicator = await commands.SaveAsync(New(cases, 1) with { IndicatorId = 9999 }, Writer("李四"));
+        var unknownOrganization = await commands.SaveAsync(New(cases, 1) with { OrganizationId = 9999 }, Writer("李四"));
+        var undefinedQualifier = await commands.SaveAsync(New(cases, 1) with { Qualifier = (Qualifier)42 }, Writer("李四"));
 
         Assert.Contains("指标不存在", Assert.Single(unknownIndicator.Problems).Message);
         Assert.Contains("单位不存在", Assert.Single(unknownOrganization.Problems).Message);
@@ -129,7 +129,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
     [Fact]
     public async Task ABatchWithOneBadRowSavesNothing()
     {
-        var result = await commands.SaveBatchAsync([New(cases, 7), New(rate, 150), New(flag, 1)], Editor("李四"));
+        var result = await commands.SaveBatchAsync([New(cases, 7), New(rate, 150), New(flag, 1)], Writer("李四"));
 
         Assert.Equal(1, Assert.Single(result.Problems).Index);
         Assert.Empty(await FiguresAsync());

@@ -56,6 +56,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var commands = new FigureCommands(database.Db, TimeProvider.System);
         var indicators = (await new CatalogQueries(database.Db).GetIndicatorsAsync()).ToDictionary(i => i.Id);
         var figures = (await new FigureQueries(database.Db).GetFiguresAsync(1, 2024, includeProvisional: true)).ToList();
+        var viewer = await Actors.SignInAsync(database.Db, "fuzz-viewer", Role.Viewer);
         var before = await FingerprintAsync(database.Db);
 
         const int Inputs = 6000;
@@ -71,7 +72,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             };
             var kind = random.Next(13);
             var save = kind == 12 ? valid : Break(valid, indicator, kind, random);
-            var actor = kind == 12 ? (random.Next(2) == 0 ? new Actor("fuzz", Role.Viewer) : Actor.Anonymous) : Editor("fuzz");
+            var actor = kind == 12 ? (random.Next(2) == 0 ? viewer : Actor.Anonymous) : Writer("fuzz");
             // One in five goes with a valid change to another figure in the same batch: all or nothing.
             var other = figures[(figures.IndexOf(figure) + 1) % figures.Count];
             IReadOnlyList<FigureSave> batch = random.Next(5) == 0
@@ -125,9 +126,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
         await using var database = await TempDatabase.CreateSeededAsync();
         var random = NewRandom();
         var reports = new ReportCommands(database.Db, TimeProvider.System);
-        var targets = new TargetCommands(database.Db);
-        var accounts = new AccountService(new UserQueries(database.Db), new UserCommands(database.Db, TimeProvider.System), new PasswordHasher<User>(),
-            Options.Create(new SecurityOptions()), TimeProvider.System, NullLogger<AccountService>.Instance);
+        var targets = new TargetCommands(database.Db, TimeProvider.System);
+        var accounts = new AccountService(new UserQueries(database.Db), new UserCommands(database.Db, TimeProvider.System), new SessionStore(database.Db, TimeProvider.System),
+            new SignInThrottle(database.Db), new PasswordHasher<User>(), Options.Create(new SecurityOptions()), TimeProvider.System, NullLogger<AccountService>.Instance);
+        var viewer = await Actors.SignInAsync(database.Db, "fuzz-viewer", Role.Viewer);
+        var admin = await Actors.SignInAsync(database.Db, "fuzz-admin", Role.Admin);
         var report = (await new ReportQueries(database.Db).GetReportAsync(1, 2024, includeDrafts: true))!;
         var indicators = await new CatalogQueries(database.Db).GetIndicatorsAsync();
         var before = await FingerprintAsync(database.Db);
@@ -155,7 +158,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 9 => valid with { ExpectedUpdatedAt = report.UpdatedAt.AddSeconds(-1 - random.Next()) },
                 _ => valid,
             };
-            var actor = kind == 10 ? new Actor("fuzz", Role.Viewer) : Editor("fuzz");
+            var actor = kind == 10 ? viewer : Writer("fuzz");
             var refusal = await RefusalAsync(() => reports.SaveAsync(save, actor), r => r.Succeeded ? null
                 : r.Problems.Count > 0 ? string.Join(" ", r.Problems)
                 : r.Conflict is not null ? "报告已被他人修改" : null);
@@ -180,7 +183,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                     _ => decimal.MaxValue,
                 })),
             };
-            var refusal = await RefusalAsync(() => targets.SetTargetsAsync(organization, year, [target], Editor("fuzz")),
+            var refusal = await RefusalAsync(() => targets.SetTargetsAsync(organization, year, [target], Writer("fuzz")),
                 problems => problems.Count == 0 ? null : string.Join(" ", problems.Values));
             AssertRefused(refusal, $"target input #{i} (kind {kind})");
         }
@@ -197,7 +200,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 4 => ($"fuzz{i}", new string('p', random.Next(0, SecurityOptions.MinimumPasswordLength))),
                 _ => ($"fuzz{i}", random.Next(2) == 0 ? Megabyte : new string('p', 257)),
             };
-            var refusal = await RefusalAsync(async () => { await accounts.CreateUserAsync(name, Role.Editor, password, new Actor("fuzz", Role.Admin)); return 0; }, _ => null);
+            var refusal = await RefusalAsync(async () => { await accounts.CreateUserAsync(name, Role.Editor, password, admin); return 0; }, _ => null);
             AssertRefused(refusal, $"account input #{i} (kind {kind})");
         }
 

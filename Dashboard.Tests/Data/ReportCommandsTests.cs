@@ -22,12 +22,12 @@ public sealed class ReportCommandsTests : IAsyncLifetime
     [Fact]
     public async Task SavesADraftAndThenItsPublishedVersion()
     {
-        var draft = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "2025 年度报告", Body = "# 标题\n\n正文。" }, Editor("李四"));
+        var draft = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "2025 年度报告", Body = "# 标题\n\n正文。" }, Writer("李四"));
         var published = await commands.SaveAsync(new ReportSave
         {
             OrganizationId = organization, Year = 2025, Title = "2025 年度报告", Published = "2026-02", Body = "# 标题\n\n正文。",
             ExpectedUpdatedAt = draft.Saved!.UpdatedAt,
-        }, Editor("王五"));
+        }, Writer("王五"));
 
         Assert.Null(draft.Saved.Published);
         Assert.Equal(("2026-02", "王五"), (published.Saved!.Published, published.Saved.UpdatedBy));
@@ -37,11 +37,11 @@ public sealed class ReportCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ThePersonalNamesOfAReportAreSavedOnceEachAndNonsenseIsRefused()
     {
-        var saved = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "任建新", PersonalNames = "任建新，陈兴 任建新" }, Editor("李四"));
+        var saved = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "任建新", PersonalNames = "任建新，陈兴 任建新" }, Writer("李四"));
         var refused = await commands.SaveAsync(new ReportSave
         {
             OrganizationId = organization, Year = 2025, Title = "报告", Body = "任建新", PersonalNames = "任", ExpectedUpdatedAt = saved.Saved!.UpdatedAt,
-        }, Editor("李四"));
+        }, Writer("李四"));
 
         Assert.Equal("任建新、陈兴", saved.Saved.PersonalNames);
         Assert.Contains(refused.Problems, p => p.Contains("不像一个人名"));
@@ -51,10 +51,10 @@ public sealed class ReportCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ASaveFromAStaleCopyIsRefusedAndShowsWhoSavedMeanwhile()
     {
-        var first = (await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "一" }, Editor("李四"))).Saved!;
-        await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "二", ExpectedUpdatedAt = first.UpdatedAt }, Editor("王五"));
+        var first = (await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "一" }, Writer("李四"))).Saved!;
+        await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "二", ExpectedUpdatedAt = first.UpdatedAt }, Writer("王五"));
 
-        var stale = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "三", ExpectedUpdatedAt = first.UpdatedAt }, Editor("李四"));
+        var stale = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "三", ExpectedUpdatedAt = first.UpdatedAt }, Writer("李四"));
 
         Assert.False(stale.Succeeded);
         Assert.Equal(("王五", "二"), (stale.Conflict!.UpdatedBy, stale.Conflict.Body));
@@ -68,7 +68,7 @@ public sealed class ReportCommandsTests : IAsyncLifetime
     [InlineData("报告\u202e", "正文", "", "标题含有不可见的字符（U+202E）")]
     public async Task RefusesWhatBreaksTheRules(string title, string body, string published, string message)
     {
-        var result = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = title, Body = body, Published = published }, Editor("李四"));
+        var result = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = title, Body = body, Published = published }, Writer("李四"));
 
         Assert.Contains(result.Problems, p => p.Contains(message));
         Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true));
@@ -83,7 +83,7 @@ public sealed class ReportCommandsTests : IAsyncLifetime
         var result = await commands.SaveAsync(new ReportSave
         {
             OrganizationId = organization, Year = 2025, Title = "报告", Body = "# 标题\n\n" + string.Concat(Enumerable.Repeat(marker, 200)) + "一段话",
-        }, Editor("李四"));
+        }, Writer("李四"));
 
         Assert.Contains(result.Problems, p => p.Contains("层级嵌套过深"));
         Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true));
@@ -96,11 +96,11 @@ public sealed class ReportCommandsTests : IAsyncLifetime
         var cut = await commands.SaveAsync(new ReportSave
         {
             OrganizationId = organization, Year = 2025, Title = "报告", Body = body[..20_000], BodyLength = body.Length, BodyChecksum = ReportText.Checksum(body),
-        }, Editor("李四"));
+        }, Writer("李四"));
         var whole = await commands.SaveAsync(new ReportSave
         {
             OrganizationId = organization, Year = 2025, Title = "报告", Body = body.Replace("\n", "\r\n"), BodyLength = body.Length, BodyChecksum = ReportText.Checksum(body),
-        }, Editor("李四"));
+        }, Writer("李四"));
 
         Assert.Contains(cut.Problems, p => p.Contains("没有完整送达服务器（收到 20,000 字，编辑器中为 30,000 字）"));
         Assert.True(whole.Succeeded);

@@ -63,7 +63,7 @@ public sealed class SeederTests
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
         var petitions = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
         var commands = new FigureCommands(database.Db, TimeProvider.System);
-        await commands.SaveAsync(Correct(petitions, 74), Editor("张三"));
+        await commands.SaveAsync(Correct(petitions, 74), Writer("张三"));
 
         await new Seeder(database.Db, TimeProvider.System).SeedAsync(SeedData.Load(SeedFolder.Path));
 
@@ -84,7 +84,7 @@ public sealed class SeederTests
             {
                 OrganizationId = organization.Id, IndicatorId = slogans.IndicatorId, Year = 2024, Remove = true,
                 ExpectedVersion = slogans.Version, Reason = "重复统计",
-            }, Editor("张三"));
+            }, Writer("张三"));
 
         await new Seeder(database.Db, TimeProvider.System).SeedAsync(SeedData.Load(SeedFolder.Path));
 

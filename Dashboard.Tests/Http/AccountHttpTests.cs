@@ -47,7 +47,7 @@ public sealed class AccountHttpTests
     }
 
     [Fact]
-    public async Task FiveFailuresLockTheAccountForFifteenMinutes()
+    public async Task FailuresSlowFurtherAttemptsDownAndAreForgottenAfterTheLongestWait()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
         await using var app = new DashboardApp(clock: clock);
@@ -59,17 +59,80 @@ public sealed class AccountHttpTests
             Assert.Contains("用户名或密码不正确", await (await Browsing.SignInAsync(client, "zhangsan", "wrong-password")).Content.ReadAsStringAsync());
         }
         var fifth = await (await Browsing.SignInAsync(client, "zhangsan", "wrong-password")).Content.ReadAsStringAsync();
-        var rightButLocked = await Browsing.SignInAsync(client, "zhangsan", Password);
+        var rightButWaiting = await Browsing.SignInAsync(client, "zhangsan", Password);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var afterTheWait = await Browsing.SignInAsync(client, "zhangsan", Password);
 
-        Assert.Contains("账户已锁定", fifth);
-        Assert.Equal(HttpStatusCode.OK, rightButLocked.StatusCode);
-        Assert.Contains("账户已锁定", await rightButLocked.Content.ReadAsStringAsync());
+        Assert.Contains($"登录失败次数过多，请于 {Local(9, 0, 30)} 后再试", fifth);
+        Assert.Contains("登录失败次数过多", await rightButWaiting.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, afterTheWait.StatusCode);
+    }
 
-        clock.Advance(TimeSpan.FromMinutes(14));
-        Assert.Contains("账户已锁定", await (await Browsing.SignInAsync(client, "zhangsan", Password)).Content.ReadAsStringAsync());
+    [Fact]
+    public async Task EachFurtherFailureDoublesTheWaitAndAWrongAttemptEveryFifteenMinutesNeverKeepsTheUserOut()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var app = new DashboardApp(clock: clock);
+        await app.AddUserAsync("zhangsan", Role.Admin, Password);
+        using var client = Client(app);
+        for (var attempt = 1; attempt <= 5; attempt++) await Browsing.SignInAsync(client, "zhangsan", "wrong-password");
 
-        clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        Assert.Equal(HttpStatusCode.Redirect, (await Browsing.SignInAsync(client, "zhangsan", Password)).StatusCode);
+        // Past the first wait (30 s) a sixth failure makes the next wait a minute.
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var sixth = await (await Browsing.SignInAsync(client, "zhangsan", "wrong-password")).Content.ReadAsStringAsync();
+        // The attack that kept an administrator locked for good: one wrong attempt every 15 minutes. Each comes after
+        // the failures are forgotten, so it counts as the first again.
+        clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        var quarterHourly = await (await Browsing.SignInAsync(client, "zhangsan", "wrong-password")).Content.ReadAsStringAsync();
+        var owner = await Browsing.SignInAsync(client, "zhangsan", Password);
+
+        Assert.Contains($"请于 {Local(9, 1, 31)} 后再试", sixth);
+        Assert.Contains("用户名或密码不正确", quarterHourly);
+        Assert.Equal(HttpStatusCode.Redirect, owner.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnknownNameAndAWrongPasswordCostTheSameWorkAndGetTheSameAnswers()
+    {
+        var hasher = new CountingHasher();
+        await using var app = new DashboardApp(services: services => services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<User>>(hasher));
+        await app.AddUserAsync("zhangsan", Role.Editor, Password);
+        using var client = Client(app);
+
+        var answers = new Dictionary<string, List<string>> { ["zhangsan"] = [], ["nobody-here"] = [] };
+        var checks = new Dictionary<string, int>();
+        foreach (var name in answers.Keys)
+        {
+            var before = hasher.Verifications;
+            for (var attempt = 1; attempt <= 6; attempt++)
+            {
+                var page = await (await Browsing.SignInAsync(client, name, "wrong-password")).Content.ReadAsStringAsync();
+                answers[name].Add(page.Contains("用户名或密码不正确") ? "wrong" : page.Contains("登录失败次数过多") ? "wait" : "other");
+            }
+            checks[name] = hasher.Verifications - before;
+        }
+
+        // Five answered "wrong" after checking a password hash, then "wait" without checking — for both names alike.
+        Assert.Equal(["wrong", "wrong", "wrong", "wrong", "wait", "wait"], answers["zhangsan"]);
+        Assert.Equal(answers["zhangsan"], answers["nobody-here"]);
+        Assert.Equal(5, checks["zhangsan"]);
+        Assert.Equal(5, checks["nobody-here"]);
+    }
+
+    private sealed class CountingHasher : Microsoft.AspNetCore.Identity.IPasswordHasher<User>
+    {
+        private readonly Microsoft.AspNetCore.Identity.PasswordHasher<User> real = new();
+        private int verifications;
+
+        public int Verifications => verifications;
+
+        public string HashPassword(User user, string password) => real.HashPassword(user, password);
+
+        public Microsoft.AspNetCore.Identity.PasswordVerificationResult VerifyHashedPassword(User user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref verifications);
+            return real.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
     }
 
     [Fact]
@@ -109,6 +172,129 @@ public sealed class AccountHttpTests
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.DoesNotContain("signed-in-user", await client.GetStringAsync("/"));
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/admin/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ACookieKeptFromBeforeSigningOutIsWorthNothingAfterIt()
+    {
+        await using var app = new DashboardApp();
+        await app.AddUserAsync("zhangsan", Role.Admin, Password);
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var form = await client.GetAsync("/account/signin");
+        var antiforgery = string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/account/signin")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "signin", ["__RequestVerificationToken"] = Browsing.AntiforgeryToken(await form.Content.ReadAsStringAsync()),
+                ["Input.UserName"] = "zhangsan", ["Input.Password"] = Password,
+            }),
+        };
+        signIn.Headers.Add("Cookie", antiforgery);
+        var kept = (await client.SendAsync(signIn)).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("dashboard.auth=")).Split(';')[0];
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, "/admin/users", kept)).StatusCode);
+
+        var signOutPage = await GetAsync(client, "/account/signout", $"{kept}; {antiforgery}");
+        using var signOut = new HttpRequestMessage(HttpMethod.Post, "/account/signout")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "signout", ["__RequestVerificationToken"] = Browsing.AntiforgeryToken(await signOutPage.Content.ReadAsStringAsync()),
+            }),
+        };
+        signOut.Headers.Add("Cookie", $"{kept}; {antiforgery}");
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SendAsync(signOut)).StatusCode);
+
+        // The copy of the cookie a browser (or an attacker) kept is refused, and stays refused.
+        var replayed = await GetAsync(client, "/admin/users", kept);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Equal("/account/signin", replayed.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task ASessionEndsTwelveHoursAfterSigningInHoweverBusy()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var app = new DashboardApp(clock: clock);
+        await app.AddUserAsync("zhangsan", Role.Admin, Password);
+        using var client = Client(app);
+        await Browsing.SignInAsync(client, "zhangsan", Password);
+
+        // Busy all day: a request every 20 minutes keeps the idle timeout away.
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(11.5); elapsed += TimeSpan.FromMinutes(20))
+        {
+            clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.Equal(HttpStatusCode.NoContent, (await client.GetAsync("/account/keepalive")).StatusCode);
+        }
+        var stillIn = await client.GetAsync("/admin/users");
+        clock.Advance(TimeSpan.FromMinutes(31));
+        var afterTwelveHours = await client.GetAsync("/admin/users");
+
+        Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, afterTwelveHours.StatusCode);
+    }
+
+    [Fact]
+    public async Task ASignInReturningToAnAddressWithChineseCharactersRedirectsThere()
+    {
+        await using var app = new DashboardApp();
+        await app.AddUserAsync("zhangsan", Role.Editor, Password);
+        using var client = Client(app);
+        var form = await client.GetStringAsync("/account/signin");
+
+        var response = await client.PostAsync("/account/signin?returnUrl=%2F%E3%80%82%2Fx%3Fyear%3D%E5%B9%B4", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin", ["__RequestVerificationToken"] = Browsing.AntiforgeryToken(form),
+            ["Input.UserName"] = "zhangsan", ["Input.Password"] = Password,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/%E3%80%82/x?year=%E5%B9%B4", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task AUserChangesTheirOwnPasswordStaysSignedInHereAndTheirOtherSessionsEnd()
+    {
+        await using var app = new DashboardApp();
+        await app.AddUserAsync("zhangsan", Role.Viewer, Password);
+        using var here = Client(app);
+        using var elsewhere = Client(app);
+        await Browsing.SignInAsync(here, "zhangsan", Password);
+        await Browsing.SignInAsync(elsewhere, "zhangsan", Password);
+
+        var wrong = await ChangePasswordAsync(here, "not-my-password", "a-new-secret-phrase");
+        var common = await ChangePasswordAsync(here, Password, "password123");
+        var changed = await ChangePasswordAsync(here, Password, "a-new-secret-phrase");
+
+        Assert.Contains("当前密码不正确", wrong);
+        Assert.Contains("这个密码太常见", common);
+        Assert.Contains("密码已修改", changed);
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/figures/changes")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await elsewhere.GetAsync("/figures/changes")).StatusCode);
+        using var fresh = Client(app);
+        Assert.Equal(HttpStatusCode.Redirect, (await Browsing.SignInAsync(fresh, "zhangsan", "a-new-secret-phrase")).StatusCode);
+    }
+
+    private static async Task<string> ChangePasswordAsync(HttpClient client, string current, string next)
+    {
+        var form = await client.GetStringAsync("/account/password");
+        var response = await client.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "password", ["__RequestVerificationToken"] = Browsing.AntiforgeryToken(form),
+            ["Input.Current"] = current, ["Input.New"] = next, ["Input.Repeat"] = next,
+        }));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>A time on the test day (UTC) as the page shows it, in the machine's time zone.</summary>
+    private static string Local(int hour, int minute, int second) =>
+        new DateTimeOffset(2025, 3, 1, hour, minute, second, TimeSpan.Zero).ToLocalTime().ToString("HH:mm:ss");
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         ("/account/signin", "/account/signin", null),
         ("/account/signout", "/account/signout", null),
         ("/account/denied", "/account/denied", null),
+        ("/account/password", "/account/password", Role.Viewer),
         ("/not-found", "/not-found", null),
         ("/Error", "/Error", null),
         ("/admin/users", "/admin/users", Role.Admin),

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Runtime.InteropServices;
+using Dapper;
 using Dashboard.Data;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
@@ -31,9 +32,9 @@ public sealed partial class FilePrivacyTests
         try
         {
             await using var app = new DashboardApp(dataFolder: folder);
-            await app.AddUserAsync("admin", Role.Admin, "admin-password-1");
+            await app.AddUserAsync("admin", Role.Admin, "correct-horse-7");
             using var client = app.CreateClient(new() { AllowAutoRedirect = false });
-            Assert.Equal(HttpStatusCode.Redirect, (await Browsing.SignInAsync(client, "admin", "admin-password-1")).StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, (await Browsing.SignInAsync(client, "admin", "correct-horse-7")).StatusCode);
             var backup = await BackupTakenAtStartAsync(app);
 
             var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Prepend(new DirectoryInfo(folder)).ToList();
@@ -62,9 +63,9 @@ public sealed partial class FilePrivacyTests
     public async Task ABackupDoesNotHoldWhatMintsAnAdministratorsSession()
     {
         await using var app = new DashboardApp();
-        await app.AddUserAsync("admin", Role.Admin, "admin-password-1");
+        await app.AddUserAsync("admin", Role.Admin, "correct-horse-7");
         using var client = app.CreateClient(new() { AllowAutoRedirect = false });
-        await Browsing.SignInAsync(client, "admin", "admin-password-1");   // the app has made its sign-in keys
+        await Browsing.SignInAsync(client, "admin", "correct-horse-7");   // the app has made its sign-in keys
         var stolen = Directory.CreateTempSubdirectory("dashboard-stolen-").FullName;
         try
         {
@@ -74,10 +75,13 @@ public sealed partial class FilePrivacyTests
 
             // The attacker reads the backup: the users table, and whatever keys it holds.
             ZipFile.ExtractToDirectory(backup, stolen);
-            var admin = (await new UserQueries(new DashboardDb(Path.Combine(stolen, "dashboard.db"))).GetUserAsync("admin"))!;
-            var fromBackup = CookieMinter.Mint(Path.Combine(stolen, "keys"), admin);
+            var copy = new DashboardDb(Path.Combine(stolen, "dashboard.db"));
+            var admin = (await new UserQueries(copy).GetUserAsync("admin"))!;
+            await using var connection = await copy.OpenAsync();
+            var session = await connection.QuerySingleAsync<Session>("SELECT id, user_id, created_at, expires_at, ended_at FROM sessions WHERE user_id = @Id AND ended_at IS NULL", new { admin.Id });
+            var fromBackup = CookieMinter.Mint(Path.Combine(stolen, "keys"), admin, session);
             // The same attack with the live keys works: that is why the data folder is the service user's alone.
-            var fromDataFolder = CookieMinter.Mint(Path.Combine(app.DataFolder, "keys"), admin);
+            var fromDataFolder = CookieMinter.Mint(Path.Combine(app.DataFolder, "keys"), admin, session);
 
             Assert.DoesNotContain(ZipFile.OpenRead(backup).Entries, e => e.FullName.StartsWith("keys/", StringComparison.Ordinal));
             Assert.Equal(HttpStatusCode.Redirect, (await AdminPageAsync(app, fromBackup)).StatusCode);

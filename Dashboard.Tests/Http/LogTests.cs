@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Http;
 
@@ -30,6 +31,31 @@ public sealed class LogTests
         {
             Assert.DoesNotContain(secret, text);
         }
+    }
+
+    [Fact]
+    public async Task WhatAnAdministratorDoesToAccountsIsLoggedWithWhoDidItToWhom()
+    {
+        await using var app = new DashboardApp();
+        var admin = await app.AddUserAsync("boss", Role.Admin, "correct-horse-battery");
+        var user = await app.AddUserAsync("wangwu", Role.Editor, "correct-horse-battery");
+        var accounts = app.Services.GetRequiredService<Dashboard.Web.Security.AccountService>();
+        var actor = await Actors.SignInAsync(app.Services.GetRequiredService<Dashboard.Data.DashboardDb>(), "boss", Role.Admin);
+
+        await accounts.SetRoleAsync("wangwu", Role.Viewer, actor);
+        await accounts.SetDisabledAsync("wangwu", true, actor);
+        await accounts.SetDisabledAsync("wangwu", false, actor);
+        await accounts.SetPasswordAsync("wangwu", "another-horse-battery", actor);
+        await accounts.UnlockAsync("wangwu", actor);
+
+        var lines = ReadEvents(app.DataFolder)
+            .Where(e => e.TryGetProperty("Actor", out var who) && who.GetString() == $"user #{admin.Id}" && e.TryGetProperty("User", out var target) && target.GetString() == $"user #{user.Id}")
+            .Select(e => e.GetProperty("@mt").GetString() + " " + (e.TryGetProperty("Change", out var change) ? change.GetString() : e.TryGetProperty("Role", out var role) ? role.GetString() : ""))
+            .ToList();
+        Assert.Equal(
+            ["Role of {User} changed to {Role} by {Actor} Viewer", "{User} {Change} by {Actor} disabled", "{User} {Change} by {Actor} enabled",
+             "Password of {User} set by {Actor} ", "Sign-in failures of {User} cleared by {Actor} "],
+            lines);
     }
 
     /// <summary>Every line of the day's log file, each one JSON object (the file is open in the app: read it shared).</summary>

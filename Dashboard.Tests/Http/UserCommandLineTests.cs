@@ -57,6 +57,55 @@ public sealed class UserCommandLineTests
         Assert.Contains("用法：user add", error);
     }
 
+    [Theory]
+    [InlineData("1234567890", "这个密码太常见")]
+    [InlineData("Password123", "这个密码太常见")]
+    [InlineData("abcdefghijk", "这个密码太常见")]
+    [InlineData("wang-secret-wang", "密码不能包含用户名")]
+    public async Task UserAddRefusesAPasswordEasyToGuess(string password, string message)
+    {
+        await using var database = TempDatabase.CreateEmpty();
+
+        var (exit, _, error) = await RunAsync(database.Folder, password + "\n", "user", "add", "wang", "--role", "admin");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public async Task UserPasswdSetsANewPasswordAndEndsTheUsersSessions()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+        await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "admin");
+        var signedIn = await Actors.SignInAsync(database.Db, "wang", Role.Admin);
+
+        var (exit, output, _) = await RunAsync(database.Folder, "a-brand-new-secret\n", "user", "passwd", "wang");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("已重设 wang 的密码", output);
+        var user = (await new UserQueries(database.Db).GetUserAsync("wang"))!;
+        Assert.Equal(Microsoft.AspNetCore.Identity.PasswordVerificationResult.Success,
+            new Microsoft.AspNetCore.Identity.PasswordHasher<User>().VerifyHashedPassword(user, user.PasswordHash, "a-brand-new-secret"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => new UserCommands(database.Db, TimeProvider.System).SetRoleAsync("wang", Role.Admin, signedIn));
+    }
+
+    [Fact]
+    public async Task UserUnlockLetsAUserKeptOutByGuessesSignInAtOnce()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+        await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "admin");
+        var throttle = new SignInThrottle(database.Db);
+        var rules = new ThrottleRules(5, 20, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15));
+        for (var i = 0; i < 8; i++) await throttle.RecordFailureAsync("wang", "10.0.0.9", rules, DateTimeOffset.UtcNow);
+        Assert.NotNull(await throttle.WaitUntilAsync("wang", "10.0.0.9", rules, DateTimeOffset.UtcNow));
+
+        var (exit, output, _) = await RunAsync(database.Folder, "", "user", "unlock", "wang");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("已解除 wang 的登录限制", output);
+        Assert.Null(await throttle.WaitUntilAsync("wang", "10.0.0.9", rules, DateTimeOffset.UtcNow));
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataFolder, string input, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.dll"), .. args])

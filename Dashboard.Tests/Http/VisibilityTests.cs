@@ -24,7 +24,7 @@ public sealed class AppWithProvisional : SignedInApp
         {
             OrganizationId = organization.Id, IndicatorId = petitions.Id, Year = 2025, Value = 987,
             Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional, SourceText = "处理信访事件987件",
-        }, new Actor("editor", Role.Editor));
+        }, Actor.System("editor"));
         await using var connection = await db.OpenAsync();
         await connection.ExecuteAsync("""
             INSERT INTO reports (organization_id, year, title, published, body, updated_at, updated_by)

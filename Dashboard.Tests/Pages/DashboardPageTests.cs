@@ -111,7 +111,7 @@ public sealed class DashboardPageTests
         {
             OrganizationId = organization.Id, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 75, Qualifier = Qualifier.Exact,
             Status = FigureStatus.Published, SourceText = petitions.SourceText, ExpectedVersion = petitions.Version, Reason = "补录",
-        }, Editor("张三"));
+        }, Writer("张三"));
 
         var page = context.Bunit.Render<DashboardPage>();
 
@@ -148,8 +148,8 @@ public sealed class DashboardPageTests
         {
             OrganizationId = organization.Id, IndicatorId = petitions.Id, Year = 2025, Value = 987,
             Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional,
-        }, Editor("editor"));
-        if (role is { } r) context.SignIn("leader", r);
+        }, Writer("editor"));
+        if (role is { } r) await context.SignInAsync("leader", r);
 
         var page = context.Bunit.Render<DashboardPage>();
 
@@ -175,7 +175,7 @@ public sealed class DashboardPageTests
         {
             OrganizationId = petitions.OrganizationId, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 75, Qualifier = Qualifier.Exact,
             Status = FigureStatus.Published, SourceText = petitions.SourceText, ExpectedVersion = petitions.Version, Reason = "补录",
-        }, Editor("lisi"));
+        }, Writer("lisi"));
 
         page.WaitForAssertion(() => Assert.Equal("75件", page.Find("#tile-petitions_handled .kpi-tile__value").TextContent), TimeSpan.FromSeconds(5));
         Assert.Matches("is-updated-[01]", page.Find("#tile-petitions_handled").ClassName);

@@ -16,7 +16,7 @@ public sealed class EditFiguresPageTests
     private static async Task<(PageContext Context, IRenderedComponent<EditFiguresPage> Page)> OpenAsync()
     {
         var context = await PageContext.CreateAsync();
-        context.SignIn("wangwu", Role.Editor);
+        await context.SignInAsync("wangwu", Role.Editor);
         var page = context.Bunit.Render<EditFiguresPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
         return (context, page);
@@ -121,7 +121,7 @@ public sealed class EditFiguresPageTests
         {
             OrganizationId = before.OrganizationId, IndicatorId = before.IndicatorId, Year = 2024, Value = 74, Qualifier = Qualifier.Exact,
             Status = FigureStatus.Published, SourceText = before.SourceText, ExpectedVersion = before.Version, Reason = "补录一件",
-        }, Editor("lisi"));
+        }, Writer("lisi"));
 
         Cell(page, "petitions_handled", 0).Change("80");
         Cell(page, "petitions_handled", 4).Change("按新台账");

@@ -12,7 +12,7 @@ public sealed class EditTargetsPageTests
     public async Task ATargetSetByAnEditorAppearsOnTheDashboardTileWithItsVerdict()
     {
         await using var context = await PageContext.CreateAsync();
-        context.SignIn("wangwu", Role.Editor);
+        await context.SignInAsync("wangwu", Role.Editor);
         var page = context.Bunit.Render<EditTargetsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
 
@@ -31,7 +31,7 @@ public sealed class EditTargetsPageTests
     public async Task ARateTargetAbove100IsRefusedAndNothingIsSaved()
     {
         await using var context = await PageContext.CreateAsync();
-        context.SignIn("wangwu", Role.Editor);
+        await context.SignInAsync("wangwu", Role.Editor);
         var page = context.Bunit.Render<EditTargetsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
 

@@ -13,7 +13,7 @@ public sealed class UsersPageTests
     public async Task AnAdministratorAddsAUserWhoThenAppearsWithTheirRole()
     {
         await using var context = await PageContext.CreateAsync();
-        context.SignIn("admin", Role.Admin);
+        await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
         page.Find("input[type=text]").Change("wangwu");
@@ -29,7 +29,7 @@ public sealed class UsersPageTests
     public async Task AShortPasswordIsRefusedWithAClearMessageAndNoUserIsAdded()
     {
         await using var context = await PageContext.CreateAsync();
-        context.SignIn("admin", Role.Admin);
+        await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
         page.Find("input[type=text]").Change("wangwu");
@@ -37,7 +37,7 @@ public sealed class UsersPageTests
         page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").Click();
 
         page.WaitForAssertion(() => Assert.Contains("密码至少需要 10 个字符", page.Find(".mud-alert").TextContent));
-        Assert.Empty(await new UserQueries(context.Database.Db).GetUsersAsync());
+        Assert.Equal(["admin"], (await new UserQueries(context.Database.Db).GetUsersAsync()).Select(u => u.UserName));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class UsersPageTests
     {
         await using var context = await PageContext.CreateAsync();
         await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("wangwu", Role.Editor, "a-good-password", Actor.System("test"));
-        context.SignIn("admin", Role.Admin);
+        await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
         page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").Click();
@@ -60,7 +60,7 @@ public sealed class UsersPageTests
         await using var context = await PageContext.CreateAsync();
         await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("wangwu", Role.Viewer, "a-good-password", Actor.System("test"));
         // The page itself is for administrators only; this proves the server refuses even when it is reached.
-        context.SignIn("editor", Role.Editor);
+        await context.SignInAsync("editor", Role.Editor);
         var page = context.Bunit.Render<UsersPage>();
 
         page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").Click();
@@ -74,12 +74,30 @@ public sealed class UsersPageTests
     {
         await using var context = await PageContext.CreateAsync();
         await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("admin", Role.Admin, "a-good-password", Actor.System("test"));
-        context.SignIn("admin", Role.Admin);
+        await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
         page.Find("tr[data-user=admin]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").Click();
 
         page.WaitForAssertion(() => Assert.Contains("至少需要保留一名可用的管理员", page.Find(".mud-alert").TextContent));
         Assert.False((await new UserQueries(context.Database.Db).GetUserAsync("admin"))!.Disabled);
+    }
+
+    [Fact]
+    public async Task AUserKeptOutByGuessesShowsAsRestrictedAndTheAdministratorLetsThemIn()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("admin", Role.Admin);
+        await Actors.SignInAsync(context.Database.Db, "wangwu", Role.Editor);
+        var throttle = new SignInThrottle(context.Database.Db);
+        for (var i = 0; i < 7; i++) await throttle.RecordFailureAsync("wangwu", "10.1.2.3", new SecurityOptions().Throttle, DateTimeOffset.UtcNow);
+        var page = context.Bunit.Render<UsersPage>();
+        page.WaitForAssertion(() => Assert.Contains("登录失败过多", page.Find("tr[data-user=wangwu]").TextContent));
+
+        page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "解除限制").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("已解除 wangwu 的登录限制", page.Find(".mud-alert").TextContent));
+        Assert.DoesNotContain("登录失败过多", page.Find("tr[data-user=wangwu]").TextContent);
+        Assert.Null(await throttle.WaitUntilAsync("wangwu", "10.1.2.3", new SecurityOptions().Throttle, DateTimeOffset.UtcNow));
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Dashboard.Data.Users;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -13,13 +12,12 @@ namespace Dashboard.Tests.Support;
 /// </summary>
 public static class CookieMinter
 {
-    public static string Mint(string keysFolder, User user, IEnumerable<Claim>? extraClaims = null)
+    public static string Mint(string keysFolder, User user, Session session)
     {
         var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
         var provider = DataProtectionProvider.Create(new DirectoryInfo(keysFolder), builder => builder.SetApplicationName("Dashboard"));
         var protector = provider.CreateProtector("Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware", scheme, "v2");
-        var principal = AccountService.PrincipalFor(user, scheme);
-        ((ClaimsIdentity)principal.Identity!).AddClaims(extraClaims ?? []);
+        var principal = AccountService.PrincipalFor(user, session, scheme);
         var now = DateTimeOffset.UtcNow;
         var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(1) }, scheme);
         return "dashboard.auth=" + new TicketDataFormat(protector).Protect(ticket);

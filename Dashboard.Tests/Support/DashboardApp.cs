@@ -24,11 +24,14 @@ public class DashboardApp : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string> settings;
     private readonly TimeProvider? clock;
     private readonly string environment;
+    private readonly Action<IServiceCollection>? services;
 
     public DashboardApp(bool sampleData = false, bool kestrel = false, string? dataFolder = null,
-        IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null, string environment = "Development")
+        IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null, string environment = "Development",
+        Action<IServiceCollection>? services = null)
     {
         this.environment = environment;
+        this.services = services;
         this.sampleData = sampleData;
         this.settings = settings ?? new Dictionary<string, string>();
         this.clock = clock;
@@ -68,6 +71,10 @@ public class DashboardApp : WebApplicationFactory<Program>
         if (clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

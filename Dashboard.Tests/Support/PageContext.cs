@@ -26,6 +26,8 @@ public sealed class PageContext : IAsyncDisposable
         Bunit.Services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Dashboard.Data.Users.User>, Microsoft.AspNetCore.Identity.PasswordHasher<Dashboard.Data.Users.User>>();
         Bunit.Services.AddSingleton<Dashboard.Data.Users.UserQueries>();
         Bunit.Services.AddSingleton<Dashboard.Data.Users.UserCommands>();
+        Bunit.Services.AddSingleton<Dashboard.Data.Users.SessionStore>();
+        Bunit.Services.AddSingleton<Dashboard.Data.Users.SignInThrottle>();
         Bunit.Services.AddSingleton<Dashboard.Web.Security.AccountService>();
         Bunit.Services.AddSingleton<Dashboard.Web.Hosting.DataChanges>();
         Bunit.Services.AddSingleton<Dashboard.Web.Hosting.SharedViews>();
@@ -44,11 +46,18 @@ public sealed class PageContext : IAsyncDisposable
 
     public BunitAuthorizationContext Authorization { get; }
 
-    /// <summary>Renders as a signed-in user with the given role.</summary>
-    public void SignIn(string userName, Dashboard.Data.Users.Role role)
+    /// <summary>
+    /// Renders as a signed-in user with the given role: a real user of the test database with an open session, whose
+    /// claims (stamp, session) the data layer checks on every write as it does in the app.
+    /// </summary>
+    public async Task SignInAsync(string userName, Dashboard.Data.Users.Role role)
     {
-        Authorization.SetAuthorized(userName);
+        var actor = await Actors.SignInAsync(Database.Db, userName, role);
+        Authorization.SetAuthorized(actor.UserName);
         Authorization.SetRoles(role.ToString());
+        Authorization.SetClaims(
+            new System.Security.Claims.Claim(Dashboard.Web.Security.AccountService.StampClaim, actor.Stamp!),
+            new System.Security.Claims.Claim(Dashboard.Web.Security.AccountService.SessionClaim, actor.SessionId!));
     }
 
     public BunitContext Bunit { get; } = new();

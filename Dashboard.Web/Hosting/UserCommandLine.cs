@@ -6,53 +6,91 @@ using Dashboard.Web.Security;
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// <c>dotnet run --project Dashboard.Web -- user add NAME --role admin</c>: creates a user without the web UI —
-/// how the first administrator comes to exist. The password is asked for twice on a terminal, or read as the
-/// first line of standard input when that is redirected (for scripts). There is no default password.
+/// Accounts from the server's command line, without the web UI — how the first administrator comes to exist, and how
+/// an administrator who forgot their password or is being kept out gets back in:
+/// <c>user add NAME --role admin</c>, <c>user passwd NAME</c>, <c>user unlock NAME</c>. A password is asked for twice
+/// on a terminal, or read as the first line of standard input when that is redirected (for scripts). There is no
+/// default password. They may run while the app runs (the database allows a second writer).
 /// </summary>
 public static class UserCommandLine
 {
-    public const string Usage = "用法：user add 用户名 --role admin|editor|viewer   （密码在提示时输入，或从标准输入读取一行）";
+    public const string Usage = """
+        用法：user add 用户名 --role admin|editor|viewer   添加用户（密码在提示时输入，或从标准输入读取一行）
+              user passwd 用户名                        重设密码（结束该用户所有已登录的会话）
+              user unlock 用户名                        解除因多次登录失败而受到的登录限制
+        """;
+
+    private static readonly Actor CommandLine = Actor.System("command-line");
 
     public static bool Handles(string[] args) => args is ["user", ..];
 
     public static async Task<int> RunAsync(string[] args, IServiceProvider services)
     {
-        if (args is not ["user", "add", var userName, "--role", var roleName] || !Enum.TryParse<Role>(roleName, ignoreCase: true, out var role))
-        {
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-        if (AccountService.CheckUserName(userName) is { } nameProblem)
-        {
-            Console.Error.WriteLine(nameProblem);
-            return 2;
-        }
-
-        var password = ReadPassword();
-        if (password is null)
-        {
-            Console.Error.WriteLine("两次输入的密码不一致。");
-            return 2;
-        }
-        if (AccountService.CheckPassword(password) is { } passwordProblem)
-        {
-            Console.Error.WriteLine(passwordProblem);
-            return 2;
-        }
-
+        var accounts = services.GetRequiredService<AccountService>();
         try
         {
             await SchemaMigrator.MigrateAsync(services.GetRequiredService<DashboardDb>());
-            var user = await services.GetRequiredService<AccountService>().CreateUserAsync(userName, role, password, Actor.System("command-line"));
-            Console.WriteLine($"已添加用户 {user.UserName}（{Dashboard.Web.Components.Labels.Of(user.Role)}）。");
-            return 0;
+            switch (args)
+            {
+                case ["user", "add", var userName, "--role", var roleName] when Enum.TryParse<Role>(roleName, ignoreCase: true, out var role) && Enum.IsDefined(role):
+                {
+                    if (AccountService.CheckUserName(userName) is { } nameProblem)
+                    {
+                        Console.Error.WriteLine(nameProblem);
+                        return 2;
+                    }
+                    if (ReadNewPassword(userName) is not { } password) return 2;
+                    var user = await accounts.CreateUserAsync(userName, role, password, CommandLine);
+                    Console.WriteLine($"已添加用户 {user.UserName}（{Dashboard.Web.Components.Labels.Of(user.Role)}）。");
+                    return 0;
+                }
+                case ["user", "passwd", var userName]:
+                {
+                    if (await services.GetRequiredService<UserQueries>().GetUserAsync(userName) is null)
+                    {
+                        Console.Error.WriteLine($"没有名为“{UserNames.Normalize(userName)}”的用户。");
+                        return 2;
+                    }
+                    if (ReadNewPassword(userName) is not { } password) return 2;
+                    await accounts.SetPasswordAsync(userName, password, CommandLine);
+                    Console.WriteLine($"已重设 {UserNames.Normalize(userName)} 的密码；其已登录的会话均已结束。");
+                    return 0;
+                }
+                case ["user", "unlock", var userName]:
+                {
+                    var cleared = await accounts.UnlockAsync(userName, CommandLine);
+                    Console.WriteLine(cleared
+                        ? $"已解除 {UserNames.Normalize(userName)} 的登录限制，现在即可登录。"
+                        : $"{UserNames.Normalize(userName)} 目前没有登录限制。");
+                    return 0;
+                }
+                default:
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or DatabaseUnavailableException)
         {
             Console.Error.WriteLine(e.Message);
             return 2;
         }
+    }
+
+    /// <summary>A new password for the user, asked for (or read) and checked; null (and the reason said) when unusable.</summary>
+    private static string? ReadNewPassword(string userName)
+    {
+        var password = ReadPassword();
+        if (password is null)
+        {
+            Console.Error.WriteLine("两次输入的密码不一致。");
+            return null;
+        }
+        if (AccountService.CheckPassword(password, userName) is { } problem)
+        {
+            Console.Error.WriteLine(problem);
+            return null;
+        }
+        return password;
     }
 
     /// <summary>The password from redirected input, or typed twice without echo; null when the two differ.</summary>

@@ -5,42 +5,52 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Security;
 
-public enum SignInStatus { Succeeded, Invalid, LockedOut, Disabled }
+public enum SignInStatus { Succeeded, Invalid, Throttled, Disabled }
 
-public sealed record SignInOutcome(SignInStatus Status, User? User = null, DateTimeOffset? LockedUntil = null);
+public sealed record SignInOutcome(SignInStatus Status, User? User = null, Session? Session = null, DateTimeOffset? WaitUntil = null);
 
 /// <summary>
-/// Accounts: signing in (with lockout), creating users, passwords. Passwords are hashed with ASP.NET Core
-/// Identity's <see cref="PasswordHasher{TUser}"/>; users and roles live in the dashboard's own database.
+/// Accounts: signing in and out (sessions, slowed-down guessing), creating users, passwords, roles. Passwords are
+/// hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>; users, sessions and roles live in the
+/// dashboard's own database. What an administrator changes is logged with who did it to whom (users by number).
 /// </summary>
 public sealed class AccountService(
-    UserQueries users, UserCommands commands, IPasswordHasher<User> hasher, IOptions<SecurityOptions> options,
+    UserQueries users, UserCommands commands, SessionStore sessions, SignInThrottle throttle, IPasswordHasher<User> hasher, IOptions<SecurityOptions> options,
     TimeProvider clock, ILogger<AccountService> logger)
 {
     public const string StampClaim = "dashboard:stamp";
+    public const string SessionClaim = "dashboard:session";
 
-    private static readonly Actor Bookkeeper = Actor.System("sign-in");
+    // A name that matches no user is checked against this, so that a wrong name costs the same work as a wrong password.
+    private readonly Lazy<string> unknownUserHash = new(() => hasher.HashPassword(null!, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
 
     public async Task<SignInOutcome> SignInAsync(string userName, string password, string? address, CancellationToken cancellationToken = default)
     {
-        var settings = options.Value;
-        var user = await users.GetUserAsync(userName.Trim(), cancellationToken);
-        if (user is null)
+        var rules = options.Value.Throttle;
+        var from = address ?? "";
+        var now = clock.GetUtcNow();
+        // Waiting attempts are refused unseen, and in the same words whether the name exists or not.
+        if (await throttle.WaitUntilAsync(userName, from, rules, now, cancellationToken) is { } waitUntil)
         {
-            logger.LogWarning("Failed sign-in with a user name that matches no user, from {Address}", address);
-            return new SignInOutcome(SignInStatus.Invalid);
+            logger.LogWarning("Sign-in attempt from {Address} refused until {Until}: too many failures", address, waitUntil);
+            return new SignInOutcome(SignInStatus.Throttled, WaitUntil: waitUntil);
         }
-        if (user.LockedUntil is { } until && until > clock.GetUtcNow())
+
+        var user = await users.GetUserAsync(userName, cancellationToken);
+        var verified = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? unknownUserHash.Value, password) != PasswordVerificationResult.Failed;
+        if (user is null || !verified)
         {
-            logger.LogWarning("Sign-in refused for locked user #{UserId} from {Address} (locked until {Until})", user.Id, address, until);
-            return new SignInOutcome(SignInStatus.LockedOut, LockedUntil: until);
-        }
-        if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
-        {
-            await commands.RecordFailedSignInAsync(user.UserName, settings.MaxFailedSignIns, settings.LockoutDuration, Bookkeeper, cancellationToken);
-            logger.LogWarning("Failed sign-in for user #{UserId} from {Address} (attempt {Attempt})", user.Id, address, user.FailedAttempts + 1);
-            return user.FailedAttempts + 1 >= settings.MaxFailedSignIns
-                ? new SignInOutcome(SignInStatus.LockedOut, LockedUntil: clock.GetUtcNow() + settings.LockoutDuration)
+            var failures = await throttle.RecordFailureAsync(userName, from, rules, now, cancellationToken);
+            if (user is null)
+            {
+                logger.LogWarning("Failed sign-in with a user name that matches no user, from {Address}", address);
+            }
+            else
+            {
+                logger.LogWarning("Failed sign-in for user #{UserId} from {Address} (attempt {Attempt})", user.Id, address, failures);
+            }
+            return await throttle.WaitUntilAsync(userName, from, rules, now, cancellationToken) is { } next
+                ? new SignInOutcome(SignInStatus.Throttled, WaitUntil: next)
                 : new SignInOutcome(SignInStatus.Invalid);
         }
         if (user.Disabled)
@@ -49,76 +59,121 @@ public sealed class AccountService(
             return new SignInOutcome(SignInStatus.Disabled);
         }
 
-        await commands.RecordSuccessfulSignInAsync(user.UserName, Bookkeeper, cancellationToken);
+        await throttle.ForgetAsync(userName, from, cancellationToken);
+        var session = await sessions.StartAsync(user.Id, now + options.Value.AbsoluteSessionLifetime, cancellationToken);
         logger.LogInformation("User #{UserId} signed in from {Address}", user.Id, address);
-        return new SignInOutcome(SignInStatus.Succeeded, user);
+        return new SignInOutcome(SignInStatus.Succeeded, user, session);
+    }
+
+    /// <summary>Ends the session a principal belongs to: its cookie is worth nothing afterwards, wherever a copy is.</summary>
+    public async Task SignOutAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        if (principal.FindFirstValue(SessionClaim) is { } session)
+        {
+            await sessions.EndAsync(session, cancellationToken);
+            logger.LogInformation("{User} signed out", await DescribeAsync(principal.ToActor(), cancellationToken));
+        }
     }
 
     /// <summary>The reason a user name cannot be used, in the words the form shows; null when it can.</summary>
-    public static string? CheckUserName(string? userName) => userName?.Trim() switch
-    {
-        null or "" => "请输入用户名。",
-        { Length: > 64 } => "用户名不能超过 64 个字符。",
-        var name when name.Any(char.IsControl) || name.Any(char.IsWhiteSpace) => "用户名不能包含空格或控制字符。",
-        _ => null,
-    };
+    public static string? CheckUserName(string? userName) => UserNames.Problem(userName);
 
-    /// <summary>The reason a password cannot be used, in the words the form shows; null when it can.</summary>
-    public static string? CheckPassword(string? password) => password switch
-    {
-        null or "" => "请输入密码。",
-        { Length: < SecurityOptions.MinimumPasswordLength } => $"密码至少需要 {SecurityOptions.MinimumPasswordLength} 个字符。",
-        { Length: > 256 } => "密码不能超过 256 个字符。",
-        _ => null,
-    };
+    /// <summary>The reason a password cannot be used for this user, in the words the form shows; null when it can.</summary>
+    public static string? CheckPassword(string? password, string? userName) => PasswordRules.Problem(password, userName);
 
     /// <exception cref="ArgumentException">The name or password is not acceptable (the message says why, in Chinese).</exception>
     public async Task<User> CreateUserAsync(string userName, Role role, string password, Actor actor, CancellationToken cancellationToken = default)
     {
-        if ((CheckUserName(userName) ?? CheckPassword(password)) is { } problem)
+        if ((CheckUserName(userName) ?? CheckPassword(password, userName)) is { } problem)
         {
             throw new ArgumentException(problem);
         }
-        var hash = hasher.HashPassword(null!, password);
-        var user = await commands.AddUserAsync(userName.Trim(), role, hash, actor, cancellationToken);
+        var user = await commands.AddUserAsync(userName, role, hasher.HashPassword(null!, password), actor, cancellationToken);
         logger.LogInformation("User #{UserId} added with role {Role} by {Actor}", user.Id, role, await DescribeAsync(actor, cancellationToken));
         return user;
     }
 
+    /// <summary>An administrator resets a password (or the program does, from the command line). Ends the user's sessions.</summary>
     /// <exception cref="ArgumentException">The password is not acceptable.</exception>
     public async Task SetPasswordAsync(string userName, string password, Actor actor, CancellationToken cancellationToken = default)
     {
-        if (CheckPassword(password) is { } problem)
+        if (CheckPassword(password, userName) is { } problem)
         {
             throw new ArgumentException(problem);
         }
         await commands.SetPasswordAsync(userName, hasher.HashPassword(null!, password), actor, cancellationToken);
-        logger.LogInformation("Password of user #{UserId} set by {Actor}", (await users.GetUserAsync(userName, cancellationToken))?.Id, await DescribeAsync(actor, cancellationToken));
+        logger.LogInformation("Password of {User} set by {Actor}", await DescribeAsync(userName, cancellationToken), await DescribeAsync(actor, cancellationToken));
     }
+
+    /// <summary>A signed-in user changes their own password, proving the current one. Ends their other sessions.</summary>
+    /// <exception cref="ArgumentException">The current password is wrong, or the new one is not acceptable.</exception>
+    public async Task ChangeOwnPasswordAsync(Actor actor, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    {
+        var user = actor.IsSignedIn ? await users.GetUserAsync(actor.UserName, cancellationToken) : null;
+        if (user is null || hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            throw new ArgumentException("当前密码不正确。");
+        }
+        if (newPassword == currentPassword)
+        {
+            throw new ArgumentException("新密码不能与当前密码相同。");
+        }
+        await SetPasswordAsync(user.UserName, newPassword, actor, cancellationToken);
+    }
+
+    public async Task SetRoleAsync(string userName, Role role, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await commands.SetRoleAsync(userName, role, actor, cancellationToken);
+        logger.LogInformation("Role of {User} changed to {Role} by {Actor}", await DescribeAsync(userName, cancellationToken), role, await DescribeAsync(actor, cancellationToken));
+    }
+
+    public async Task SetDisabledAsync(string userName, bool disabled, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await commands.SetDisabledAsync(userName, disabled, actor, cancellationToken);
+        logger.LogInformation("{User} {Change} by {Actor}", await DescribeAsync(userName, cancellationToken), disabled ? "disabled" : "enabled", await DescribeAsync(actor, cancellationToken));
+    }
+
+    /// <summary>Lets a user whose name is being guessed sign in again at once. Returns whether anything was waiting.</summary>
+    public async Task<bool> UnlockAsync(string userName, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var removed = await throttle.UnlockAsync(userName, actor, clock.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Sign-in failures of {User} cleared by {Actor}", await DescribeAsync(userName, cancellationToken), await DescribeAsync(actor, cancellationToken));
+        return removed > 0;
+    }
+
+    /// <summary>Until when sign-ins with this name wait (from some address), for the administrators' page.</summary>
+    public Task<DateTimeOffset?> SignInWaitAsync(string userName, CancellationToken cancellationToken = default) =>
+        throttle.LatestWaitAsync(userName, options.Value.Throttle, clock.GetUtcNow(), cancellationToken);
 
     /// <summary>Who did it, for the log: a user's number, or the program's own name for itself — never a user name.</summary>
     private async Task<string> DescribeAsync(Actor actor, CancellationToken cancellationToken) =>
-        actor.IsSystem ? actor.UserName
-        : (await users.GetUserAsync(actor.UserName, cancellationToken)) is { } user ? $"user #{user.Id}"
-        : "an unknown user";
+        actor.IsSystem ? actor.UserName : await DescribeAsync(actor.UserName, cancellationToken);
 
-    public static ClaimsPrincipal PrincipalFor(User user, string authenticationType) => new(new ClaimsIdentity(
+    private async Task<string> DescribeAsync(string userName, CancellationToken cancellationToken) =>
+        (await users.GetUserAsync(userName, cancellationToken)) is { } user ? $"user #{user.Id}" : "an unknown user";
+
+    public static ClaimsPrincipal PrincipalFor(User user, Session session, string authenticationType) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, user.UserName),
             new Claim(ClaimTypes.Role, user.Role.ToString()),
             new Claim(StampClaim, user.SecurityStamp),
+            new Claim(SessionClaim, session.Id),
         ],
         authenticationType, ClaimTypes.Name, ClaimTypes.Role));
 
-    /// <summary>Whether a signed-in principal still stands: the user exists, is enabled, and nothing ended the session.</summary>
+    /// <summary>
+    /// Whether a signed-in principal still stands: the user exists, is enabled, has the role and stamp it signed in
+    /// with, and its session is open (not signed out, not past its absolute lifetime). One query.
+    /// </summary>
     public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         if (principal.Identity?.IsAuthenticated != true)
         {
             return true;
         }
-        var user = await users.GetUserAsync(principal.Identity.Name ?? "", cancellationToken);
+        var (user, session) = await users.GetSignedInAsync(principal.Identity.Name ?? "", principal.FindFirstValue(SessionClaim) ?? "", cancellationToken);
         return user is { Disabled: false } && user.SecurityStamp == principal.FindFirstValue(StampClaim)
-               && user.Role.ToString() == principal.FindFirstValue(ClaimTypes.Role);
+               && user.Role.ToString() == principal.FindFirstValue(ClaimTypes.Role)
+               && session is not null && session.IsOpenAt(clock.GetUtcNow());
     }
 }

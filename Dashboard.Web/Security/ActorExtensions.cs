@@ -5,9 +5,9 @@ namespace Dashboard.Web.Security;
 
 public static class ActorExtensions
 {
-    /// <summary>The actor a request or circuit acts as, from its (server-validated) principal.</summary>
+    /// <summary>The actor a request or circuit acts as, from its (server-validated) principal; its writes are checked again in the data layer.</summary>
     public static Actor ToActor(this ClaimsPrincipal principal) =>
         principal.Identity?.IsAuthenticated == true && Enum.TryParse<Role>(principal.FindFirstValue(ClaimTypes.Role), out var role)
-            ? new Actor(principal.Identity.Name ?? "", role)
+            ? Actor.User(principal.Identity.Name ?? "", role, principal.FindFirstValue(AccountService.StampClaim) ?? "", principal.FindFirstValue(AccountService.SessionClaim) ?? "")
             : Actor.Anonymous;
 }

@@ -1,25 +1,20 @@
-using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Security;
 
-/// <summary>When the user of this circuit last did something (a click, a key, a change): idle time is counted from it.</summary>
+/// <summary>
+/// When the user of this circuit last gave input (a key, a click, the wheel — reported by UserActivity.razor.js):
+/// idle time is counted from it. The circuit's own traffic does not count, so an unattended signed-in screen (the
+/// meeting-room deck) reaches the idle timeout like any other.
+/// </summary>
 public sealed class CircuitActivity(TimeProvider clock)
 {
     public DateTimeOffset LastActivity { get; private set; } = clock.GetUtcNow();
 
     public void Touch() => LastActivity = clock.GetUtcNow();
 
-    public bool IsIdleLongerThan(TimeSpan timeout) => clock.GetUtcNow() - LastActivity > timeout;
-}
+    [JSInvokable]
+    public void UserInput() => Touch();
 
-/// <summary>Counts every message the browser sends on the circuit as activity.</summary>
-internal sealed class CircuitActivityHandler(CircuitActivity activity) : CircuitHandler
-{
-    public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
-        context =>
-        {
-            activity.Touch();
-            return next(context);
-        };
+    public bool IsIdleLongerThan(TimeSpan timeout) => clock.GetUtcNow() - LastActivity > timeout;
 }

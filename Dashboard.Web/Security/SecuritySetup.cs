@@ -20,6 +20,8 @@ public static class SecuritySetup
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<UserQueries>();
         services.AddSingleton<UserCommands>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SessionStore>();
         services.AddSingleton<AccountService>();
 
         // Keys in the data folder: sign-ins survive a restart. At rest they are readable by the service user only
@@ -48,7 +50,8 @@ public static class SecuritySetup
             options.AccessDeniedPath = "/account/denied";
             options.Events.OnValidatePrincipal = async context =>
             {
-                // A password change, role change or disable ends the user's other sessions at their next request.
+                // Signing out, a password change, role change or disable, and the session's absolute lifetime end a
+                // session at its next request.
                 var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
                 if (context.Principal is null || !await accounts.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted))
                 {
@@ -70,9 +73,9 @@ public static class SecuritySetup
             }
         });
         services.AddCascadingAuthenticationState();
-        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
+        services.AddSingleton<AccountChanges>();
+        services.AddScoped<AuthenticationStateProvider, LiveAuthenticationStateProvider>();
         services.AddScoped<CircuitActivity>();
-        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitActivityHandler>();
         return services;
     }
 }
