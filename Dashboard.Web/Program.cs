@@ -78,7 +78,7 @@ if (BackupCommandLine.Handles(args))
 
 app.UseDashboardDeployment();
 app.UseSecurityHeaders();
-app.UseHubOriginCheck();
+app.UseLiveConnectionGuard();
 app.UseResponseCompression();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();

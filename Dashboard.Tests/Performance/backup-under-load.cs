@@ -60,7 +60,7 @@ try
             {
                 OrganizationId = figure.OrganizationId, IndicatorId = figure.IndicatorId, Year = 2024, Value = 10_000 + i, Qualifier = Qualifier.Exact,
                 Status = figure.Status, SourceText = figure.SourceText, Note = figure.Note, ExpectedVersion = version, Reason = "备份压力测试",
-            }, new Actor("backup-load", Role.Editor));
+            }, Actor.System("backup-load"));
             var elapsed = clock.Elapsed.TotalMilliseconds;
             version = result.Saved[0].Version;
             Volatile.Write(ref acknowledged, 10_000 + i);

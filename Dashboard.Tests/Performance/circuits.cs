@@ -105,7 +105,7 @@ var db = new DashboardDb(databasePath);
 var organization = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
 var indicator = (await new CatalogQueries(db).GetIndicatorAsync("registered_mental_patients"))!;
 var commands = new FigureCommands(db, TimeProvider.System);
-var editor = new Actor("circuit-benchmark", Role.Editor);
+var editor = Actor.System("circuit-benchmark");
 var delays = new List<double>();
 var missed = 0;
 for (var k = 0; k < saves; k++)
@@ -161,7 +161,7 @@ async Task AbuseAsync(Circuit healthy)
         {
             OrganizationId = organization.Id, IndicatorId = indicator.Id, Year = 2024, Value = 2000 + k, Qualifier = Qualifier.Exact,
             Status = current.Status, SourceText = current.SourceText, Note = current.Note, ExpectedVersion = current.Version, Reason = "abuse",
-        }, new Actor("abuse", Role.Editor));
+        }, Actor.System("abuse"));
     }
     var withSilent = ManagedHeap(serverPid);
     Console.WriteLine($"50 screens that never acknowledge, after 30 saves: heap {Mb(withSilent)} ({(withSilent - start) / 1024.0 / 50:0} KB each); " +

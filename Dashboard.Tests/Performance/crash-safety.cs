@@ -104,7 +104,7 @@ static async Task WriteUntilKilledAsync(string databasePath, string ackPath)
     var announced = 0;
     await Task.WhenAll(figures.Select(async figure =>
     {
-        var editor = new Actor($"crash-safety-{figure.IndicatorId}", Role.Editor);
+        var editor = Actor.System($"crash-safety-{figure.IndicatorId}");
         var version = figure.Version;
         for (var i = 1; ; i++)
         {

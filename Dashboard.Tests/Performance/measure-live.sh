@@ -19,7 +19,7 @@ dotnet publish Dashboard.Web -c Release -o "$work/publish" --nologo -v quiet > /
 url="http://127.0.0.1:$port"
 for screens in ${sizes[*]}; do
   rm -rf "$work/data"
-  (cd "$work/publish" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" Dashboard__DataFolder="$work/data" \
+  (cd "$work/publish" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" Dashboard__DataFolder="$work/data" Security__MaxCircuitsPerClient=5000 \
     exec ./Dashboard.Web > "$work/app.log" 2>&1) &
   app=$!
   until curl -fs -o /dev/null "$url/"; do

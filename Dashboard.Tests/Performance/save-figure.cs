@@ -30,7 +30,7 @@ try
     }
 
     var commands = new FigureCommands(db, TimeProvider.System);
-    var editor = new Actor("benchmark", Role.Editor);
+    var editor = Actor.System("benchmark");
     long? version = null;
     var times = new List<double>(saves);
     for (var i = 0; i < saves + 200; i++)

@@ -23,7 +23,7 @@ echo "publishing (Release) ..."
 dotnet publish Dashboard.Web -c Release -o "$work/publish" --nologo -v quiet > /dev/null
 
 url="http://127.0.0.1:$port"
-(cd "$work/publish" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" Dashboard__DataFolder="$work/data" \
+(cd "$work/publish" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" Dashboard__DataFolder="$work/data" Security__MaxCircuitsPerClient=5000 \
   exec ./Dashboard.Web --sample-data > "$work/app.log" 2>&1) &
 app=$!
 until curl -fs -o /dev/null "$url/healthz"; do

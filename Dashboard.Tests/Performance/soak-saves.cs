@@ -21,7 +21,7 @@ var organization = (await catalog.GetOrganizationAsync("luoxing"))!;
 // A figure of 公共安全: every open deck recomputes its slides on each save.
 var indicator = (await catalog.GetIndicatorAsync("registered_mental_patients"))!;
 var commands = new FigureCommands(db, TimeProvider.System);
-var editor = new Actor("soak", Role.Editor);
+var editor = Actor.System("soak");
 var saves = 0;
 while (DateTimeOffset.UtcNow < until)
 {

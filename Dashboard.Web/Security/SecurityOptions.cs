@@ -37,7 +37,7 @@ public sealed class SecurityOptions
     public string[] AllowedOrigins { get; set; } = [];
 
     /// <summary>Live connections (open pages) one client address may hold at once.</summary>
-    public int MaxCircuitsPerClient { get; set; } = 30;
+    public int MaxCircuitsPerClient { get; set; } = 50;
 
     public ThrottleRules Throttle => new(FreeFailedSignIns, FreeFailedSignInsPerAddress, FirstSignInDelay, MaxSignInDelay);
 }

@@ -74,6 +74,7 @@ public static class SecuritySetup
         });
         services.AddCascadingAuthenticationState();
         services.AddSingleton<AccountChanges>();
+        services.AddSingleton<LiveConnectionGuard>();
         services.AddScoped<AuthenticationStateProvider, LiveAuthenticationStateProvider>();
         services.AddScoped<CircuitActivity>();
         return services;
