@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
 using Dashboard.Data.Users;
@@ -23,6 +24,8 @@ public sealed record ReportSave
     /// </summary>
     public int? BodyLength { get; init; }
     public string? BodyChecksum { get; init; }
+    /// <summary>Why the text changed (optional), kept in the report's history.</summary>
+    public string Reason { get; init; } = "";
 }
 
 public sealed record ReportSaveResult(Report? Saved, Report? Conflict, IReadOnlyList<string> Problems)
@@ -84,8 +87,20 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
             await transaction.RollbackAsync(cancellationToken);
             return new ReportSaveResult(null, null, [$"数据库中读回的正文（{stored.Length} 字）与提交的正文（{body.Length} 字）不一致，未保存。"]);
         }
+        await WriteHistoryAsync(transaction, save.OrganizationId, save.Year, save.Reason.Trim(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ReportSaveResult(await queries.GetReportAsync(save.OrganizationId, save.Year, includeDrafts: true, cancellationToken), null, []);
+    }
+
+    /// <summary>Keeps the report as it now stands (inside the caller's transaction) as its newest version.</summary>
+    internal static async Task WriteHistoryAsync(DbTransaction transaction, long organizationId, int year, string reason, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            INSERT INTO report_history (organization_id, year, title, published, body, personal_names, changed_at, changed_by, reason)
+            SELECT organization_id, year, title, published, body, personal_names, updated_at, updated_by, @reason
+            FROM reports WHERE organization_id = @organizationId AND year = @year
+            """;
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(sql, new { organizationId, year, reason }, transaction, cancellationToken: cancellationToken));
     }
 
     private static List<string> Check(ReportSave save)
@@ -98,8 +113,9 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
         if (save.Published.Trim() is { Length: > 0 } published && !PublishedDate().IsMatch(published))
             problems.Add("发布日期请写成 2025-02 或 2025-02-14，草稿留空。");
         if (save.Year is < 1949 or > 2200) problems.Add("年度不正确。");
+        if (save.Reason.Length > Figures.FigureValidator.MaxReasonLength) problems.Add($"修改说明不能超过 {Figures.FigureValidator.MaxReasonLength} 个字。");
         if ((TextRules.InvisibleCharacterProblem(save.Title, "标题") ?? TextRules.InvisibleCharacterProblem(save.Body, "正文")
-             ?? TextRules.InvisibleCharacterProblem(save.PersonalNames, "人名列表")) is { } invisible)
+             ?? TextRules.InvisibleCharacterProblem(save.PersonalNames, "人名列表") ?? TextRules.InvisibleCharacterProblem(save.Reason, "修改说明")) is { } invisible)
             problems.Add(invisible);
         var body = ReportText.Normalize(save.Body);
         if (save.BodyLength is { } length && (body.Length != length || ReportText.Checksum(body) != save.BodyChecksum))

@@ -47,4 +47,42 @@ public sealed class ReportQueries(DashboardDb db)
         return await connection.QuerySingleOrDefaultAsync<Report>(
             new CommandDefinition(sql, new { organizationId, year, includeDrafts }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>The versions of a year's report, newest first, without their text (it can be long).</summary>
+    public async Task<IReadOnlyList<ReportVersion>> GetHistoryAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT id, title, published, length(body) AS body_length, changed_at, changed_by, reason
+            FROM report_history
+            WHERE organization_id = @organizationId AND year = @year
+            ORDER BY id DESC
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ReportVersion>(new CommandDefinition(sql, new { organizationId, year }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>One version of a report as it was saved, text included; null when there is no such version of that report.</summary>
+    public async Task<Report?> GetVersionAsync(long organizationId, int year, long versionId, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT id, organization_id, year, title, published, body, personal_names, changed_at AS updated_at, changed_by AS updated_by
+            FROM report_history
+            WHERE id = @versionId AND organization_id = @organizationId AND year = @year
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Report>(new CommandDefinition(sql, new { organizationId, year, versionId }, cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>A saved version of a report, for its history list.</summary>
+public sealed record ReportVersion
+{
+    public long Id { get; init; }
+    public required string Title { get; init; }
+    public string? Published { get; init; }
+    public long BodyLength { get; init; }
+    public DateTimeOffset ChangedAt { get; init; }
+    public required string ChangedBy { get; init; }
+    public string Reason { get; init; } = "";
 }

@@ -76,6 +76,12 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
             {
                 report.Organization, report.Year, report.Title, report.Published, report.Body, PersonalNames = Dashboard.Data.Reports.PersonalNames.Normalize(report.PersonalNames), Now = now, Author,
             }, transaction, cancellationToken: cancellationToken));
+            if (added > 0)
+            {
+                var organizationId = await connection.QuerySingleAsync<long>(new CommandDefinition(
+                    "SELECT id FROM organizations WHERE code = @Organization", new { report.Organization }, transaction, cancellationToken: cancellationToken));
+                await Dashboard.Data.Reports.ReportCommands.WriteHistoryAsync(transaction, organizationId, report.Year, "初始数据", cancellationToken);
+            }
             if (added == 0)
             {
                 continue;

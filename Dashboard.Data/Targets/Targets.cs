@@ -55,6 +55,21 @@ public static class TargetRules
 
 public sealed class TargetQueries(DashboardDb db)
 {
+    /// <summary>The changes of an organization's targets for a year, newest first.</summary>
+    public async Task<IReadOnlyList<TargetChange>> GetHistoryAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT h.id, h.indicator_id, i.code AS indicator_code, h.year, h.old_comparator, h.old_value, h.new_comparator, h.new_value, h.changed_at, h.changed_by
+            FROM target_history h
+            JOIN indicators i ON i.id = h.indicator_id
+            WHERE h.organization_id = @organizationId AND h.year = @year
+            ORDER BY h.id DESC
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TargetChange>(new CommandDefinition(sql, new { organizationId, year }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     /// <summary>The targets of an organization over a range of years.</summary>
     public async Task<IReadOnlyList<Target>> GetTargetsAsync(long organizationId, int fromYear, int toYear, CancellationToken cancellationToken = default)
     {
@@ -69,6 +84,28 @@ public sealed class TargetQueries(DashboardDb db)
         var rows = await connection.QueryAsync<Target>(new CommandDefinition(sql, new { organizationId, fromYear, toYear }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
+}
+
+/// <summary>A target as it stands: a comparator and a value.</summary>
+internal sealed record TargetState
+{
+    public Comparator Comparator { get; init; }
+    public decimal Value { get; init; }
+}
+
+/// <summary>A change of a target: before and after (no comparator: no target), who and when.</summary>
+public sealed record TargetChange
+{
+    public long Id { get; init; }
+    public long IndicatorId { get; init; }
+    public required string IndicatorCode { get; init; }
+    public int Year { get; init; }
+    public Comparator? OldComparator { get; init; }
+    public decimal? OldValue { get; init; }
+    public Comparator? NewComparator { get; init; }
+    public decimal? NewValue { get; init; }
+    public DateTimeOffset ChangedAt { get; init; }
+    public required string ChangedBy { get; init; }
 }
 
 /// <summary>A target to set (a value) or remove (no value).</summary>
@@ -106,17 +143,37 @@ public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await actor.DemandAsync(transaction, Role.Editor, "设定目标", clock.GetUtcNow(), cancellationToken);
+        var now = clock.GetUtcNow();
+        await actor.DemandAsync(transaction, Role.Editor, "设定目标", now, cancellationToken);
         foreach (var target in targets)
         {
+            const string current = """
+                SELECT comparator, value FROM targets WHERE organization_id = @organizationId AND indicator_id = @IndicatorId AND year = @year
+                """;
+            var before = await connection.QuerySingleOrDefaultAsync<TargetState>(new CommandDefinition(current,
+                new { organizationId, year, target.IndicatorId }, transaction, cancellationToken: cancellationToken));
+            var after = target.Value is { } value ? new TargetState { Comparator = target.Comparator, Value = value } : null;
+            if (before == after)
+            {
+                continue;
+            }
             const string delete = "DELETE FROM targets WHERE organization_id = @organizationId AND indicator_id = @IndicatorId AND year = @year";
             const string upsert = """
                 INSERT INTO targets (organization_id, indicator_id, year, comparator, value)
                 VALUES (@organizationId, @IndicatorId, @year, @Comparator, @Value)
                 ON CONFLICT (organization_id, indicator_id, year) DO UPDATE SET comparator = excluded.comparator, value = excluded.value
                 """;
-            await connection.ExecuteAsync(new CommandDefinition(target.Value is null ? delete : upsert,
+            await connection.ExecuteAsync(new CommandDefinition(after is null ? delete : upsert,
                 new { organizationId, year, target.IndicatorId, Comparator = target.Comparator.ToString(), target.Value }, transaction, cancellationToken: cancellationToken));
+            const string history = """
+                INSERT INTO target_history (organization_id, indicator_id, year, old_comparator, old_value, new_comparator, new_value, changed_at, changed_by)
+                VALUES (@organizationId, @IndicatorId, @year, @OldComparator, @OldValue, @NewComparator, @NewValue, @now, @author)
+                """;
+            await connection.ExecuteAsync(new CommandDefinition(history, new
+            {
+                organizationId, year, target.IndicatorId, OldComparator = before?.Comparator.ToString(), OldValue = before?.Value,
+                NewComparator = after?.Comparator.ToString(), NewValue = after?.Value, now, author = actor.UserName,
+            }, transaction, cancellationToken: cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);
         return problems;

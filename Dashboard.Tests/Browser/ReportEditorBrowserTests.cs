@@ -72,6 +72,31 @@ public sealed class ReportEditorBrowserTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task AnEarlierVersionIsLoadedIntoTheEditorAndSavingItBringsItBack()
+    {
+        var (page, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/reports/edit?year=2020");
+        await page.Locator(".report-editor__form[data-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.GetByLabel("正文").FillAsync("# 第一稿\n\n全年调处矛盾纠纷800件。");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("报告已保存");
+        await page.GetByLabel("正文").FillAsync("# 第二稿\n\n全文被误改。");
+        await page.GetByLabel("修改说明").FillAsync("改写");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(page.Locator(".report-history li")).ToHaveCountAsync(2);
+
+        await page.Locator(".report-history li").Nth(1).GetByRole(AriaRole.Button, new() { Name = "载入此版本" }).ClickAsync();
+        await Expect(page.GetByLabel("正文")).ToHaveValueAsync("# 第一稿\n\n全年调处矛盾纠纷800件。");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("尚未保存");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("报告已保存");
+        await Expect(page.Locator(".report-history li")).ToHaveCountAsync(3);
+        await Expect(page.Locator(".report-history li").First).ToContainTextAsync("恢复为");
+        Assert.Equal("# 第一稿\n\n全年调处矛盾纠纷800件。", (await StoredReportAsync(2020)).Body);
+        await page.Context.CloseAsync();
+    }
+
     private async Task<Report> StoredReportAsync(int year) => (await StoredReportOrNullAsync(year))!;
 
     private async Task<Report?> StoredReportOrNullAsync(int year)

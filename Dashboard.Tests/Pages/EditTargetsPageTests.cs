@@ -19,7 +19,7 @@ public sealed class EditTargetsPageTests
         page.Find("tr[data-indicator=petitions_handled] input").Change("60");
         page.Find("tr[data-indicator=petitions_handled] select").Change("LessOrEqual");
         page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).Click();
-        page.WaitForAssertion(() => Assert.Contains("已保存 1 项目标", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent));
 
         var dashboard = context.Bunit.Render<DashboardPage>();
 
@@ -42,5 +42,30 @@ public sealed class EditTargetsPageTests
         page.WaitForAssertion(() => Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent));
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
         Assert.Empty(await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024));
+    }
+
+    [Fact]
+    public async Task EveryTargetChangeIsListedWithItsAuthorAndOneClickBringsBackTheOneBefore()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("wangwu", Role.Editor);
+        var page = context.Bunit.Render<EditTargetsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        page.Find("tr[data-indicator=petitions_handled] input").Change("60");
+        page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).Click();
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent));
+        page.Find("tr[data-indicator=petitions_handled] input").Change("50");
+        page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).Click();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".history-list__entry").Count));
+
+        var latest = page.FindAll(".history-list__entry")[0];
+        Assert.Contains("wangwu", latest.TextContent);
+        Assert.Contains("信访事件：≤60件 → ≤50件", latest.TextContent);
+        latest.QuerySelector("button")!.Click();
+
+        page.WaitForAssertion(() => Assert.Contains("恢复为≤60件", page.Find(".edit-status").TextContent));
+        var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        Assert.Equal(60, Assert.Single(await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024)).Value);
+        Assert.Equal(3, page.FindAll(".history-list__entry").Count);
     }
 }

@@ -42,6 +42,8 @@ public partial class EditReportPage
     private string title = "";
     private string published = "";
     private string personalNames = "";
+    private string reason = "";
+    private IReadOnlyList<ReportVersion> versions = [];
     /// <summary>The text put into the textarea (on load or restore); <see cref="generation"/> changes with it.</summary>
     private string loadedBody = "";
     private int generation;
@@ -120,6 +122,8 @@ public partial class EditReportPage
     private async Task LoadAsync()
     {
         original = await Reports.GetReportAsync(organization!.Id, year, includeDrafts: true);
+        versions = await Reports.GetHistoryAsync(organization.Id, year);
+        reason = "";
         Show(original?.Title ?? DefaultTitle, original?.Published ?? "", original?.PersonalNames ?? "", original?.Body ?? "");
         expectedUpdatedAt = original?.UpdatedAt;
         var indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Code);
@@ -157,6 +161,7 @@ public partial class EditReportPage
             return;
         }
         Show(restored.Title, restored.Published, restored.Names, ReportText.Normalize(restored.Body));
+        reason = Field("reason", "");
         // Saved over the version it was typed on: if someone saved meanwhile, the save says so instead of overwriting.
         expectedUpdatedAt = DateTimeOffset.TryParse(row.Version, CultureInfo.InvariantCulture, DateTimeStyles.None, out var version) ? version : null;
         Say("这里有您上次未保存的修改（页面重新加载前保存在本浏览器中），已恢复到编辑框中，尚未保存：请检查后点击“保存”。", error: false);
@@ -225,7 +230,7 @@ public partial class EditReportPage
             var result = await Commands.SaveAsync(new ReportSave
             {
                 OrganizationId = organization!.Id, Year = year, Title = title, Published = published, Body = snapshot.Body, PersonalNames = personalNames,
-                ExpectedUpdatedAt = expectedUpdatedAt, BodyLength = snapshot.Length, BodyChecksum = snapshot.Checksum,
+                ExpectedUpdatedAt = expectedUpdatedAt, BodyLength = snapshot.Length, BodyChecksum = snapshot.Checksum, Reason = reason,
             }, actor);
             if (result.Problems.Count > 0)
             {
@@ -245,6 +250,8 @@ public partial class EditReportPage
                 original = result.Saved;
                 expectedUpdatedAt = original.UpdatedAt;
                 personalNames = original.PersonalNames;
+                reason = "";
+                versions = await Reports.GetHistoryAsync(organization.Id, year);
                 await Drafts.ClearAsync(editor, DraftKey);
                 Say($"报告已保存（正文 {original.Body.Length:N0} 字，已核对与编辑框中一致）。", error: false);
             }
@@ -257,6 +264,25 @@ public partial class EditReportPage
         {
             saving = false;
         }
+    }
+
+    /// <summary>
+    /// Puts an earlier version into the editor, unsaved: saving it makes it the current version again (a new entry
+    /// in the history), over the version the editor had loaded — a save by someone else meanwhile is still a conflict.
+    /// </summary>
+    private async Task LoadVersionAsync(ReportVersion version)
+    {
+        if (HasChanges && !await JS.InvokeAsync<bool>("confirm", "编辑框中有未保存的修改，载入历史版本会替换它们。确定吗？"))
+        {
+            return;
+        }
+        if (await Reports.GetVersionAsync(organization!.Id, year, version.Id) is not { } earlier)
+        {
+            return;
+        }
+        Show(earlier.Title, earlier.Published ?? "", earlier.PersonalNames, earlier.Body);
+        reason = $"恢复为 {version.ChangedAt.ToLocalTime():yyyy-MM-dd HH:mm} {Labels.Author(version.ChangedBy)} 保存的版本";
+        Say($"已载入 {Labels.Author(version.ChangedBy)} 于 {version.ChangedAt.ToLocalTime():yyyy-MM-dd HH:mm} 保存的版本（正文 {earlier.Body.Length:N0} 字），尚未保存：核对后点击“保存”即恢复为此版本。", error: false);
     }
 
     private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));

@@ -1,0 +1,92 @@
+using Dapper;
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Reports;
+using Dashboard.Data.Targets;
+using Dashboard.Tests.Support;
+using static Dashboard.Tests.Support.Actors;
+
+namespace Dashboard.Tests.Data;
+
+/// <summary>A published report or a target can no longer be rewritten leaving only "updated by" behind.</summary>
+public sealed class HistoryOfReportsAndTargetsTests : IAsyncLifetime
+{
+    private TempDatabase database = null!;
+    private long organization;
+
+    public async Task InitializeAsync()
+    {
+        database = await TempDatabase.CreateSeededAsync();
+        organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!.Id;
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    [Fact]
+    public async Task EverySaveOfAReportKeepsTheWholeReportWithItsAuthorAndReason()
+    {
+        var reports = new ReportQueries(database.Db);
+        var commands = new ReportCommands(database.Db, TimeProvider.System);
+        var seeded = (await reports.GetReportAsync(organization, 2024, includeDrafts: true))!;
+
+        var rewritten = (await commands.SaveAsync(new ReportSave
+        {
+            OrganizationId = organization, Year = 2024, Title = seeded.Title, Published = seeded.Published!, Body = "# 改写\n\n全文被改写了。",
+            PersonalNames = seeded.PersonalNames, ExpectedUpdatedAt = seeded.UpdatedAt, Reason = "误操作",
+        }, Writer("李四"))).Saved!;
+
+        var history = await reports.GetHistoryAsync(organization, 2024);
+        Assert.Equal([("李四", "误操作", (long)"# 改写\n\n全文被改写了。".Length), (Dashboard.Data.Seeding.Seeder.Author, "初始数据", (long)seeded.Body.Length)],
+            history.Select(v => (v.ChangedBy, v.Reason, v.BodyLength)));
+        var first = (await reports.GetVersionAsync(organization, 2024, history[1].Id))!;
+        Assert.Equal(seeded.Body, first.Body);
+        Assert.Null(await reports.GetVersionAsync(organization, 2023, history[1].Id));   // a version of another report is not this one's
+
+        // Bringing the first version back is a save like any other, and becomes the newest version.
+        await commands.SaveAsync(new ReportSave
+        {
+            OrganizationId = organization, Year = 2024, Title = first.Title, Published = first.Published!, Body = first.Body,
+            PersonalNames = first.PersonalNames, ExpectedUpdatedAt = rewritten.UpdatedAt, Reason = "恢复",
+        }, Writer("王五"));
+        Assert.Equal(seeded.Body, (await reports.GetReportAsync(organization, 2024, includeDrafts: true))!.Body);
+        Assert.Equal(3, (await reports.GetHistoryAsync(organization, 2024)).Count);
+    }
+
+    [Fact]
+    public async Task ADatabaseFromBeforeTheHistoryKeepsItsReportsAsTheirFirstVersion()
+    {
+        await using var connection = await database.Db.OpenAsync();
+        // As the migration found it: reports, no history yet.
+        await connection.ExecuteAsync("DELETE FROM report_history");
+        await connection.ExecuteAsync((await File.ReadAllTextAsync(Path.Combine(RepositoryFolder(), "Dashboard.Data", "Schema", "0006_report_and_target_history.sql")))
+            .Split("-- The reports as they stand are their first known version.")[1].Split("-- Every target")[0]);
+
+        var history = await new ReportQueries(database.Db).GetHistoryAsync(organization, 2024);
+
+        Assert.Equal(Dashboard.Data.Seeding.Seeder.Author, Assert.Single(history).ChangedBy);
+    }
+
+    [Fact]
+    public async Task EveryTargetSetChangedOrRemovedIsRecordedAndAnUnchangedOneIsNot()
+    {
+        var commands = new TargetCommands(database.Db, TimeProvider.System);
+        var indicator = (await new CatalogQueries(database.Db).GetIndicatorAsync("mediation_success_rate"))!.Id;
+
+        await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, 95)], Writer("李四"));
+        await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, 95)], Writer("李四"));
+        await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, 98)], Writer("王五"));
+        await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, null)], Writer("赵六"));
+
+        var history = await new TargetQueries(database.Db).GetHistoryAsync(organization, 2024);
+        Assert.Equal(
+            [("赵六", (decimal?)98, (decimal?)null), ("王五", 95, 98), ("李四", null, 95)],
+            history.Select(c => (c.ChangedBy, c.OldValue, c.NewValue)));
+    }
+
+    private static string RepositoryFolder()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder!.FullName, "Dashboard.sln"))) folder = folder.Parent;
+        return folder.FullName;
+    }
+}

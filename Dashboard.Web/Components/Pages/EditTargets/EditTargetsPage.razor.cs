@@ -1,0 +1,234 @@
+using System.Globalization;
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Targets;
+using Dashboard.Data.Users;
+using Dashboard.Web.Components.Drafts;
+using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Web.Components.Pages.EditTargets;
+
+/// <summary>An organization's targets for a year, with the history of every change and one-click revert.</summary>
+public partial class EditTargetsPage
+{
+    [Inject] private CatalogQueries Catalog { get; set; } = default!;
+    [Inject] private FigureQueries Figures { get; set; } = default!;
+    [Inject] private TargetQueries Targets { get; set; } = default!;
+    [Inject] private TargetCommands Commands { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private BrowserDrafts Drafts { get; set; } = default!;
+
+    private Organization? organization;
+    private List<int> years = [];
+    private int year;
+    private List<TargetRow> rows = [];
+    private IReadOnlyList<TargetChange> history = [];
+    private Dictionary<long, Indicator> indicators = [];
+    private string? message;
+    private bool messageIsError;
+    private ElementReference table;
+    private string? watchedKey;
+    private bool rendered;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "year")]
+    public string? YearText { get; set; }
+
+    private int? Year => QueryValue.Int(YearText);
+
+    private bool HasChanges => rows.Any(r => r.IsChanged);
+
+    private string DraftKey => $"targets:{organization?.Code}:{year}";
+
+    private sealed class TargetRow(Indicator indicator, Target? target, string current)
+    {
+        public Indicator Indicator { get; } = indicator;
+        public Target? Original { get; } = target;
+        public string Current { get; } = current;
+        public Comparator Comparator { get; set; } = target?.Comparator ?? (indicator.Direction is Direction.LowerBetter or Direction.TargetZero ? Comparator.LessOrEqual : Comparator.GreaterOrEqual);
+        public string ValueText { get; set; } = target is null ? "" : Number(target.Value);
+        public string? Problem { get; set; }
+
+        /// <summary>What the target was when the row was loaded: a draft typed over another one is not restored.</summary>
+        public string Version => Original is null ? "" : $"{Original.Comparator}:{Number(Original.Value)}";
+
+        public bool IsChanged => Original is null ? ValueText.Trim().Length > 0
+            : ValueText.Trim() != Number(Original.Value) || Comparator != Original.Comparator;
+    }
+
+    private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Describe(Comparator? comparator, decimal? value, Indicator? indicator) =>
+        comparator is { } c && value is { } v ? $"{TargetRules.Symbol(c)}{Number(v)}{indicator?.Unit}" : "无目标";
+
+    private int? loadedFor = int.MinValue;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // Parameters are set again whenever the page's parents render (a cascading value changing, the layout):
+        // only a different address loads afresh — anything else would throw away the editor's unsaved targets.
+        if (loadedFor == Year) return;
+        loadedFor = Year;
+        organization = (await Catalog.GetOrganizationsAsync()).FirstOrDefault();
+        if (organization is null) return;
+        indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Id);
+        years = [.. await Figures.GetYearsAsync(organization.Id, includeProvisional: true)];
+        year = Year ?? (years.Count > 0 ? years[0] : DateTime.Today.Year);
+        if (!years.Contains(year)) years.Insert(0, year);
+        await LoadAsync();
+        message = null;
+        if (rendered) await WatchAndRestoreAsync();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && organization is not null)
+        {
+            rendered = true;
+            await WatchAndRestoreAsync();
+            StateHasChanged();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var targets = (await Targets.GetTargetsAsync(organization!.Id, year, year)).ToDictionary(t => t.IndicatorId);
+        var summary = await Figures.GetYearSummaryAsync(organization.Id, year, includeProvisional: true);
+        rows = summary.Where(r => r.Indicator.Kind != IndicatorKind.Flag)
+            .Select(r => new TargetRow(r.Indicator, targets.GetValueOrDefault(r.Indicator.Id),
+                r.Current is { } c ? FigureText.Format(c.Value, c.Qualifier, r.Indicator) : "—"))
+            .ToList();
+        history = await Targets.GetHistoryAsync(organization.Id, year);
+    }
+
+    /// <summary>Keeps what is typed in the browser, and brings back what was typed before the page reloaded.</summary>
+    private async Task WatchAndRestoreAsync()
+    {
+        var key = DraftKey;
+        if (watchedKey == key) return;
+        watchedKey = key;
+        await Drafts.WatchAsync(table, key);
+        if (await Drafts.TakeAsync(key) is not { } draft) return;
+        var restored = 0;
+        var skipped = 0;
+        foreach (var row in rows)
+        {
+            if (!draft.Rows.TryGetValue(row.Indicator.Code, out var typed)) continue;
+            if (typed.Version != row.Version)
+            {
+                skipped++;   // changed by someone else meanwhile: theirs stands, shown in the history below
+                continue;
+            }
+            if (typed.Fields.TryGetValue("comparator", out var comparator) && Enum.TryParse<Comparator>(comparator, out var c) && Enum.IsDefined(c)) row.Comparator = c;
+            if (typed.Fields.TryGetValue("value", out var value)) row.ValueText = value;
+            if (row.IsChanged) restored++;
+        }
+        if (restored + skipped == 0)
+        {
+            await Drafts.ClearAsync(table, key);
+            return;
+        }
+        Say($"这里有您上次未保存的 {restored} 项目标（页面重新加载前保存在本浏览器中），已恢复，尚未保存：请检查后点击“保存目标”。"
+            + (skipped > 0 ? $"另有 {skipped} 项在此期间已被他人修改，未恢复（见下方修改记录）。" : ""), error: false);
+    }
+
+    private async Task SaveAsync()
+    {
+        var changes = new List<TargetSave>();
+        foreach (var row in rows)
+        {
+            row.Problem = null;
+            if (!row.IsChanged) continue;
+            var text = row.ValueText.Trim();
+            if (text.Length == 0)
+            {
+                changes.Add(new TargetSave(row.Indicator.Id, row.Comparator, null));
+            }
+            else if (FigureInput.TryParseNumber(text, out var value))
+            {
+                changes.Add(new TargetSave(row.Indicator.Id, row.Comparator, value));
+            }
+            else
+            {
+                row.Problem = "请输入数字。";
+            }
+        }
+        if (rows.Any(r => r.Problem is not null))
+        {
+            Say("有目标值填写不正确，未保存。", error: true);
+            return;
+        }
+        if (await SetAsync(changes) is { } saved)
+        {
+            await Drafts.ClearAsync(table, DraftKey);
+            Say($"已保存 {saved} 项目标。", error: false);
+        }
+    }
+
+    /// <summary>Brings a target back to what it was before a change — itself a change, recorded like any other.</summary>
+    private async Task RevertAsync(TargetChange change)
+    {
+        var restore = new TargetSave(change.IndicatorId, change.OldComparator ?? Comparator.GreaterOrEqual, change.OldComparator is null ? null : change.OldValue);
+        if (await SetAsync([restore]) is not null)
+        {
+            Say($"已将“{indicators.GetValueOrDefault(change.IndicatorId)?.Name}”的目标恢复为{Describe(change.OldComparator, change.OldValue, indicators.GetValueOrDefault(change.IndicatorId))}。", error: false);
+        }
+    }
+
+    /// <summary>Saves as the circuit's user; the number saved, or null (with the problems shown) when nothing was.</summary>
+    private async Task<int?> SetAsync(IReadOnlyList<TargetSave> changes)
+    {
+        var actor = (await AuthenticationState).User.ToActor();
+        try
+        {
+            var problems = await Commands.SetTargetsAsync(organization!.Id, year, changes, actor);
+            if (problems.Count > 0)
+            {
+                foreach (var row in rows) row.Problem = problems.GetValueOrDefault(row.Indicator.Id);
+                Say("有目标不符合要求，未保存。", error: true);
+                return null;
+            }
+        }
+        catch (AccessDeniedException e)
+        {
+            Say(e.Message, error: true);
+            return null;
+        }
+        await LoadAsync();
+        return changes.Count;
+    }
+
+    private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));
+
+    private async Task ConfirmLeavingAsync(LocationChangingContext context)
+    {
+        if (!HasChanges) return;
+        if (!await JS.InvokeAsync<bool>("confirm", "有未保存的修改，确定要离开吗？"))
+        {
+            context.PreventNavigation();
+            return;
+        }
+        await Drafts.ClearAsync(table, DraftKey);
+    }
+
+    private void Say(string text, bool error) => (message, messageIsError) = (text, error);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (rendered) await Drafts.UnwatchAsync(table);
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+}
