@@ -48,6 +48,13 @@ public static class PersonalNames
         return text;
     }
 
+    /// <summary>
+    /// The report as a visitor may read it: every listed name masked. Signed-in users read it as written; the
+    /// presentation screen masks for its audience whoever is signed in.
+    /// </summary>
+    public static Report MaskedForVisitors(Report report) =>
+        report.PersonalNames.Length == 0 ? report : report with { Body = Mask(report.Body, report.PersonalNames), Title = Mask(report.Title, report.PersonalNames) };
+
     /// <summary>任建新 → 任某某; a two-character compound surname (欧阳, 司马 …) keeps both characters.</summary>
     public static string Masked(string name) =>
         (name.Length > 3 && CompoundSurnames.Contains(name[..2]) ? name[..2] : name[..1]) + "某某";

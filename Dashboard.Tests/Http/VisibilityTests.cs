@@ -62,4 +62,22 @@ public sealed class VisibilityTests(AppWithProvisional app) : IClassFixture<AppW
         Assert.Contains("暂定", html);
         Assert.Contains("（草稿）", html);
     }
+
+    [Theory]
+    [InlineData("/?year=2024")]
+    [InlineData("/indicators/administrative_reconsideration_cases")]
+    [InlineData("/present?slides=report&year=2024")]
+    public async Task VisitorsReadTheReportWithPersonalNamesMaskedAndSignedInUsersAsWritten(string path)
+    {
+        var visitor = await (await app.Client(null).GetAsync(path)).Content.ReadAsStringAsync();
+        var viewer = await (await app.Client(Role.Viewer).GetAsync(path)).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("任建新", visitor);
+        Assert.DoesNotContain("陈兴", visitor);
+        if (!path.StartsWith("/present", StringComparison.Ordinal))
+        {
+            Assert.Contains("任某某6件", visitor);
+            Assert.Contains("任建新6件", viewer);
+        }
+    }
 }

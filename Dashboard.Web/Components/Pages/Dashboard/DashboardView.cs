@@ -77,6 +77,12 @@ internal sealed record DashboardView(
 
         var report = await reports.GetReportAsync(organization.Id, year, includeDrafts: provisional);
         var yearFigures = await figures.GetFiguresAsync(organization.Id, year, provisional);
+        // Visitors read the report with the personal names it contains masked — its text and each figure's words.
+        if (!actor.SeesProvisional && report is { PersonalNames.Length: > 0 } written)
+        {
+            report = PersonalNames.MaskedForVisitors(written);
+            yearFigures = [.. yearFigures.Select(f => f with { SourceText = PersonalNames.Mask(f.SourceText, written.PersonalNames) })];
+        }
         var byCode = indicators.ToDictionary(i => i.Code);
         var marked = report is null ? [] : yearFigures
             .Where(f => f.SourceText.Length > 0)
