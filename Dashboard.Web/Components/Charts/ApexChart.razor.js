@@ -36,6 +36,10 @@ export function destroy(element) {
   charts.delete(element);
 }
 
+// ApexCharts puts series names and tooltip texts into the page as HTML (legend, tooltip). Names come from the
+// catalog and units from data anyone with the right may edit: they are shown as text, never interpreted.
+const escapeHtml = text => String(text).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
 // Options arrive as JSON; what JSON cannot say (formatters, event handlers) is added here.
 function prepare(options, dotnet) {
   // Font sizes come in rem so charts grow with the page on wall screens; ApexCharts wants pixels.
@@ -43,7 +47,11 @@ function prepare(options, dotnet) {
   remToPixels(options, rootPx);
   // A year without a figure arrives without y: make it an explicit gap.
   for (const series of options.series ?? []) {
-    for (const point of series.data ?? []) if (!('y' in point)) point.y = null;
+    if (series.name != null) series.name = escapeHtml(series.name);
+    for (const point of series.data ?? []) {
+      if (!('y' in point)) point.y = null;
+      for (const goal of point.goals ?? []) goal.name = escapeHtml(goal.name);
+    }
   }
   const labelOf = (seriesIndex, dataPointIndex, w) =>
     w.config.series[seriesIndex]?.data?.[dataPointIndex]?.label;
@@ -54,7 +62,7 @@ function prepare(options, dotnet) {
   };
   options.tooltip = {
     ...options.tooltip,
-    y: { formatter: (value, { seriesIndex, dataPointIndex, w }) => value == null ? '无数据' : (labelOf(seriesIndex, dataPointIndex, w) ?? value) },
+    y: { formatter: (value, { seriesIndex, dataPointIndex, w }) => value == null ? '无数据' : escapeHtml(labelOf(seriesIndex, dataPointIndex, w) ?? value) },
   };
   const totals = options.meta?.totals;
   if (totals && options.plotOptions?.bar?.dataLabels?.total) {
