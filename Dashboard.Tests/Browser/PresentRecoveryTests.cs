@@ -91,6 +91,26 @@ public sealed class PresentRecoveryTests(BrowserFixture browser, ITestOutputHelp
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task TheDeckComesBackWhileTheServerReportsItselfUnhealthy()
+    {
+        // The daily backup cannot be written (a file where its folder should be): /healthz answers 503 from the start.
+        await using var app = new AppProcess(new Dictionary<string, string>(QuickRetries) { ["Backup:Folder"] = "not-a-folder/backups" });
+        await File.WriteAllTextAsync(System.IO.Path.Combine(app.DataFolder, "not-a-folder"), "");
+        await app.StartAsync(healthy: false);
+        var page = await OpenLiveAsync(app);
+
+        await app.KillAsync();
+        await Expect(page.Locator("#connection-badge")).ToBeVisibleAsync();
+        await app.StartAsync(healthy: false);
+
+        // Any answer of the app means it is back: the screen does not wait for a backup to succeed.
+        await Expect(page.Locator("#connection-badge")).ToBeHiddenAsync(new() { Timeout = 10_000 });
+        await Expect(page.Locator(".deck")).ToHaveAttributeAsync("data-slide", "public_safety", new() { Timeout = 10_000 });
+        await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
+        await page.Context.CloseAsync();
+    }
+
     private async Task<IPage> OpenLiveAsync(AppProcess app)
     {
         var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "zh-CN" });

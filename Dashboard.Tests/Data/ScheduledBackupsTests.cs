@@ -69,8 +69,10 @@ public sealed class ScheduledBackupsTests
         await using var database = await TempDatabase.CreateSeededAsync();
         // The backup folder cannot be created: a file is in its place.
         await File.WriteAllTextAsync(Path.Combine(database.Folder, "not-a-folder"), "");
-        await using var app = new DashboardApp(dataFolder: database.Folder, settings: new Dictionary<string, string> { ["Backup:Folder"] = "not-a-folder/backups" });
-        using var client = app.CreateClient();
+        // On Kestrel: /healthz says what is wrong to a caller on the same machine (monitoring), not to anyone.
+        await using var app = new DashboardApp(dataFolder: database.Folder, kestrel: true, settings: new Dictionary<string, string> { ["Backup:Folder"] = "not-a-folder/backups" });
+        app.StartServer();
+        using var client = new HttpClient { BaseAddress = new Uri(app.BaseAddress) };
         var status = app.Services.GetRequiredService<BackupStatus>();
         var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         status.Changed += () => { if (status.LastFailure is not null) failed.TrySetResult(); };

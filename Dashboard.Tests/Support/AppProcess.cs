@@ -34,8 +34,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(DataFolder, "dashboard.db");
 
-    /// <summary>Starts the program and returns once it has started and <c>/healthz</c> answers 200.</summary>
-    public async Task StartAsync()
+    /// <summary>Starts the program and returns once it has started and <c>/healthz</c> answers (200, unless told it will not be healthy).</summary>
+    public async Task StartAsync(bool healthy = true)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.dll"), "--sample-data"])
         {
@@ -71,7 +71,7 @@ public sealed class AppProcess : IAsyncDisposable
 
         using var http = new HttpClient();
         var health = await http.GetAsync(BaseAddress + "/healthz");
-        Assert.True(health.IsSuccessStatusCode, $"/healthz answered {(int)health.StatusCode} after start");
+        Assert.True(health.IsSuccessStatusCode == healthy, $"/healthz answered {(int)health.StatusCode} after start");
     }
 
     /// <summary>Adds a user to the program's database from this process, as `user add` would.</summary>

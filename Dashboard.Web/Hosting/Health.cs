@@ -7,7 +7,9 @@ namespace Dashboard.Web.Hosting;
 /// <c>/healthz</c> for monitoring (and for open pages, which ask it whether the server is back before they reload):
 /// the database reachable and writable, its schema version, the free space where the data lives, and whether the last
 /// scheduled backup failed.
-/// 200 when all is well, 503 with the reason in plain words when not.
+/// 200 when all is well, 503 with the reason in plain words when not. Only the status goes to anyone: the details
+/// (problems, free space, schema version, backups) go to callers on the same machine (monitoring, the proxy) and to
+/// signed-in administrators, not to every visitor of an intranet.
 /// </summary>
 public static class Health
 {
@@ -15,7 +17,7 @@ public static class Health
     public const long MinimumFreeBytes = 200L * 1024 * 1024;
 
     public static IEndpointConventionBuilder MapHealth(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/healthz", async (DashboardDb db, DataPaths paths, BackupStatus backups, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/healthz", async (HttpContext context, DashboardDb db, DataPaths paths, BackupStatus backups, CancellationToken cancellationToken) =>
         {
             var problems = new List<string>();
             long? schemaVersion = null;
@@ -53,15 +55,12 @@ public static class Health
                 problems.Add(failure);
             }
 
-            var body = new
-            {
-                status = problems.Count == 0 ? "ok" : "unhealthy",
-                schemaVersion,
-                freeBytes,
-                lastBackup = backups.LastSuccess,
-                nextBackup = backups.NextRun,
-                problems,
-            };
-            return Results.Json(body, statusCode: problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            var status = problems.Count == 0 ? "ok" : "unhealthy";
+            var code = problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            var detailed = context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address)
+                           || context.User.IsInRole(nameof(Dashboard.Data.Users.Role.Admin));
+            return detailed
+                ? Results.Json(new { status, schemaVersion, freeBytes, lastBackup = backups.LastSuccess, nextBackup = backups.NextRun, problems }, statusCode: code)
+                : Results.Json(new { status }, statusCode: code);
         }).AllowAnonymous();
 }
