@@ -451,6 +451,7 @@ public sealed class AccountHttpTests
         Assert.DoesNotContain("unsafe-eval", policy);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)", response.Headers.GetValues("Permissions-Policy").Single());
         var nonce = System.Text.RegularExpressions.Regex.Match(policy, "'nonce-([^']+)'").Groups[1].Value;
         var importMap = System.Text.RegularExpressions.Regex.Match(await response.Content.ReadAsStringAsync(), "<script[^>]*importmap[^>]*>").Value;
         Assert.Contains($"nonce=\"{nonce}\"", importMap);

@@ -34,7 +34,7 @@ public sealed class DeploymentTests
 
         var secure = await client.SendAsync(Get("/account/signin", "https"));
         Assert.Equal(HttpStatusCode.OK, secure.StatusCode);
-        Assert.True(secure.Headers.Contains("Strict-Transport-Security"));
+        Assert.Equal("max-age=31536000; includeSubDomains", secure.Headers.GetValues("Strict-Transport-Security").Single());
         // The antiforgery cookie of the sign-in form: Secure, because the proxy said the request came over HTTPS.
         Assert.Contains(secure.Headers.GetValues("Set-Cookie"), c => c.Contains("secure", StringComparison.OrdinalIgnoreCase));
     }

@@ -39,7 +39,11 @@ public static class Deployment
                 }
             }
         });
-        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
         return builder;
     }
 

@@ -66,7 +66,12 @@ public partial class DashboardPage
     private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
     {
         var before = view;
-        view = await LoadAsync();
+        var after = await LoadAsync();
+        if (after is not null && after.ShowsTheSameAs(before))
+        {
+            return;   // nothing this screen shows changed
+        }
+        view = after;
         updated = DashboardView.ChangedIndicators(before, view);
         updateCount++;
         updatedAt = change.At;

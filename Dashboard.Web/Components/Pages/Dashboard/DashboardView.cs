@@ -45,6 +45,16 @@ internal sealed record DashboardView(
         return after.Summary.Where(r => !Equals(old.GetValueOrDefault(r.Indicator.Code), r.Current)).Select(r => r.Indicator.Code).ToHashSet();
     }
 
+    /// <summary>
+    /// Whether another view shows exactly what this one shows. A change the screen cannot see — a provisional figure
+    /// saved, for a visitor — must not make it say 更新于 (that alone would tell a visitor something changed).
+    /// </summary>
+    public bool ShowsTheSameAs(DashboardView? other) =>
+        other is not null && Year == other.Year && HasSample == other.HasSample && Report == other.Report
+        && Years.SequenceEqual(other.Years) && Organizations.SequenceEqual(other.Organizations) && Summary.SequenceEqual(other.Summary)
+        && Targets.Count == other.Targets.Count && Targets.All(t => other.Targets.TryGetValue(t.Key, out var target) && target == t.Value)
+        && Charts.Select(c => ChartOptions.Json(c)).SequenceEqual(other.Charts.Select(c => ChartOptions.Json(c)));
+
     public static async Task<DashboardView?> LoadAsync(
         CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries, Actor actor,
         string? organizationCode, int? requestedYear)
