@@ -64,7 +64,6 @@ public static partial class FigureText
     {
         Comparability.Missing => "上年无数据",
         Comparability.Approximate => "约数，不宜比较",
-        Comparability.Provisional => "含暂定数，暂不比较",
         Comparability.NotApplicable => "",
         _ => "",
     };

@@ -8,17 +8,16 @@ public enum Comparability
     Missing,
     /// <summary>Either side is written with 余, 以上, 约 or 近: "524余 vs 500余" has no honest difference.</summary>
     Approximate,
-    /// <summary>Either side is provisional: not yet the published figure.</summary>
-    Provisional,
     /// <summary>A yes/no indicator has no amount of change.</summary>
     NotApplicable,
 }
 
 /// <summary>
 /// The change of a figure against the previous year. For rates the absolute change is in percentage points and
-/// there is no relative change; for counts and stocks the relative change is a fraction (0.25 = +25%).
+/// there is no relative change; for counts and stocks the relative change is a fraction (0.25 = +25%). A change
+/// involving a provisional figure is stated, and marked <see cref="Provisional"/>: it may still move.
 /// </summary>
-public sealed record YearChange(Comparability Comparability, decimal? Absolute, decimal? Relative, bool InPercentagePoints)
+public sealed record YearChange(Comparability Comparability, decimal? Absolute, decimal? Relative, bool InPercentagePoints, bool Provisional = false)
 {
     public static YearChange Between(IndicatorKind kind, FigureValue? current, FigureValue? previous)
     {
@@ -35,14 +34,10 @@ public sealed record YearChange(Comparability Comparability, decimal? Absolute, 
         {
             return new(Comparability.Approximate, null, null, percentagePoints);
         }
-        if (current.Status == FigureStatus.Provisional || previous.Status == FigureStatus.Provisional)
-        {
-            return new(Comparability.Provisional, null, null, percentagePoints);
-        }
-
         var absolute = current.Value - previous.Value;
         decimal? relative = percentagePoints || previous.Value == 0 ? null : absolute / previous.Value;
-        return new(Comparability.Comparable, absolute, relative, percentagePoints);
+        var provisional = current.Status == FigureStatus.Provisional || previous.Status == FigureStatus.Provisional;
+        return new(Comparability.Comparable, absolute, relative, percentagePoints, provisional);
     }
 }
 

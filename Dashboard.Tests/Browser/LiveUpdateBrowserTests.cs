@@ -30,9 +30,10 @@ public sealed class LiveUpdateBrowserTests(BrowserFixture browser, ITestOutputHe
             await reason.PressAsync("Tab");
             var clock = Stopwatch.StartNew();
             await editor.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
-            await Expect(tile).ToHaveTextAsync($"{next}名");
+            // Generous: the whole suite runs beside this test on two cores; the time is measured and printed, not asserted.
+            await Expect(tile).ToHaveTextAsync($"{next}名", new() { Timeout = 20_000 });
             delays.Add(clock.ElapsedMilliseconds);
-            await Expect(editor.Locator(".mud-alert")).ToContainTextAsync("已保存");
+            await Expect(editor.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
         }
 
         delays.Sort();

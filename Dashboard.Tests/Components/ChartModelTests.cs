@@ -38,6 +38,23 @@ public sealed class ChartModelTests
     }
 
     [Fact]
+    public void AProvisionalBarIsDrawnPaleAndItsYearSaysSoOnTheAxis()
+    {
+        Indicator[] catalog = [Make("petitions", chart: "petitions")];
+        SeriesPoint[] points = [Point("petitions", 2023, 81), Point("petitions", 2024, 73, status: FigureStatus.Provisional)];
+
+        var chart = Assert.Single(ChartModel.Build(catalog, points, 2024));
+        using var options = System.Text.Json.JsonDocument.Parse(ChartOptions.Json(chart));
+
+        var data = options.RootElement.GetProperty("series")[0].GetProperty("data");
+        Assert.False(data[0].TryGetProperty("fillColor", out _));
+        Assert.EndsWith("59", data[1].GetProperty("fillColor").GetString());
+        Assert.Equal("2023", data[0].GetProperty("x").GetString());
+        Assert.Equal(["2024", "暂定"], data[1].GetProperty("x").EnumerateArray().Select(x => x.GetString()));
+        Assert.True(chart.HasProvisional);
+    }
+
+    [Fact]
     public void AMissingYearIsAGapNotAZero()
     {
         Indicator[] catalog = [Make("petitions", chart: "petitions")];

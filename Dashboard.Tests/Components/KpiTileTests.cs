@@ -90,14 +90,16 @@ public sealed class KpiTileTests : ComponentTests
     }
 
     [Fact]
-    public void AProvisionalFigureCarriesABadgeAndIsNotCompared()
+    public void AProvisionalFigureCarriesABadgeAndIsComparedMarkedProvisional()
     {
         var petitions = Make("petitions");
 
         var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(80, status: FigureStatus.Provisional), Value(73))));
 
         Assert.Equal("暂定", tile.Find(".kpi-tile__badge").TextContent);
-        Assert.Contains("含暂定数", tile.Find(".kpi-tile__change").TextContent);
+        Assert.Contains("较2023年 +7件（+9.6%）", tile.Find(".kpi-tile__change").TextContent);
+        Assert.Equal("（暂定）", tile.Find(".kpi-tile__provisional").TextContent);
+        Assert.NotEmpty(tile.FindAll(".kpi-tile__arrow"));
     }
 
     [Fact]

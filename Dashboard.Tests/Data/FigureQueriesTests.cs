@@ -94,12 +94,14 @@ public sealed class FigureQueriesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AProvisionalFigureIsNotComparable()
+    public async Task AProvisionalFigureIsComparedAndMarkedProvisional()
     {
         var row = await SummaryRowAsync(2025, "success_rate");
 
         Assert.Equal(FigureStatus.Provisional, row.Current!.Status);
-        Assert.Equal(Comparability.Provisional, row.Change.Comparability);
+        Assert.Equal(Comparability.Comparable, row.Change.Comparability);
+        Assert.True(row.Change.Provisional);
+        Assert.NotNull(row.Change.Absolute);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class SchemaMigratorTests
 
         await using var connection = await database.Db.OpenAsync();
         var tables = await connection.QueryAsync<string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
-        Assert.Equal(["categories", "figure_history", "figures", "indicators", "organizations", "reports", "sessions", "sign_in_failures", "targets", "users"], tables);
+        Assert.Equal(["categories", "figure_history", "figures", "indicators", "organizations", "report_history", "reports", "sessions", "sign_in_failures", "target_history", "targets", "users"], tables);
         Assert.Equal(SchemaMigrator.LatestVersion, await connection.QuerySingleAsync<int>("PRAGMA user_version"));
     }
 

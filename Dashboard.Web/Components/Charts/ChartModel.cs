@@ -53,6 +53,11 @@ public sealed record ChartModel(
     /// <summary>Whether the year's values in this chart are sample data.</summary>
     public bool IsSampleYear(int yearIndex) => Series.Any(s => s.Values[yearIndex]?.Status == FigureStatus.Sample);
 
+    public bool HasProvisional => Series.Any(s => s.Values.Any(v => v?.Status == FigureStatus.Provisional));
+
+    /// <summary>Whether the year has a provisional value in this chart (not yet published: it may still move).</summary>
+    public bool IsProvisionalYear(int yearIndex) => Series.Any(s => s.Values[yearIndex]?.Status == FigureStatus.Provisional);
+
     /// <summary>The indicators drawn in this chart (a remainder series belongs to its total).</summary>
     public IEnumerable<string> IndicatorCodes => Series.Select(s => s.IndicatorCode).Distinct();
 

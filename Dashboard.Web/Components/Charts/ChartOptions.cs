@@ -52,7 +52,7 @@ public static class ChartOptions
         string Font(string onPage) => deck ? "0.9rem" : onPage;
         var marker = dark ? "#eceff1" : ApproximateMarker;
 
-        var series = model.Series.Select(s => new
+        var series = model.Series.Select((s, index) => new
         {
             name = s.Name,
             group = s.Stack,
@@ -60,14 +60,20 @@ public static class ChartOptions
                 ? new ChartDatum(Year(model, year), null, null, null)
                 : new ChartDatum(Year(model, year), v.Value, v.Label,
                     // A bar of "more than N" carries a dashed marker at N: the bar is a floor, not the value.
-                    !isRate && v.Qualifier != Qualifier.Exact ? [new Goal($"{v.Label}（约数）", v.Value, marker)] : null)).ToArray(),
+                    !isRate && v.Qualifier != Qualifier.Exact ? [new Goal($"{v.Label}（约数）", v.Value, marker)] : null)
+                {
+                    // A provisional bar is drawn pale (its year says 暂定 on the axis): it may still move.
+                    FillColor = !isRate && v.Status == FigureStatus.Provisional ? colors[index] + ProvisionalAlpha : null,
+                }).ToArray(),
         }).ToArray();
 
-        // Approximate points of a line get a hollow square marker.
+        // Approximate points of a line get a hollow square marker, provisional ones a hollow circle in their colour.
         var discrete = isRate
             ? model.Series.SelectMany((s, si) => s.Values.Select((v, pi) => (v, si, pi)))
-                .Where(x => x.v is not null && x.v.Qualifier != Qualifier.Exact)
-                .Select(x => new { seriesIndex = x.si, dataPointIndex = x.pi, fillColor = dark ? "#263238" : "#ffffff", strokeColor = marker, size = 6, shape = "square" })
+                .Where(x => x.v is not null && (x.v.Qualifier != Qualifier.Exact || x.v.Status == FigureStatus.Provisional))
+                .Select(x => x.v!.Qualifier != Qualifier.Exact
+                    ? new { seriesIndex = x.si, dataPointIndex = x.pi, fillColor = dark ? "#263238" : "#ffffff", strokeColor = marker, size = 6, shape = "square" }
+                    : new { seriesIndex = x.si, dataPointIndex = x.pi, fillColor = dark ? "#263238" : "#ffffff", strokeColor = colors[x.si], size = 6, shape = "circle" })
                 .ToArray()
             : [];
 
@@ -142,9 +148,14 @@ public static class ChartOptions
         };
     }
 
-    /// <summary>The x label of a year: a sample year says so on the axis itself.</summary>
+    /// <summary>Hex alpha of a provisional bar's fill: the same hue, pale.</summary>
+    private const string ProvisionalAlpha = "59";
+
+    /// <summary>The x label of a year: a sample or provisional year says so on the axis itself.</summary>
     private static object Year(ChartModel model, int yearIndex) =>
-        model.IsSampleYear(yearIndex) ? new[] { model.Years[yearIndex].ToString(), "示例数据" } : model.Years[yearIndex].ToString();
+        model.IsSampleYear(yearIndex) ? new[] { model.Years[yearIndex].ToString(), "示例数据" }
+        : model.IsProvisionalYear(yearIndex) ? new[] { model.Years[yearIndex].ToString(), "暂定" }
+        : model.Years[yearIndex].ToString();
 
     private sealed record Goal(string Name, decimal Value, string StrokeColor)
     {
@@ -152,5 +163,8 @@ public static class ChartOptions
         public int StrokeDashArray => 3;
     }
 
-    private sealed record ChartDatum(object X, decimal? Y, string? Label, Goal[]? Goals);
+    private sealed record ChartDatum(object X, decimal? Y, string? Label, Goal[]? Goals)
+    {
+        public string? FillColor { get; init; }
+    }
 }
