@@ -27,6 +27,22 @@ public static class TextRules
         return null;
     }
 
+    /// <summary>
+    /// The text in NFKC (full-width letters and digits as their plain forms), or null when it is not valid Unicode
+    /// (a lone surrogate, which normalising refuses).
+    /// </summary>
+    public static string? NormalizeCompatible(string text)
+    {
+        try
+        {
+            return text.Normalize(System.Text.NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     public static bool IsInvisible(char c) =>
         (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
 }

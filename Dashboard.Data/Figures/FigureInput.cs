@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Dashboard.Data.Catalog;
 
@@ -32,7 +31,8 @@ public static partial class FigureInput
         if (!match.Success) return null;
         var unit = match.Groups["unit"].Value;
         var unitFits = unit.Length == 0 || unit == indicator.Unit || (unit == "%" && indicator.Kind == IndicatorKind.Rate);
-        if (!unitFits || !TryParseNumber(match.Groups["number"].Value, out var value)) return null;
+        var qualifiers = new[] { "about", "under", "more", "atleast", "around" }.Count(name => match.Groups[name].Success);
+        if (!unitFits || qualifiers > 1 || !TryParseNumber(match.Groups["number"].Value, out var value)) return null;
         var qualifier = match.Groups["more"].Success ? Qualifier.MoreThan
             : match.Groups["atleast"].Success ? Qualifier.AtLeast
             : match.Groups["about"].Success || match.Groups["around"].Success ? Qualifier.About
@@ -50,9 +50,9 @@ public static partial class FigureInput
                && text.Length <= 32;
     }
 
-    /// <summary>Full-width forms as their plain ones (NFKC: １２３．５ → 123.5, ，→ ,), spaces gone.</summary>
+    /// <summary>Full-width forms as their plain ones (NFKC: １２３．５ → 123.5, ，→ ,), spaces gone; "" for text that is not valid Unicode.</summary>
     private static string Normalize(string? typed) =>
-        string.Concat((typed ?? "").Normalize(NormalizationForm.FormKC).Where(c => !char.IsWhiteSpace(c)));
+        string.Concat((TextRules.NormalizeCompatible(typed ?? "") ?? "").Where(c => !char.IsWhiteSpace(c)));
 
     [GeneratedRegex(@"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")]
     private static partial Regex Grouped();

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Dashboard.Data.Users;
 
 /// <summary>
@@ -12,8 +10,8 @@ public static class UserNames
 {
     public const int MaxLength = 64;
 
-    /// <summary>The name as stored and looked up.</summary>
-    public static string Normalize(string? name) => (name ?? "").Trim().Normalize(NormalizationForm.FormKC);
+    /// <summary>The name as stored and looked up (text that is not valid Unicode stays as it is, and is refused).</summary>
+    public static string Normalize(string? name) => TextRules.NormalizeCompatible((name ?? "").Trim()) ?? (name ?? "").Trim();
 
     /// <summary>The reason a name cannot be used, in the words the form shows; null when it can.</summary>
     public static string? Problem(string? name)
@@ -24,6 +22,7 @@ public static class UserNames
             "" => "请输入用户名。",
             { Length: > MaxLength } => $"用户名不能超过 {MaxLength} 个字符。",
             _ when normalized.Any(c => char.IsWhiteSpace(c) || TextRules.IsInvisible(c)) => "用户名不能包含空格或不可见的字符。",
+            _ when TextRules.NormalizeCompatible(normalized) is null => "用户名含有无法识别的字符。",
             _ when !normalized.All(IsAllowed) => "用户名只能包含汉字、英文字母、数字和 . _ - @（其他文字中形似英文字母的字符容易冒充他人）。",
             _ => null,
         };

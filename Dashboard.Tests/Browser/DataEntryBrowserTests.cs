@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Microsoft.Playwright;
@@ -55,6 +56,67 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         Assert.Equal("有未保存的修改，确定要离开吗？", await asked.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("数据录入");
         await Expect(page.GetByLabel("信访事件数值")).ToHaveValueAsync("80");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AColumnCopiedFromASpreadsheetFillsTheRowsBelow()
+    {
+        var page = await SignedInEditorAsync();
+
+        // What Excel or WPS puts on the clipboard for three cells of a column.
+        await page.GetByLabel("矛盾纠纷排查调处数值").EvaluateAsync("""
+            (box, text) => {
+              const data = new DataTransfer();
+              data.setData('text/plain', text);
+              box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+            }
+            """, "900\r\n９９\r\n80\r\n");
+
+        await Expect(page.GetByLabel("矛盾纠纷排查调处数值")).ToHaveValueAsync("900");
+        await Expect(page.GetByLabel("调解成功率数值")).ToHaveValueAsync("99");
+        await Expect(page.GetByLabel("信访事件数值")).ToHaveValueAsync("80");
+        await Expect(page.Locator("tr.is-dirty")).ToHaveCountAsync(3);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ANoteLongerThanAllowedIsRefusedWholeNotCutAndAFullNoteKeepsTheIndicatorPageInShape()
+    {
+        var page = await SignedInEditorAsync();
+        var note = string.Concat(Enumerable.Repeat("台账核对后补录的说明", 60));   // 600 characters, no spaces
+
+        await page.GetByLabel("街道法律顾问备注").FillAsync(note);
+        await page.GetByLabel("街道法律顾问修改原因").FillAsync("补充说明");
+        await page.GetByLabel("街道法律顾问修改原因").PressAsync("Tab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存（1 项修改）" }).ClickAsync();
+
+        await Expect(page.Locator("tr[data-indicator=legal_advisers] .edit-problem")).ToContainTextAsync("备注不能超过 500 个字");
+        await Expect(page.GetByLabel("街道法律顾问备注")).ToHaveValueAsync(note);
+        await Expect(page.GetByLabel("街道法律顾问数值")).ToBeFocusedAsync();   // the first row with a problem
+
+        await page.GetByLabel("街道法律顾问备注").FillAsync(note[..500]);
+        await page.GetByLabel("街道法律顾问备注").PressAsync("Tab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存（1 项修改）" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存 1 项修改");
+
+        await page.GotoAsync(browser.App.BaseAddress + "/indicators/legal_advisers");
+        await Expect(page.Locator(".indicator-history")).ToContainTextAsync(note[..20]);
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, innerWidth]");
+        Assert.True(widths[0] <= widths[1], $"the page scrolls sideways: {widths[0]} > {widths[1]}");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ANewYearIsOfferedOnceAndTheNextOnlyAfterItHasFigures()
+    {
+        var page = await SignedInEditorAsync();
+        var latest = (await browser.App.Services.GetRequiredService<Dashboard.Data.Figures.FigureQueries>().GetYearsAsync(1, includeProvisional: true)).Max();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"新增 {latest + 1} 年度" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"year={latest + 1}"));
+        await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^新增") })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 }

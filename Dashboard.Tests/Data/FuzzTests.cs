@@ -222,13 +222,15 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 1 => RandomText(random, random.Next(1, 40)),
                 _ => random.Next(2) == 0 ? Megabyte : ControlTexts[random.Next(ControlTexts.Length)] + Junk[random.Next(Junk.Length)],
             };
-            var row = new EditRow(indicator, null) { ValueText = text };
+            var row = new EditRow(indicator, null);
+            row.Type(text);
 
             var save = row.ToSave(1, 2024);
 
             // Blank is "nothing typed" (no change); anything else is a change to send or a problem to show.
-            Assert.True(string.IsNullOrWhiteSpace(text) || save is not null || (row.Problem is { } problem && HasChinese(problem)), $"typed value #{i}: {Shorten(text)}");
+            Assert.True(string.IsNullOrWhiteSpace(text) || save is not null || (row.Problems is [var problem, ..] && HasChinese(problem)), $"typed value #{i}: {Shorten(text)}");
             _ = FigureText.ParseStated(text); // must not throw, whatever it finds
+            _ = FigureInput.Parse(text, indicator);
         }
         output.WriteLine($"{Inputs} typed values handled");
     }

@@ -33,6 +33,14 @@ public sealed class UserNamesTests : IAsyncLifetime
         Assert.Single(await new UserQueries(database.Db).GetUsersAsync());
     }
 
+    [Fact]
+    public async Task ANameThatIsNotValidUnicodeIsRefusedInChinese()
+    {
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => users.AddUserAsync("edi" + (char)0xD800 + "tor", Role.Admin, "hash", Actor.System("test")));
+
+        Assert.Contains("无法识别的字符", refused.Message);
+    }
+
     [Theory]
     [InlineData("ｅｄｉｔｏｒ")]   // full-width letters: the same name once normalised
     [InlineData("EDITOR")]

@@ -27,6 +27,9 @@ public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
         Assert.Contains("调解成功率", html);
         Assert.Contains("越高越好", html);
         Assert.Contains("全国目标 95%", html);
+        // A Chinese page in Chinese: no English name, no code as text.
+        Assert.DoesNotContain("Mediation success rate", html);
+        Assert.DoesNotContain(">mediation_success_rate<", html);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class EditFiguresPageTests
 
         CorrectPetitionsTo75(page);
 
-        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".edit-status").TextContent));
         var stored = await StoredAsync(context, "petitions_handled");
         Assert.Equal((75m, "wangwu"), (stored.Value, stored.UpdatedBy));
         Assert.Equal("台账补录两件", (await new FigureQueries(context.Database.Db).GetHistoryAsync(stored.Id))[^1].Reason);
@@ -77,7 +77,7 @@ public sealed class EditFiguresPageTests
         Save(page);
 
         page.WaitForAssertion(() => Assert.Contains("修改已发布的数据必须填写原因", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent));
-        Assert.Contains("未保存任何数据", page.Find(".mud-alert").TextContent);
+        Assert.Contains("未保存任何数据", page.Find(".edit-status").TextContent);
         Assert.Equal(73m, (await StoredAsync(context, "petitions_handled")).Value);
     }
 
@@ -96,6 +96,40 @@ public sealed class EditFiguresPageTests
         page.WaitForAssertion(() => Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent));
         Assert.Equal(73m, (await StoredAsync(context, "petitions_handled")).Value);
         Assert.Equal(100m, (await StoredAsync(context, "mediation_success_rate")).Value);
+    }
+
+    [Fact]
+    public async Task EveryProblemOfARowIsShownAtOnce()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+
+        Cell(page, "mediation_success_rate", 0).Change("150");
+        Save(page);
+
+        page.WaitForAssertion(() => Assert.Equal(
+            ["比率应在 0 到 100 之间。", "修改已发布的数据必须填写原因。"],
+            page.FindAll("tr[data-indicator=mediation_success_rate] .edit-problem").Select(p => p.TextContent)));
+        Assert.Contains("有 1 项数据不符合要求", page.Find(".edit-actions .edit-status").TextContent);
+    }
+
+    [Theory]
+    [InlineData("２３０００余", "23000", "MoreThan")]
+    [InlineData("811件以上", "811", "AtLeast")]
+    [InlineData("约８００", "800", "About")]
+    [InlineData("1，234", "1234", "Exact")]
+    public async Task AFigureTypedAsTheReportWritesItIsReadWithItsQualifier(string typed, string value, string qualifier)
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+
+        Cell(page, "disputes_mediated", 0).Change(typed);
+        Cell(page, "disputes_mediated", 4).Change("台账核对");
+        Save(page);
+
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".edit-status").TextContent));
+        var stored = await StoredAsync(context, "disputes_mediated");
+        Assert.Equal((decimal.Parse(value), Enum.Parse<Qualifier>(qualifier)), (stored.Value, stored.Qualifier));
     }
 
     [Fact]
@@ -130,13 +164,13 @@ public sealed class EditFiguresPageTests
         page.WaitForAssertion(() => Assert.Contains("lisi", page.Find("tr[data-indicator=petitions_handled] .edit-conflict").TextContent));
         var conflict = page.Find("tr[data-indicator=petitions_handled] .edit-conflict").TextContent;
         Assert.Contains("74件", conflict);
-        Assert.Contains("80", conflict);
+        Assert.Contains("您填写的是 80件", conflict);   // with its unit, as the other value
         Assert.Equal(74m, (await StoredAsync(context, "petitions_handled")).Value);
 
         page.Find("tr[data-indicator=petitions_handled] .edit-conflict").QuerySelectorAll("button").Single(b => b.TextContent.Contains("仍用我的值")).Click();
         Save(page);
 
-        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".edit-status").TextContent));
         Assert.Equal(80m, (await StoredAsync(context, "petitions_handled")).Value);
     }
 
@@ -146,7 +180,7 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
         CorrectPetitionsTo75(page);
-        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".edit-status").TextContent));
 
         page.Find("tr[data-indicator=petitions_handled] .history-toggle").Click();
 
@@ -156,6 +190,7 @@ public sealed class EditFiguresPageTests
         Assert.Contains("wangwu", entries[0].TextContent);
         Assert.Contains("台账补录两件", entries[0].TextContent);
         Assert.Contains("录入 73件（已发布）", entries[1].TextContent);
+        Assert.Contains("初始数据（报告导入）", entries[1].TextContent);   // the seed's author, in words
 
         entries[1].QuerySelector("button")!.Click();
 
@@ -172,7 +207,7 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
         CorrectPetitionsTo75(page);
-        page.WaitForAssertion(() => Assert.Contains("已保存", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("已保存", page.Find(".edit-status").TextContent));
 
         var changes = context.Bunit.Render<RecentChangesPage>();
 

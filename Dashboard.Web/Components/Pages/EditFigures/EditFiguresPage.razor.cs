@@ -14,6 +14,7 @@ public partial class EditFiguresPage
     private Organization? organization;
     private IReadOnlyList<Category> categories = [];
     private List<int> years = [];
+    private List<int> savedYears = [];
     private int year;
     private List<EditRow> rows = [];
     private string? message;
@@ -23,6 +24,7 @@ public partial class EditFiguresPage
     private readonly Dictionary<long, IReadOnlyList<FigureHistoryEntry>> histories = [];
     private IJSObjectReference? module;
     private string? watchedKey;
+    private bool focusProblemPending;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -54,7 +56,8 @@ public partial class EditFiguresPage
             return;
         }
         categories = await Catalog.GetCategoriesAsync();
-        years = [.. await Figures.GetYearsAsync(organization.Id, includeProvisional: true)];
+        savedYears = [.. await Figures.GetYearsAsync(organization.Id, includeProvisional: true)];
+        years = [.. savedYears];
         year = Year ?? (years.Count > 0 ? years[0] : DateTime.Today.Year - 1);
         if (!years.Contains(year))
         {
@@ -77,6 +80,11 @@ public partial class EditFiguresPage
             await module.InvokeVoidAsync("attach", grid);
             await WatchAndRestoreAsync();
             StateHasChanged();
+        }
+        if (focusProblemPending && module is not null)
+        {
+            focusProblemPending = false;
+            await module.InvokeVoidAsync("focusFirstProblem", grid);
         }
     }
 
@@ -120,9 +128,10 @@ public partial class EditFiguresPage
         try
         {
             var changes = rows.Select(r => (Row: r, Save: r.ToSave(organization!.Id, year))).Where(x => x.Save is not null).ToList();
-            if (rows.Any(r => r.Problem is not null))
+            if (rows.Any(r => r.Problems.Count > 0))
             {
                 Say("有数值填写不正确，请按提示修改；未保存任何数据。", error: true);
+                await FocusFirstProblemAsync();
                 return;
             }
             foreach (var row in rows) row.Conflict = null;
@@ -142,14 +151,16 @@ public partial class EditFiguresPage
             {
                 foreach (var problem in result.Problems)
                 {
-                    changes[problem.Index].Row.Problem = problem.Message;
+                    changes[problem.Index].Row.Problems.Add(problem.Message);
                 }
-                Say("有数据不符合要求，请按提示修改；未保存任何数据。", error: true);
+                Say($"有 {result.Problems.Select(p => p.Index).Distinct().Count()} 项数据不符合要求，请按提示修改；未保存任何数据。", error: true);
+                await FocusFirstProblemAsync();
                 return;
             }
 
             await LoadRowsAsync();
             await Drafts.ClearAsync(grid, DraftKey);
+            if (!savedYears.Contains(year)) savedYears.Add(year);
             Say($"已保存 {changes.Count} 项修改。", error: false);
         }
         catch (global::Dashboard.Data.Users.AccessDeniedException e)
@@ -189,8 +200,9 @@ public partial class EditFiguresPage
         if (!result.Succeeded)
         {
             row.Conflict = result.Conflicts.FirstOrDefault();
-            row.Problem = result.Problems.FirstOrDefault()?.Message;
-            Say("未能恢复：" + (row.Problem ?? "该数据已被他人修改，请刷新后再试。"), error: true);
+            row.Problems.Clear();
+            row.Problems.AddRange(result.Problems.Select(p => p.Message));
+            Say("未能恢复：" + (row.Problems.Count > 0 ? string.Join(" ", row.Problems) : "该数据已被他人修改，请刷新后再试。"), error: true);
             return;
         }
         var current = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).FirstOrDefault(f => f.IndicatorId == row.Indicator.Id);
@@ -224,7 +236,21 @@ public partial class EditFiguresPage
 
     private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));
 
-    private void AddYear() => YearChanged(years.Max() + 1);
+    /// <summary>The year after the last one with figures: the one a clerk adds next (until it has figures, it is the one open).</summary>
+    private int NextYear => (savedYears.Count > 0 ? savedYears.Max() : DateTime.Today.Year - 2) + 1;
+
+    private void AddYear() => YearChanged(NextYear);
+
+    /// <summary>The value the clerk typed, as the report would write it (with its unit), for the conflict message.</summary>
+    private static string Typed(EditRow row) =>
+        FigureInput.Parse(row.ValueText, row.Indicator) is { } figure ? FigureText.Format(figure.Value, figure.Qualifier ?? row.Qualifier, row.Indicator) : row.ValueText;
+
+    /// <summary>After this render, the first row with a problem gets the focus (the rows may be far up the page).</summary>
+    private Task FocusFirstProblemAsync()
+    {
+        focusProblemPending = true;
+        return Task.CompletedTask;
+    }
 
     private async Task ConfirmLeavingAsync(LocationChangingContext context)
     {

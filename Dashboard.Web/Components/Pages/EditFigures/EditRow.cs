@@ -32,8 +32,8 @@ public sealed class EditRow
     public string Note { get; set; } = "";
     public string Reason { get; set; } = "";
 
-    /// <summary>What is wrong with the row, from the form or from the server's rules.</summary>
-    public string? Problem { get; set; }
+    /// <summary>Everything wrong with the row, from the form and from the server's rules, all at once.</summary>
+    public List<string> Problems { get; } = [];
 
     /// <summary>Someone else changed this figure since it was loaded.</summary>
     public FigureConflict? Conflict { get; set; }
@@ -51,14 +51,29 @@ public sealed class EditRow
         Status = original?.Status ?? FigureStatus.Provisional;
         Note = original?.Note ?? "";
         Reason = "";
-        Problem = null;
+        Problems.Clear();
         Conflict = null;
     }
 
-    /// <summary>The change to send, or null when there is none; sets <see cref="Problem"/> when the value is not a number.</summary>
+    /// <summary>
+    /// What was typed into the value box, understood: full-width digits and group separators are read as numbers, and
+    /// a figure typed as the report writes it (23000余, 50场以上, 约50) sets the 写法 from its words. The box then shows
+    /// the plain number, so the clerk sees how it was read.
+    /// </summary>
+    public void Type(string typed)
+    {
+        ValueText = typed;
+        if (FigureInput.Parse(typed, Indicator) is { } figure)
+        {
+            ValueText = Number(figure.Value);
+            if (figure.Qualifier is { } qualifier) Qualifier = qualifier;
+        }
+    }
+
+    /// <summary>The change to send, or null when there is none; adds to <see cref="Problems"/> when the value is no figure.</summary>
     public FigureSave? ToSave(long organizationId, int year)
     {
-        Problem = null;
+        Problems.Clear();
         if (!IsDirty)
         {
             return null;
@@ -74,12 +89,12 @@ public sealed class EditRow
         {
             return common with { Remove = true, Value = 0 };
         }
-        if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
+        if (FigureInput.Parse(text, Indicator) is not { } figure)
         {
-            Problem = "请输入数字（如 811 或 99.5）。";
+            Problems.Add(FigureInput.Hint);
             return null;
         }
-        return common with { Value = value };
+        return common with { Value = figure.Value, Qualifier = figure.Qualifier ?? Qualifier };
     }
 
     /// <summary>
