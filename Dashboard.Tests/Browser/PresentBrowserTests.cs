@@ -32,6 +32,23 @@ public sealed class PresentBrowserTests(BrowserFixture browser, ITestOutputHelpe
         }
         """;
 
+    /// <summary>What is out of place on the slide: panels reaching into the footer, figures on more than one line.</summary>
+    private const string Layout = """
+        () => {
+          const problems = [];
+          const footer = document.querySelector('.deck__footer').getBoundingClientRect();
+          for (const panel of document.querySelectorAll('.slide__chart, .deck-figure, .slide__sentence')) {
+            if (panel.getBoundingClientRect().bottom > footer.top + 1) problems.push(`${panel.className} reaches into the footer`);
+          }
+          for (const value of document.querySelectorAll('.deck-figure__value, .nobr')) {
+            const lineHeight = parseFloat(getComputedStyle(value).fontSize) * 1.7;
+            if (value.getClientRects().length > 1 || value.getBoundingClientRect().height > lineHeight) problems.push(`“${value.textContent}” breaks across lines`);
+            if (value.scrollWidth > value.clientWidth + 1 && value.classList.contains('deck-figure__value')) problems.push(`“${value.textContent}” overflows its card`);
+          }
+          return problems;
+        }
+        """;
+
     private static ILocator Deck(IPage page) => page.Locator(".deck");
 
     /// <summary>Waits until the deck listens to keys (its module loads after the circuit's first render).</summary>
@@ -60,6 +77,9 @@ public sealed class PresentBrowserTests(BrowserFixture browser, ITestOutputHelpe
             var smallest = await page.EvaluateAsync<System.Text.Json.JsonElement>(SmallestText);
             var size = smallest[0].GetDouble();
             Assert.True(size >= 0.02 * height, $"slide {number} at {width}×{height}: “{smallest[1].GetString()}” is {size}px, below 2% of {height}px");
+            // Nothing reaches into the footer (the slide number), and no figure is broken across lines (524余 / 场).
+            var layout = await page.EvaluateAsync<string[]>(Layout);
+            Assert.True(layout.Length == 0, $"slide {number} at {width}×{height}: {string.Join("; ", layout)}");
             var slide = await Deck(page).GetAttributeAsync("data-slide");
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"present-{width}x{height}-{number:00}-{slide}.png") });
             await page.Keyboard.PressAsync("ArrowRight");

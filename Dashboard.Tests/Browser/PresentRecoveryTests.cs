@@ -39,6 +39,14 @@ public sealed class PresentRecoveryTests(BrowserFixture browser, ITestOutputHelp
         await app.KillAsync();
         await Expect(page.Locator("#connection-badge")).ToBeVisibleAsync();
         await Expect(page.Locator(".deck-figure__value").First).ToBeVisibleAsync();   // the last content stays
+        // The badge leaves the slide number readable.
+        Assert.False(await page.EvaluateAsync<bool>("""
+            () => {
+              const a = document.getElementById('connection-badge').getBoundingClientRect();
+              const b = document.querySelector('.deck__number').getBoundingClientRect();
+              return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            }
+            """), "the connection badge covers the slide number");
 
         await RestartAndExpectBackAsync(app, page);
         await page.Context.CloseAsync();

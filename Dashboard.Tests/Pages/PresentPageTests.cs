@@ -38,7 +38,9 @@ public sealed class PresentPageTests
         var page = context.Bunit.Render<PresentPage>();
         page.WaitForAssertion(() => Assert.Contains("罗星街道", page.Find(".slide--title").TextContent));
 
-        Assert.Contains("2024 年度法治政府建设", page.Find(".slide--title h1").TextContent);
+        // The report's own title, once (not "2024 年度法治政府建设" above "2024 年度法治政府建设工作情况报告").
+        Assert.Equal("2024 年度法治政府建设工作情况报告", page.Find(".slide--title h1").TextContent);
+        Assert.DoesNotContain("2024 年度法治政府建设工作情况报告", page.Find(".slide--title").TextContent.Replace(page.Find(".slide--title h1").TextContent, ""));
         Assert.Contains("数据截至", page.Find(".slide__asof").TextContent);
         Assert.Equal(
             ["title", "leadership", "legal_study", "lawful_administration", "administrative_disputes", "dispute_resolution", "public_safety", "legal_publicity", "report"],
@@ -54,9 +56,34 @@ public sealed class PresentPageTests
         page.WaitForAssertion(() => Assert.Equal("平安建设", page.Find(".slide__heading").TextContent));
 
         Assert.Equal(["524余场", "清零", "194名", "79人"], page.FindAll(".deck-figure__value").Select(v => v.TextContent));
-        // One year of figures: nothing to compare, said so rather than drawn as a lonely bar.
+        // One year of figures: nothing to compare, said so once on the title slide rather than on every card, and no
+        // lonely bar drawn.
         Assert.Empty(page.FindAll(".apex-chart"));
-        Assert.Contains("上年无数据", page.Find(".deck-figure__change").TextContent);
+        Assert.Empty(page.FindAll(".deck-figure__change"));
+        Assert.DoesNotContain("上年无数据", page.Markup);
+    }
+
+    [Fact]
+    public async Task WithOneYearOfFiguresTheTitleSlideSaysOnceThatThereIsNothingToCompare()
+    {
+        var (context, _) = await OpenAsync("?slides=title");
+        await using var __ = context;
+        var page = context.Bunit.Render<PresentPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("首个有数据的年度，尚无同比", page.Find(".slide__subtitle").TextContent));
+    }
+
+    [Theory]
+    [InlineData("524余场", new[] { "524余场" })]
+    [InlineData("较2023年 −1.5个百分点", new[] { "2023年", "−1.5个百分点" })]
+    [InlineData("配齐法律顾问的村（社区）", new[] { "村（社区）" })]
+    [InlineData("开展宣传3000余份以上，覆盖1.2万人次", new[] { "3000余份以上", "1.2万人" })]
+    public void FiguresAndShortTermsAreKeptOnOneLine(string text, string[] kept)
+    {
+        var segments = KeepTogether.Segments(text).ToList();
+
+        Assert.Equal(text, string.Concat(segments.Select(s => s.Text)));
+        Assert.Equal(kept, segments.Where(s => s.Keep).Select(s => s.Text));
     }
 
     [Fact]

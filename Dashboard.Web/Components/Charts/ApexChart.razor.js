@@ -6,7 +6,7 @@ const charts = new WeakMap();
 export async function create(element, optionsJson, dotnet) {
   // The page may have moved on while the module loaded: there is no element left to draw in.
   if (!element || !element.isConnected) return;
-  const options = prepare(JSON.parse(optionsJson), dotnet);
+  const options = fitTo(element, prepare(JSON.parse(optionsJson), dotnet));
   const chart = new ApexCharts(element, options);
   charts.set(element, { chart, dotnet });
   await chart.render();
@@ -15,7 +15,7 @@ export async function create(element, optionsJson, dotnet) {
 export async function update(element, optionsJson) {
   const entry = element && charts.get(element);
   if (!entry) return;
-  await entry.chart.updateOptions(prepare(JSON.parse(optionsJson), entry.dotnet), false, true);
+  await entry.chart.updateOptions(fitTo(element, prepare(JSON.parse(optionsJson), entry.dotnet)), false, true);
 }
 
 export function highlight(element, seriesIndex, dataPointIndex) {
@@ -34,6 +34,14 @@ export function destroy(element) {
   if (!entry) return;
   entry.chart.destroy();
   charts.delete(element);
+}
+
+// The chart takes exactly the height its element has (set by CSS: the page's height, or what the deck's card leaves),
+// rather than ApexCharts' "100%" of the parent, which counts the card's title too and spills over.
+function fitTo(element, options) {
+  const height = element.clientHeight;
+  if (height > 0) options.chart = { ...options.chart, height };
+  return options;
 }
 
 // ApexCharts puts series names and tooltip texts into the page as HTML (legend, tooltip). Names come from the

@@ -132,6 +132,8 @@ public static class ChartOptions
                 max = isRate ? (decimal?)100 : null,
                 decimalsInFloat = isRate ? 1 : 0,
                 forceNiceScale = true,
+                // A wall screen's tall chart would otherwise get a tick every few units.
+                tickAmount = deck ? 5 : (int?)null,
                 labels = new { style = new { fontSize = Font("0.7rem") } },
             },
             legend = new { show = model.Series.Count > 1, position = "top", horizontalAlign = "left", fontSize = Font("0.75rem") },

@@ -42,11 +42,14 @@ internal sealed record DeckView(DashboardView Source, IReadOnlyList<Slide> Slide
     public const int MaxFiguresPerSlide = 4;
     public const int MaxSentences = 4;
 
+    /// <summary>Whether any figure of the year has one of the year before: without, every card would say 上年无数据.</summary>
+    public bool HasPreviousYear => Source.Summary.Any(r => r.Current is not null && r.Previous is not null);
+
     public static DeckView From(DashboardView view)
     {
         var slides = new List<Slide>
         {
-            new("title", SlideKind.Title, view.Report?.Title ?? $"{view.Year} 年度法治政府建设情况", [], null, []),
+            new("title", SlideKind.Title, view.Report?.Title ?? $"{view.Year} 年度法治政府建设工作情况", [], null, []),
         };
 
         foreach (var category in view.Categories)
