@@ -77,6 +77,17 @@ if (BackupCommandLine.Handles(args))
 }
 
 app.UseDashboardDeployment();
+// HEAD is GET without the body (monitors and link checkers use it); the pages are mapped for GET only.
+app.Use((context, next) =>
+{
+    if (HttpMethods.IsHead(context.Request.Method))
+    {
+        context.Request.Method = HttpMethods.Get;
+        context.Response.Body = Stream.Null;
+    }
+    return next(context);
+});
+app.UseRouting();
 app.UseSecurityHeaders();
 app.UseLiveConnectionGuard();
 app.UseResponseCompression();

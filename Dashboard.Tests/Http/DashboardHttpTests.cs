@@ -1,5 +1,6 @@
 using System.Net;
 using Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Http;
 
@@ -62,6 +63,36 @@ public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
         Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
         Assert.True(response.Content.Headers.ContentLength < 100_000, $"{response.Content.Headers.ContentLength} bytes on the wire");
         Assert.Equal("gzip", Assert.Single(pageResponse.Content.Headers.ContentEncoding));
+    }
+
+    [Fact]
+    public async Task HeadAnswersLikeGetWithoutABody()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task AnOrganizationWithoutFiguresOpensOnLastYearWithThatYearInThePicker()
+    {
+        await using var fresh = new DashboardApp();
+        using var client = fresh.CreateClient();
+        await client.GetAsync("/healthz");
+        await using (var connection = await fresh.Services.GetRequiredService<Dashboard.Data.DashboardDb>().OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "INSERT INTO organizations (code, name, kind) VALUES ('xinqiao', '新桥镇', '镇')");
+        }
+
+        var html = await client.GetStringAsync("/?org=xinqiao");
+
+        var lastYear = DateTime.Today.Year - 1;
+        Assert.Contains($"新桥镇 · {lastYear} 年度", html);
+        Assert.Matches($"<option value=\"{lastYear}\" selected[^>]*>{lastYear} 年</option>", html);
     }
 
     [Fact]

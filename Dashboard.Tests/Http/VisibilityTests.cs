@@ -80,4 +80,14 @@ public sealed class VisibilityTests(AppWithProvisional app) : IClassFixture<AppW
             Assert.Contains("任建新6件", viewer);
         }
     }
+
+    [Fact]
+    public async Task AVisitorAskingForAYearNotYetPublishedIsToldSoAndShownTheLatestPublished()
+    {
+        var visitor = await (await app.Client(null).GetAsync("/?year=2025")).Content.ReadAsStringAsync();
+        var viewer = await (await app.Client(Role.Viewer).GetAsync("/?year=2025")).Content.ReadAsStringAsync();
+
+        Assert.Contains("所选年份（2025）暂无可显示的数据，可能尚未发布；这里显示的是 2024 年度。", visitor);
+        Assert.DoesNotContain("暂无可显示的数据", viewer);
+    }
 }

@@ -77,9 +77,8 @@ public static class ChartOptions
                 .ToArray()
             : [];
 
-        var values = model.Series.SelectMany(s => s.Values).Where(v => v is not null).Select(v => v!.Value).ToList();
-        var referenceValue = model.Reference?.Value;
-        decimal? min = isRate && values.Count > 0 ? Math.Max(0, Math.Floor(Math.Min(values.Min(), referenceValue ?? 100) - 2)) : null;
+        // A rate axis starts at 0: from 93 up, 100 → 98.5 looked like a collapse. The data labels carry the precise values.
+        decimal? min = isRate ? 0 : null;
 
         return new
         {

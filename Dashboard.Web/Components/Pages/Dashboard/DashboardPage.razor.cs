@@ -51,9 +51,12 @@ public partial class DashboardPage
         updated = [];
     }
 
+    private bool signedIn;
+
     private async Task<DashboardView?> LoadAsync()
     {
         var actor = (await AuthenticationState).User.ToActor();
+        signedIn = actor.IsSignedIn;
         // Every open dashboard reloads on every change: the view is computed once per change and shared.
         return await Views.GetAsync((OrganizationCode, Year, actor.SeesProvisional),
             () => DashboardView.LoadAsync(Catalog, Figures, Reports, Targets, actor, OrganizationCode, Year));

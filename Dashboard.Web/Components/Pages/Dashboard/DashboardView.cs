@@ -69,7 +69,9 @@ internal sealed record DashboardView(
         // Provisional figures and draft reports exist only for signed-in users: not in the HTML, not in a chart.
         var provisional = actor.SeesProvisional;
         var years = await figures.GetYearsAsync(organization.Id, provisional);
-        var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years[0] : DateTime.Today.Year;
+        // An organization without figures yet opens on last year (the one its next report covers), and the picker shows it.
+        var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years[0] : DateTime.Today.Year - 1;
+        if (years.Count == 0) years = [year];
 
         var summary = await figures.GetYearSummaryAsync(organization.Id, year, provisional);
         var indicators = summary.Select(r => r.Indicator).ToList();

@@ -1,0 +1,48 @@
+using Dapper;
+using Dashboard.Data;
+using Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>What a first-time user noticed on the dashboard's layout.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DashboardLayoutTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task TilesLineUpWhenSomeCarryATargetAndRateAxesStartAtZero()
+    {
+        await using var app = new DashboardApp(sampleData: true, kestrel: true);
+        app.StartServer();
+        await using (var connection = await app.Services.GetRequiredService<DashboardDb>().OpenAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO targets (organization_id, indicator_id, year, comparator, value)
+                SELECT 1, id, 2024, 'GreaterOrEqual', 95 FROM indicators WHERE code = 'mediation_success_rate'
+                """);
+        }
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseAddress + "/?year=2024");
+        await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Expect(page.Locator("#tile-mediation_success_rate .kpi-tile__target")).ToContainTextAsync("目标");
+
+        // Tiles of one row: name beside name, value beside value.
+        var tops = await page.EvaluateAsync<double[][]>("""
+            () => [...document.querySelectorAll('.kpi-tile')].map(t => [t.getBoundingClientRect().top,
+              t.querySelector('.kpi-tile__name').getBoundingClientRect().top, t.querySelector('.kpi-tile__value').getBoundingClientRect().top])
+            """);
+        foreach (var row in tops.GroupBy(t => Math.Round(t[0])))
+        {
+            Assert.Single(row.Select(t => Math.Round(t[1])).Distinct());
+            Assert.Single(row.Select(t => Math.Round(t[2])).Distinct());
+        }
+
+        var rateChart = page.Locator("[data-chart=mediation_success_rate]");
+        await rateChart.ScrollIntoViewIfNeededAsync();
+        await Expect(rateChart.Locator(".apexcharts-yaxis-label tspan").Last).ToHaveTextAsync("0.0");
+        await context.CloseAsync();
+    }
+}
