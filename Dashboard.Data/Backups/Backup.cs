@@ -119,6 +119,7 @@ public static class Backup
             }
 
             var version = await CheckRestorableAsync(candidate, cancellationToken);
+            await EndSessionsAsync(candidate, clock, cancellationToken);
 
             var aside = Path.Combine(dataFolder, $"before-restore-{clock.GetLocalNow():yyyyMMdd-HHmmss}");
             for (var n = 2; Directory.Exists(aside); n++)
@@ -170,6 +171,25 @@ public static class Backup
             SqliteConnection.ClearAllPools();
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Ends every session of the restored database: a session signed out (or a password changed) after the backup was
+    /// taken must not come back to life with it. After a restore, everyone signs in again.
+    /// </summary>
+    private static async Task EndSessionsAsync(string path, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sessions'";
+        if (Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken)) == 0)
+        {
+            return;   // from before sessions were kept
+        }
+        command.CommandText = "UPDATE sessions SET ended_at = @now WHERE ended_at IS NULL";
+        command.Parameters.AddWithValue("@now", clock.GetUtcNow().ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Checks a database file before it replaces the live one; returns its schema version.</summary>

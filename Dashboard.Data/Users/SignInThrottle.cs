@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -35,40 +36,73 @@ public sealed class SignInThrottle(DashboardDb db)
     /// <summary>Until when attempts with this name from this address must wait; null when they may go ahead.</summary>
     public async Task<DateTimeOffset?> WaitUntilAsync(string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await WaitUntilAsync(connection, null, userName, address, rules, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lets an attempt go ahead (null) or says until when it must wait. An attempt that goes ahead is counted as a
+    /// failure at once, in the same transaction as the check — many attempts sent at the same moment are counted one
+    /// after another, so they cannot all slip past the check — and <see cref="SucceededAsync"/> takes it back.
+    /// </summary>
+    public async Task<DateTimeOffset?> TryBeginAttemptAsync(string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);   // BEGIN IMMEDIATE: one at a time
+        if (await WaitUntilAsync(connection, transaction, userName, address, rules, now, cancellationToken) is { } until)
+        {
+            return until;
+        }
+        await RecordAsync(connection, transaction, userName, address, rules, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>Counts a failure for the name and the address (a count older than the longest wait starts again).</summary>
+    public async Task RecordFailureAsync(string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await RecordAsync(connection, null, userName, address, rules, now, cancellationToken);
+    }
+
+    private static async Task<DateTimeOffset?> WaitUntilAsync(
+        DbConnection connection, DbTransaction? transaction, string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         const string sql = """
             SELECT name_hash, failures AS count, last_failure_at FROM sign_in_failures
             WHERE address = @address AND name_hash IN (@name, @any) AND last_failure_at > @forgotten
             """;
-        await using var connection = await db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Failures>(new CommandDefinition(sql,
-            new { address, name = Hash(userName), any = AnyName, forgotten = now - rules.MaxDelay }, cancellationToken: cancellationToken));
-        var until = rows
+            new { address, name = Hash(userName), any = AnyName, forgotten = now - rules.MaxDelay }, transaction, cancellationToken: cancellationToken));
+        return rows
             .Select(row => rules.WaitUntil(row.Count, row.LastFailureAt, row.NameHash == AnyName ? rules.FreeFailuresPerAddress : rules.FreeFailures))
             .Where(at => at > now)
             .Max();
-        return until;
     }
 
-    /// <summary>Counts a failure for the name and the address (a count older than the longest wait starts again); returns the name's count.</summary>
-    public async Task<long> RecordFailureAsync(string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken = default)
+    private static async Task RecordAsync(
+        DbConnection connection, DbTransaction? transaction, string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Failures forgotten (older than the longest wait) are deleted: nothing typed stays longer than it counts.
         const string sql = """
+            DELETE FROM sign_in_failures WHERE last_failure_at <= @forgotten;
             INSERT INTO sign_in_failures (name_hash, address, failures, last_failure_at) VALUES (@name, @address, 1, @now), (@any, @address, 1, @now)
             ON CONFLICT (name_hash, address) DO UPDATE
-            SET failures = CASE WHEN last_failure_at > @forgotten THEN failures + 1 ELSE 1 END, last_failure_at = excluded.last_failure_at;
-            SELECT failures FROM sign_in_failures WHERE name_hash = @name AND address = @address;
+            SET failures = failures + 1, last_failure_at = excluded.last_failure_at;
             """;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleAsync<long>(new CommandDefinition(sql,
-            new { name = Hash(userName), any = AnyName, address, now, forgotten = now - rules.MaxDelay }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(sql,
+            new { name = Hash(userName), any = AnyName, address, now, forgotten = now - rules.MaxDelay }, transaction, cancellationToken: cancellationToken));
     }
 
-    /// <summary>A successful sign-in forgets the name's failures from that address.</summary>
-    public async Task ForgetAsync(string userName, string address, CancellationToken cancellationToken = default)
+    /// <summary>A successful sign-in forgets the name's failures from that address, and takes back its own count of the address.</summary>
+    public async Task SucceededAsync(string userName, string address, CancellationToken cancellationToken = default)
     {
+        const string sql = """
+            DELETE FROM sign_in_failures WHERE name_hash = @name AND address = @address;
+            UPDATE sign_in_failures SET failures = max(failures - 1, 0) WHERE name_hash = @any AND address = @address;
+            """;
         await using var connection = await db.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sign_in_failures WHERE name_hash = @name AND address = @address",
-            new { name = Hash(userName), address }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { name = Hash(userName), any = AnyName, address }, cancellationToken: cancellationToken));
     }
 
     /// <summary>

@@ -119,4 +119,38 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^新增") })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task UnsavedWorkOfOneUserNeverReachesTheNextUserOfTheSameTab()
+    {
+        var (first, second) = ($"a{Guid.NewGuid():N}"[..12], $"b{Guid.NewGuid():N}"[..12]);
+        await browser.App.AddUserAsync(first, Role.Editor, "first-clerk-secret");
+        await browser.App.AddUserAsync(second, Role.Editor, "second-clerk-secret");
+        var context = await browser.Browser.NewContextAsync(new() { Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        async Task SignInAsync(string name, string password)
+        {
+            await page.GotoAsync(browser.App.BaseAddress + "/account/signin?returnUrl=" + Uri.EscapeDataString("/figures/edit?year=2024"));
+            await page.GetByLabel("用户名").FillAsync(name);
+            await page.GetByLabel("密码").FillAsync(password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+            await page.Locator(".edit-grid[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        }
+
+        await SignInAsync(first, "first-clerk-secret");
+        var stored = await page.GetByLabel("信访事件数值").InputValueAsync();
+        await page.GetByLabel("信访事件数值").FillAsync("999");
+        await page.GetByLabel("信访事件数值").PressAsync("Tab");
+        await page.WaitForFunctionAsync("() => Object.values(sessionStorage).some(d => d.includes('999'))");
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();   // leave with unsaved changes? — yes
+        // Clicked from the page itself: the question before leaving holds the navigation that a Playwright click waits for.
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).EvaluateAsync("button => setTimeout(() => button.click())");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "登录" })).ToBeVisibleAsync();
+        await SignInAsync(second, "second-clerk-secret");
+
+        await Expect(page.GetByLabel("信访事件数值")).ToHaveValueAsync(stored);
+        await Expect(page.Locator("tr.is-dirty")).ToHaveCountAsync(0);
+        Assert.False(await page.EvaluateAsync<bool>("() => Object.values(sessionStorage).some(d => d.includes('999'))"));
+        await context.CloseAsync();
+    }
 }

@@ -130,6 +130,23 @@ public sealed class BackupTests
         SqliteConnection.ClearAllPools();
     }
 
+    [Fact]
+    public async Task ARestoreEndsTheSessionsOfTheRestoredDatabase()
+    {
+        await using var database = await TempDatabase.CreateSeededAsync();
+        // Open in the backup; signed out (or its password changed) afterwards — it must not come back with the backup.
+        var admin = await Actors.SignInAsync(database.Db, "admin", Dashboard.Data.Users.Role.Admin);
+        var zip = await Backup.CreateAsync(database.Db, keysFolder: null, Path.Combine(database.Folder, "backup.zip"), TimeProvider.System);
+        SqliteConnection.ClearAllPools();
+
+        var (exitCode, _, error) = await RunCommandAsync(database.Folder, "restore", zip);
+
+        Assert.True(exitCode == 0, error);
+        await Assert.ThrowsAsync<Dashboard.Data.Users.AccessDeniedException>(() =>
+            new Dashboard.Data.Users.UserCommands(database.Db, TimeProvider.System).SetRoleAsync("admin", Dashboard.Data.Users.Role.Admin, admin));
+        SqliteConnection.ClearAllPools();
+    }
+
     public static TheoryData<string, string> BadBackups => new()
     {
         { "not-a-zip", "不是有效的 zip 文件" },

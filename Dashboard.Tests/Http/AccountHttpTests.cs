@@ -119,6 +119,22 @@ public sealed class AccountHttpTests
         Assert.Equal(5, checks["nobody-here"]);
     }
 
+    [Fact]
+    public async Task GuessesSentAllAtOnceAreCountedOneByOneAndOnlyTheFreeOnesAreChecked()
+    {
+        var hasher = new CountingHasher();
+        await using var app = new DashboardApp(services: services => services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<User>>(hasher));
+        await app.AddUserAsync("zhangsan", Role.Admin, Password);
+        var accounts = app.Services.GetRequiredService<Dashboard.Web.Security.AccountService>();
+        var before = hasher.Verifications;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => accounts.SignInAsync("zhangsan", $"guess-{i}", "10.9.8.7"))));
+
+        // Five passwords checked, not twenty: the others were refused unseen, and none got in.
+        Assert.Equal(5, hasher.Verifications - before);
+        Assert.All(outcomes, o => Assert.True(o.Status is Dashboard.Web.Security.SignInStatus.Invalid or Dashboard.Web.Security.SignInStatus.Throttled));
+    }
+
     private sealed class CountingHasher : Microsoft.AspNetCore.Identity.IPasswordHasher<User>
     {
         private readonly Microsoft.AspNetCore.Identity.PasswordHasher<User> real = new();

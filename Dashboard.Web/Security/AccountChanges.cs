@@ -16,6 +16,7 @@ public sealed class AccountChanges : IDisposable
     private readonly ILogger<AccountChanges> logger;
     private readonly SemaphoreSlim checking = new(1, 1);
     private string? fingerprint;
+    private int pending;
 
     public AccountChanges(DataChanges changes, UserQueries users, ILogger<AccountChanges> logger)
     {
@@ -30,24 +31,31 @@ public sealed class AccountChanges : IDisposable
 
     private async void OnDataChanged(DataChange change)
     {
-        // One check at a time; a burst of commits is covered by the check that follows it.
-        if (!await checking.WaitAsync(0)) return;
-        try
+        // One check at a time. A commit that arrives during a check is not lost: it leaves a check pending, which the
+        // running one (or, if it just finished, this call) runs.
+        Interlocked.Exchange(ref pending, 1);
+        while (Volatile.Read(ref pending) == 1 && await checking.WaitAsync(0))
         {
-            var now = await users.GetAccountsFingerprintAsync();
-            var before = Interlocked.Exchange(ref fingerprint, now);
-            if (before is not null && before != now)
+            try
             {
-                Changed?.Invoke();
+                while (Interlocked.Exchange(ref pending, 0) == 1)
+                {
+                    var now = await users.GetAccountsFingerprintAsync();
+                    // Unknown before (the first check since start): announce too, an extra re-check costs little.
+                    if (Interlocked.Exchange(ref fingerprint, now) != now)
+                    {
+                        Changed?.Invoke();
+                    }
+                }
             }
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Checking accounts for changes failed; open pages re-check their user at their next periodic check");
-        }
-        finally
-        {
-            checking.Release();
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Checking accounts for changes failed; open pages re-check their user at their next periodic check");
+            }
+            finally
+            {
+                checking.Release();
+            }
         }
     }
 

@@ -29,8 +29,10 @@ public sealed class AccountService(
         var rules = options.Value.Throttle;
         var from = address ?? "";
         var now = clock.GetUtcNow();
-        // Waiting attempts are refused unseen, and in the same words whether the name exists or not.
-        if (await throttle.WaitUntilAsync(userName, from, rules, now, cancellationToken) is { } waitUntil)
+        // Waiting attempts are refused unseen, and in the same words whether the name exists or not. An attempt that
+        // goes ahead is counted as a failure before the password is checked (taken back if it was right): attempts
+        // sent all at once are counted one by one.
+        if (await throttle.TryBeginAttemptAsync(userName, from, rules, now, cancellationToken) is { } waitUntil)
         {
             logger.LogWarning("Sign-in attempt from {Address} refused until {Until}: too many failures", address, waitUntil);
             return new SignInOutcome(SignInStatus.Throttled, WaitUntil: waitUntil);
@@ -40,26 +42,25 @@ public sealed class AccountService(
         var verified = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? unknownUserHash.Value, password) != PasswordVerificationResult.Failed;
         if (user is null || !verified)
         {
-            var failures = await throttle.RecordFailureAsync(userName, from, rules, now, cancellationToken);
             if (user is null)
             {
                 logger.LogWarning("Failed sign-in with a user name that matches no user, from {Address}", address);
             }
             else
             {
-                logger.LogWarning("Failed sign-in for user #{UserId} from {Address} (attempt {Attempt})", user.Id, address, failures);
+                logger.LogWarning("Failed sign-in for user #{UserId} from {Address}", user.Id, address);
             }
             return await throttle.WaitUntilAsync(userName, from, rules, now, cancellationToken) is { } next
                 ? new SignInOutcome(SignInStatus.Throttled, WaitUntil: next)
                 : new SignInOutcome(SignInStatus.Invalid);
         }
+        await throttle.SucceededAsync(userName, from, cancellationToken);
         if (user.Disabled)
         {
             logger.LogWarning("Sign-in refused for disabled user #{UserId} from {Address}", user.Id, address);
             return new SignInOutcome(SignInStatus.Disabled);
         }
 
-        await throttle.ForgetAsync(userName, from, cancellationToken);
         var session = await sessions.StartAsync(user.Id, now + options.Value.AbsoluteSessionLifetime, cancellationToken);
         logger.LogInformation("User #{UserId} signed in from {Address}", user.Id, address);
         return new SignInOutcome(SignInStatus.Succeeded, user, session);

@@ -22,7 +22,7 @@ internal sealed class LiveAuthenticationStateProvider : ServerAuthenticationStat
     private readonly TimeProvider clock;
     private readonly ILogger<LiveAuthenticationStateProvider> logger;
     private readonly CancellationTokenSource stopping = new();
-    private readonly SemaphoreSlim recheck = new(0, 1);
+    private readonly Wakeup recheck = new();
     private Task? loop;
 
     public LiveAuthenticationStateProvider(
@@ -36,17 +36,7 @@ internal sealed class LiveAuthenticationStateProvider : ServerAuthenticationStat
 
     private void Follow(Task<AuthenticationState> state) => loop ??= LoopAsync(state);
 
-    private void RecheckNow()
-    {
-        try
-        {
-            recheck.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A re-check is already due.
-        }
-    }
+    private void RecheckNow() => recheck.Call();
 
     private async Task LoopAsync(Task<AuthenticationState> first)
     {
@@ -55,8 +45,7 @@ internal sealed class LiveAuthenticationStateProvider : ServerAuthenticationStat
         {
             try
             {
-                await Task.WhenAny(recheck.WaitAsync(stopping.Token), Task.Delay(Interval, clock, stopping.Token));
-                if (stopping.IsCancellationRequested) return;
+                await recheck.WaitAsync(Interval, clock, stopping.Token);
                 var stillValid = !activity.IsIdleLongerThan(options.Value.IdleTimeout) && await accounts.IsCurrentAsync(state.User, stopping.Token);
                 if (!stillValid)
                 {

@@ -72,6 +72,13 @@
     }
   }
 
+  // Signing out leaves no unsaved work of this user in the tab for whoever signs in next.
+  document.addEventListener('submit', event => {
+    if (event.target.getAttribute?.('action')?.endsWith('account/signout')) {
+      for (const key of Object.keys(sessionStorage)) if (key.startsWith('dashboard.draft:')) sessionStorage.removeItem(key);
+    }
+  }, true);
+
   Blazor.start({
     circuit: {
       reconnectionHandler: {

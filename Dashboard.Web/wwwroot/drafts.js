@@ -22,7 +22,15 @@ function mark() {
   else delete document.body.dataset.unsavedDraft;
 }
 
-export function watch(root, key) {
+// Drafts belong to the session they were typed in (key: <owner>:<page>): another user's are never brought back.
+function dropOthers(owner) {
+  for (const stored of Object.keys(sessionStorage)) {
+    if (stored.startsWith(prefix) && !stored.startsWith(`${prefix}${owner}:`)) sessionStorage.removeItem(stored);
+  }
+}
+
+export function watch(root, key, owner) {
+  dropOthers(owner);
   const touched = new Set(Object.keys(read(key)?.rows ?? {}));
   let timer = null;
   const write = () => {

@@ -196,7 +196,16 @@ public partial class EditFiguresPage
             : save with { Remove = true };
 
         var actor = (await AuthenticationState).User.ToActor();
-        var result = await Commands.SaveBatchAsync([save], actor);
+        SaveResult result;
+        try
+        {
+            result = await Commands.SaveBatchAsync([save], actor);
+        }
+        catch (global::Dashboard.Data.Users.AccessDeniedException e)
+        {
+            Say(e.Message, error: true);
+            return;
+        }
         if (!result.Succeeded)
         {
             row.Conflict = result.Conflicts.FirstOrDefault();

@@ -80,7 +80,8 @@ public partial class EditReportPage
 
     private NarrativeDocument Preview => NarrativeDocument.Parse(currentBody, figures);
 
-    private static string DraftVersion(Report? report) => report?.UpdatedAt.ToString("O", CultureInfo.InvariantCulture) ?? "";
+    /// <summary>The version the text in the editor was typed over (a restored draft keeps its own, so a conflict stays one).</summary>
+    private static string DraftVersion(DateTimeOffset? typedOver) => typedOver?.ToString("O", CultureInfo.InvariantCulture) ?? "";
 
     private int? loadedFor = int.MinValue;
 

@@ -49,7 +49,8 @@ internal sealed record DeckView(DashboardView Source, IReadOnlyList<Slide> Slide
     {
         var slides = new List<Slide>
         {
-            new("title", SlideKind.Title, view.Report?.Title ?? $"{view.Year} 年度法治政府建设工作情况", [], null, []),
+            // The audience reads the title too: the report's names are masked in it as in the sentences.
+            new("title", SlideKind.Title, view.Report is { } written ? PersonalNames.Mask(written.Title, written.PersonalNames) : $"{view.Year} 年度法治政府建设工作情况", [], null, []),
         };
 
         foreach (var category in view.Categories)
