@@ -142,7 +142,14 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         await page.GetByLabel("信访事件数值").FillAsync("999");
         await page.GetByLabel("信访事件数值").PressAsync("Tab");
         await page.WaitForFunctionAsync("() => Object.values(sessionStorage).some(d => d.includes('999'))");
-        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();   // leave with unsaved changes? — yes
+        // Leave with unsaved changes? — yes, once. (Not awaited in the handler: an event handler's exception would end
+        // the test process if the page is gone by then.)
+        void Leave(object? sender, IDialog dialog)
+        {
+            page.Dialog -= Leave;
+            _ = dialog.AcceptAsync();
+        }
+        page.Dialog += Leave;
         // Clicked from the page itself: the question before leaving holds the navigation that a Playwright click waits for.
         await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).EvaluateAsync("button => setTimeout(() => button.click())");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "登录" })).ToBeVisibleAsync();
