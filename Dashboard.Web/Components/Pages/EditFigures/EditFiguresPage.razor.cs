@@ -4,7 +4,6 @@ using Dashboard.Data.Figures;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Pages.EditFigures;
@@ -261,16 +260,6 @@ public partial class EditFiguresPage
         return Task.CompletedTask;
     }
 
-    private async Task ConfirmLeavingAsync(LocationChangingContext context)
-    {
-        if (!HasChanges) return;
-        if (!await JS.InvokeAsync<bool>("confirm", "有未保存的修改，确定要离开吗？"))
-        {
-            context.PreventNavigation();
-            return;
-        }
-        await Drafts.ClearAsync(grid, DraftKey);
-    }
 
     private void Say(string text, bool error)
     {

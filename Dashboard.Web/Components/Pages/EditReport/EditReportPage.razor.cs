@@ -8,7 +8,6 @@ using Dashboard.Web.Components.Narrative;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Pages.EditReport;
@@ -288,16 +287,6 @@ public partial class EditReportPage
 
     private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));
 
-    private async Task ConfirmLeavingAsync(LocationChangingContext context)
-    {
-        if (!HasChanges) return;
-        if (!await JS.InvokeAsync<bool>("confirm", "有未保存的修改，确定要离开吗？"))
-        {
-            context.PreventNavigation();
-            return;
-        }
-        await Drafts.ClearAsync(editor, DraftKey);
-    }
 
     private void Say(string text, bool error) => (message, messageIsError) = (text, error);
 

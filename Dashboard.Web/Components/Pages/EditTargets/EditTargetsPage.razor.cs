@@ -8,7 +8,6 @@ using Dashboard.Web.Components.Drafts;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Pages.EditTargets;
@@ -21,7 +20,6 @@ public partial class EditTargetsPage
     [Inject] private TargetQueries Targets { get; set; } = default!;
     [Inject] private TargetCommands Commands { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private BrowserDrafts Drafts { get; set; } = default!;
 
     private Organization? organization;
@@ -208,16 +206,6 @@ public partial class EditTargetsPage
 
     private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));
 
-    private async Task ConfirmLeavingAsync(LocationChangingContext context)
-    {
-        if (!HasChanges) return;
-        if (!await JS.InvokeAsync<bool>("confirm", "有未保存的修改，确定要离开吗？"))
-        {
-            context.PreventNavigation();
-            return;
-        }
-        await Drafts.ClearAsync(table, DraftKey);
-    }
 
     private void Say(string text, bool error) => (message, messageIsError) = (text, error);
 
