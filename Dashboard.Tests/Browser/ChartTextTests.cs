@@ -26,10 +26,7 @@ public sealed class ChartTextTests(BrowserFixture browser)
         {
             await connection.ExecuteAsync("UPDATE indicators SET name = @Markup WHERE code = 'administrative_reconsideration_cases'", new { Markup });
         }
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(app.BaseAddress + "/?year=2024");
-        await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var page = await browser.OpenAsync(app.BaseAddress, "/?year=2024");
         var chart = page.Locator("[data-chart=administrative_disputes]");
         await chart.ScrollIntoViewIfNeededAsync();
         await Expect(chart.Locator(".apexcharts-legend")).ToContainTextAsync(Markup);
@@ -38,6 +35,6 @@ public sealed class ChartTextTests(BrowserFixture browser)
         await Expect(chart.Locator(".apexcharts-tooltip")).ToContainTextAsync(Markup);
 
         Assert.Equal(0, await page.Locator("img.injected").CountAsync());
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 }

@@ -23,10 +23,7 @@ public sealed class DashboardLayoutTests(BrowserFixture browser)
                 SELECT 1, id, 2024, 'GreaterOrEqual', 95 FROM indicators WHERE code = 'mediation_success_rate'
                 """);
         }
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(app.BaseAddress + "/?year=2024");
-        await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var page = await browser.OpenAsync(app.BaseAddress, "/?year=2024");
         await Expect(page.Locator("#tile-mediation_success_rate .kpi-tile__target")).ToContainTextAsync("目标");
 
         // Tiles of one row: name beside name, value beside value.
@@ -43,6 +40,6 @@ public sealed class DashboardLayoutTests(BrowserFixture browser)
         var rateChart = page.Locator("[data-chart=mediation_success_rate]");
         await rateChart.ScrollIntoViewIfNeededAsync();
         await Expect(rateChart.Locator(".apexcharts-yaxis-label tspan").Last).ToHaveTextAsync("0.0");
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 }

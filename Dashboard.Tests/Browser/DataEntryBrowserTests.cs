@@ -130,10 +130,7 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         async Task SignInAsync(string name, string password)
         {
-            await page.GotoAsync(browser.App.BaseAddress + "/account/signin?returnUrl=" + Uri.EscapeDataString("/figures/edit?year=2024"));
-            await page.GetByLabel("用户名").FillAsync(name);
-            await page.GetByLabel("密码").FillAsync(password);
-            await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+            await BrowserFixture.SignInAsync(page, browser.App.BaseAddress, name, password, "/figures/edit?year=2024");
             await page.Locator(".edit-grid[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         }
 

@@ -46,13 +46,8 @@ public sealed class SessionBrowserTests(BrowserFixture browser)
             OrganizationId = organization.Id, IndicatorId = petitions.Id, Year = 2025, Value = 88, Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional,
         }, Writer("录入员"));
         await app.AddUserAsync("leader", Role.Viewer, "meeting-room-screen-7");
-        var context = await browser.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 1920, Height = 1080 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(app.BaseAddress + "/account/signin?returnUrl=" + Uri.EscapeDataString("/present?interval=60"));
-        await page.GetByLabel("用户名").FillAsync("leader");
-        await page.GetByLabel("密码").FillAsync("meeting-room-screen-7");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var page = await browser.OpenAsync(app.BaseAddress, "/");
+        await BrowserFixture.SignInAsync(page, app.BaseAddress, "leader", "meeting-room-screen-7", "/present?interval=60");
         await Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("2025 年度"));   // the provisional year
 
         // Thirty minutes with nobody at the screen: the deck moves on every minute by itself (its own messages to the
@@ -68,6 +63,6 @@ public sealed class SessionBrowserTests(BrowserFixture browser)
         // Past the idle timeout: what a visitor sees, without the provisional year.
         clock.Advance(TimeSpan.FromMinutes(1));
         await Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("2024 年度"));
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 }

@@ -61,13 +61,8 @@ public sealed class UnsavedWorkRecoveryTests(BrowserFixture browser)
     private async Task<IPage> SignInAsync(AppProcess app, string path)
     {
         await app.AddUserAsync("clerk", Role.Editor, "grid-work-survives-7");
-        var context = await browser.Browser.NewContextAsync(new() { Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(app.BaseAddress + "/account/signin?returnUrl=" + Uri.EscapeDataString(path));
-        await page.GetByLabel("用户名").FillAsync("clerk");
-        await page.GetByLabel("密码").FillAsync("grid-work-survives-7");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var page = await (await browser.Browser.NewContextAsync(new() { Locale = "zh-CN" })).NewPageAsync();
+        await BrowserFixture.SignInAsync(page, app.BaseAddress, "clerk", "grid-work-survives-7", path);
         return page;
     }
 

@@ -64,12 +64,28 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
         }
-        await page.GotoAsync(App.BaseAddress + "/account/signin?returnUrl=" + Uri.EscapeDataString(returnPath));
-        await page.GetByLabel("用户名").FillAsync(name);
-        await page.GetByLabel("密码").FillAsync("browser-password-1");
+        await SignInAsync(page, App.BaseAddress, name, "browser-password-1", returnPath);
+        return (page, name);
+    }
+
+    /// <summary>Signs in through the real form of the app at <paramref name="baseAddress"/>, then waits for <paramref name="returnPath"/> to be live.</summary>
+    public static async Task SignInAsync(IPage page, string baseAddress, string userName, string password, string returnPath = "/")
+    {
+        await page.GotoAsync(baseAddress + "/account/signin?returnUrl=" + Uri.EscapeDataString(returnPath));
+        await page.GetByLabel("用户名").FillAsync(userName);
+        await page.GetByLabel("密码").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return (page, name);
+    }
+
+    /// <summary>A fresh page (1920×1080) on another app than the fixture's own — one with settings, a clock or data of its own.</summary>
+    public async Task<IPage> OpenAsync(string baseAddress, string path)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(baseAddress + path);
+        await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        return page;
     }
 
     public async Task DisposeAsync()
