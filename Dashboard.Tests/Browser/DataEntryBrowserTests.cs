@@ -14,7 +14,7 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         var (page, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/figures/edit?year=2024");
         await page.Locator("tr[data-indicator] [data-col='0']").First.WaitForAsync();
         // The grid's keyboard module is attached after the first interactive render.
-        await page.Locator(".edit-grid[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator(".edit-grid[data-keys=ready][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
     }
 
@@ -131,7 +131,7 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         async Task SignInAsync(string name, string password)
         {
             await BrowserFixture.SignInAsync(page, browser.App.BaseAddress, name, password, "/figures/edit?year=2024");
-            await page.Locator(".edit-grid[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await page.Locator(".edit-grid[data-keys=ready][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         }
 
         await SignInAsync(first, "first-clerk-secret");
@@ -139,14 +139,9 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         await page.GetByLabel("信访事件数值").FillAsync("999");
         await page.GetByLabel("信访事件数值").PressAsync("Tab");
         await page.WaitForFunctionAsync("() => Object.values(sessionStorage).some(d => d.includes('999'))");
-        // Leave with unsaved changes? — yes, once. (Not awaited in the handler: an event handler's exception would end
-        // the test process if the page is gone by then.)
-        void Leave(object? sender, IDialog dialog)
-        {
-            page.Dialog -= Leave;
-            _ = dialog.AcceptAsync();
-        }
-        page.Dialog += Leave;
+        // Leave with unsaved changes? — yes, whenever asked. (Not awaited in the handler: an event handler's exception
+        // would end the test process if the page is gone by then.)
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
         // Clicked from the page itself: the question before leaving holds the navigation that a Playwright click waits for.
         await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).EvaluateAsync("button => setTimeout(() => button.click())");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "登录" })).ToBeVisibleAsync();

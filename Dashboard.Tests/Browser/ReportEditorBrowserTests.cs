@@ -15,7 +15,7 @@ public sealed class ReportEditorBrowserTests(BrowserFixture browser)
     public async Task AHundredThousandCharacterReportPastedIntoTheEditorIsStoredExactly()
     {
         var (page, name) = await browser.SignInAsNewUserAsync(Role.Editor, "/reports/edit?year=2021");
-        await page.Locator(".report-editor__form[data-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator(".report-editor__form[data-ready=true][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var text = LongReport.Write(100_000);
 
         await page.GetByLabel("正文").FillAsync(text);
@@ -36,7 +36,7 @@ public sealed class ReportEditorBrowserTests(BrowserFixture browser)
     public async Task ThePreviewMarksTheFiguresOfTheTextAsTypedAndTheSaveStoresIt()
     {
         var (page, name) = await browser.SignInAsNewUserAsync(Role.Editor, "/reports/edit?year=2024");
-        await page.Locator(".report-editor__form[data-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator(".report-editor__form[data-ready=true][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var body = await page.GetByLabel("正文").InputValueAsync();
 
         await page.GetByLabel("正文").FillAsync(body.Replace("处理信访事件73件，", "处理信访事件73件（已核实），") + "\n\n<script>alert(1)</script>");
@@ -58,7 +58,7 @@ public sealed class ReportEditorBrowserTests(BrowserFixture browser)
     public async Task TextNestedTooDeeplyIsShownPlainAndRefusedWithoutLosingIt()
     {
         var (page, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/reports/edit?year=2022");
-        await page.Locator(".report-editor__form[data-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator(".report-editor__form[data-ready=true][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var nested = new string('>', 200) + " 一段引用";
 
         await page.GetByLabel("正文").FillAsync(nested);
@@ -76,7 +76,7 @@ public sealed class ReportEditorBrowserTests(BrowserFixture browser)
     public async Task AnEarlierVersionIsLoadedIntoTheEditorAndSavingItBringsItBack()
     {
         var (page, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/reports/edit?year=2020");
-        await page.Locator(".report-editor__form[data-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator(".report-editor__form[data-ready=true][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.GetByLabel("正文").FillAsync("# 第一稿\n\n全年调处矛盾纠纷800件。");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("报告已保存");

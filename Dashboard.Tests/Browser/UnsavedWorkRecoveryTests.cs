@@ -28,7 +28,7 @@ public sealed class UnsavedWorkRecoveryTests(BrowserFixture browser)
         await using var app = new AppProcess(QuickRetries);
         await app.StartAsync();
         var page = await SignInAsync(app, "/figures/edit?year=2024");
-        await page.Locator(".edit-grid[data-keys=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator(".edit-grid[data-keys=ready][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         await page.GetByLabel("信访事件数值").FillAsync("80");
         await page.GetByLabel("信访事件备注").FillAsync("核对台账后更正");

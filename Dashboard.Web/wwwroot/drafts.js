@@ -66,6 +66,7 @@ export function watch(root, key, owner) {
   window.addEventListener('pagehide', onHide);
   watchers.set(root, { key, touched, onEdit, onHide, cancel: () => clearTimeout(timer) });
   watchedKeys.add(key);
+  root.dataset.drafts = 'kept';   // for tests and tools: what is typed from now on is kept
   mark();
 }
 
@@ -98,5 +99,6 @@ export function unwatch(root) {
   window.removeEventListener('pagehide', watcher.onHide);
   watchers.delete(root);
   watchedKeys.delete(watcher.key);
+  delete root.dataset.drafts;
   mark();
 }
