@@ -70,7 +70,8 @@ public sealed class PresentBrowserTests(BrowserFixture browser, ITestOutputHelpe
             await Expect(Deck(page)).ToHaveAttributeAsync("data-slide-number", number.ToString());
             if (await page.Locator(".slide__chart").CountAsync() > 0)
             {
-                await page.Locator(".slide__chart .apexcharts-svg").WaitForAsync();
+                // Drawn and settled: the data labels appear once the bars have grown (a screenshot before shows them half-grown).
+                await page.Locator(".slide__chart .apex-chart[data-drawn=true]").WaitForAsync();
             }
             var scroll = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight, innerWidth, innerHeight]");
             Assert.True(scroll[0] <= scroll[2] && scroll[1] <= scroll[3], $"slide {number} scrolls at {width}×{height}: {string.Join(",", scroll)}");

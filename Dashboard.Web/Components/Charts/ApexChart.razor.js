@@ -6,7 +6,7 @@ const charts = new WeakMap();
 export async function create(element, optionsJson, dotnet) {
   // The page may have moved on while the module loaded: there is no element left to draw in.
   if (!element || !element.isConnected) return;
-  const options = fitTo(element, prepare(JSON.parse(optionsJson), dotnet));
+  const options = settled(element, fitTo(element, prepare(JSON.parse(optionsJson), dotnet)));
   const chart = new ApexCharts(element, options);
   charts.set(element, { chart, dotnet });
   await chart.render();
@@ -15,7 +15,7 @@ export async function create(element, optionsJson, dotnet) {
 export async function update(element, optionsJson) {
   const entry = element && charts.get(element);
   if (!entry) return;
-  await entry.chart.updateOptions(fitTo(element, prepare(JSON.parse(optionsJson), entry.dotnet)), false, true);
+  await entry.chart.updateOptions(settled(element, fitTo(element, prepare(JSON.parse(optionsJson), entry.dotnet))), false, true);
 }
 
 export function highlight(element, seriesIndex, dataPointIndex) {
@@ -34,6 +34,15 @@ export function destroy(element) {
   if (!entry) return;
   entry.chart.destroy();
   charts.delete(element);
+}
+
+// For tests and tools: data-drawn is true once the bars have grown to their values (a screenshot before shows them
+// half-grown, without their labels).
+function settled(element, options) {
+  element.dataset.drawn = 'false';
+  const events = options.chart?.events ?? {};
+  options.chart = { ...options.chart, events: { ...events, animationEnd: () => { element.dataset.drawn = 'true'; } } };
+  return options;
 }
 
 // The chart takes exactly the height its element has (set by CSS: the page's height, or what the deck's card leaves),
