@@ -144,7 +144,8 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
         // Clicked from the page itself: the question before leaving holds the navigation that a Playwright click waits for.
         await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).EvaluateAsync("button => setTimeout(() => button.click())");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "登录" })).ToBeVisibleAsync();
+        // Signing out goes through the question, a form post and a redirect: on a busy machine that takes a while.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "登录" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await SignInAsync(second, "second-clerk-secret");
 
         await Expect(page.GetByLabel("信访事件数值")).ToHaveValueAsync(stored);
