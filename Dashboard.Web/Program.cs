@@ -26,42 +26,7 @@ var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 builder.AddDashboardLogs();
 builder.AddDashboardDeployment();
 
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents(options =>
-    {
-        // What one misbehaving or departed screen may cost the server, stated rather than left implicit (these are
-        // Blazor's defaults; README "Proofs" measures them): a screen that stops acknowledging gets no more than 10
-        // render batches queued; a closed screen's circuit is kept 3 minutes for its return, at most 100 of them.
-        options.MaxBufferedUnacknowledgedRenderBatches = 10;
-        options.DisconnectedCircuitMaxRetained = 100;
-        options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
-        // .NET 10 then keeps an evicted circuit's state for resuming it (default: up to 1,000, for 2 hours). Pages here
-        // do not resume — a screen whose circuit is gone reloads (connection.js) — so keep that no longer, nor more.
-        options.PersistedCircuitInMemoryMaxRetained = 100;
-        options.PersistedCircuitInMemoryRetentionPeriod = TimeSpan.FromMinutes(3);
-        options.JSInteropDefaultCallTimeout = TimeSpan.FromMinutes(1);
-    })
-    // No message from a browser is larger than this; a larger one closes that connection, nobody else's.
-    .AddHubOptions(options => options.MaximumReceiveMessageSize = 32 * 1024);
-builder.Services.AddMudServices();
-// Unsaved work kept in the browser tab until it is saved (editing pages), one per circuit.
-builder.Services.AddScoped<Dashboard.Web.Components.Drafts.BrowserDrafts>();
-// Chinese text stays readable in the HTML instead of becoming &#x…; entities.
-builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-builder.Services.AddDashboardData();
-builder.Services.Configure<ConnectionOptions>(builder.Configuration.GetSection(ConnectionOptions.Section));
-builder.Services.Configure<BackupOptions>(builder.Configuration.GetSection(BackupOptions.Section));
-builder.Services.AddDashboardSecurity(builder.Configuration);
-// Static files are precompressed at build time (MapStaticAssets); the prerendered HTML is compressed here.
-builder.Services.AddResponseCompression(options =>
-{
-    options.EnableForHttps = true;
-    options.MimeTypes = ["text/html"];
-    options.Providers.Add<BrotliCompressionProvider>();
-    options.Providers.Add<GzipCompressionProvider>();
-});
-builder.Services.Configure<BrotliCompressionProviderOptions>(options => options.Level = System.IO.Compression.CompressionLevel.Fastest);
-builder.Services.Configure<GzipCompressionProviderOptions>(options => options.Level = System.IO.Compression.CompressionLevel.Fastest);
+builder.Services.AddDashboardApp(builder.Configuration);
 
 var app = builder.Build();
 // And so is what an older version or an administrator left in the data folder.

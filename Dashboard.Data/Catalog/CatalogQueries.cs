@@ -4,27 +4,59 @@ namespace Dashboard.Data.Catalog;
 
 public sealed class CatalogQueries(DashboardDb db)
 {
+    /// <summary>
+    /// Every organization, archived ones included (a bookmark to one still shows its figures), each with its
+    /// <see cref="Organization.Lineage"/>; districts first, then each followed by what is under it, by name.
+    /// Pickers leave out the archived ones.
+    /// </summary>
     public async Task<IReadOnlyList<Organization>> GetOrganizationsAsync(CancellationToken cancellationToken = default)
     {
         const string sql = """
-            SELECT id, code, name, kind
+            SELECT id, code, name, kind, parent_id, archived_at
             FROM organizations
             ORDER BY id
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Organization>(new CommandDefinition(sql, cancellationToken: cancellationToken));
-        return rows.AsList();
+        var rows = (await connection.QueryAsync<Organization>(new CommandDefinition(sql, cancellationToken: cancellationToken))).AsList();
+        return InTreeOrder(rows);
     }
 
-    public async Task<Organization?> GetOrganizationAsync(string code, CancellationToken cancellationToken = default)
+    public async Task<Organization?> GetOrganizationAsync(string code, CancellationToken cancellationToken = default) =>
+        (await GetOrganizationsAsync(cancellationToken)).FirstOrDefault(o => o.Code == code);
+
+    public async Task<Organization?> GetOrganizationAsync(long id, CancellationToken cancellationToken = default) =>
+        (await GetOrganizationsAsync(cancellationToken)).FirstOrDefault(o => o.Id == id);
+
+    /// <summary>Fills in each lineage and orders the tree: a parent before its children, the first organization added first among equals.</summary>
+    internal static IReadOnlyList<Organization> InTreeOrder(IReadOnlyList<Organization> rows)
     {
-        const string sql = """
-            SELECT id, code, name, kind
-            FROM organizations
-            WHERE code = @code
-            """;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Organization>(new CommandDefinition(sql, new { code }, cancellationToken: cancellationToken));
+        var byId = rows.ToDictionary(o => o.Id);
+        List<long> LineageOf(Organization organization)
+        {
+            var lineage = new List<long> { organization.Id };
+            // The rules allow one level; the guard keeps a hand-edited cycle from looping.
+            for (var parent = organization.ParentId; parent is { } id && byId.ContainsKey(id) && !lineage.Contains(id); parent = byId[id].ParentId)
+            {
+                lineage.Add(id);
+            }
+            return lineage;
+        }
+        var withLineage = rows.Select(o => o with { Lineage = LineageOf(o) }).ToList();
+        var ordered = new List<Organization>(rows.Count);
+        void Add(Organization organization)
+        {
+            ordered.Add(organization);
+            foreach (var child in withLineage.Where(o => o.ParentId == organization.Id && o.Id != organization.Id))
+            {
+                if (!ordered.Contains(child)) Add(child);
+            }
+        }
+        foreach (var root in withLineage.Where(o => o.ParentId is null || !byId.ContainsKey(o.ParentId.Value)))
+        {
+            Add(root);
+        }
+        ordered.AddRange(withLineage.Where(o => !ordered.Contains(o)));
+        return ordered;
     }
 
     public async Task<IReadOnlyList<Category>> GetCategoriesAsync(CancellationToken cancellationToken = default)

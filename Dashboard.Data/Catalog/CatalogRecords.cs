@@ -1,12 +1,36 @@
 namespace Dashboard.Data.Catalog;
 
-/// <summary>A street office or township. The model allows several: the other streets of a district later.</summary>
+/// <summary>
+/// A street office, town or township (街道, 镇, 乡), or the district (区) they belong to. An archived organization keeps
+/// its figures, reports and history but is no longer offered in the pickers.
+/// </summary>
 public sealed record Organization
 {
     public long Id { get; init; }
     public required string Code { get; init; }
     public required string Name { get; init; }
     public required string Kind { get; init; }
+    /// <summary>The district it belongs to; null for a district or an organization on its own.</summary>
+    public long? ParentId { get; init; }
+    public DateTimeOffset? ArchivedAt { get; init; }
+
+    /// <summary>Its own id and those of every organization above it, nearest first: a role held for any of them covers it.</summary>
+    public IReadOnlyList<long> Lineage { get; init; } = [];
+
+    public bool IsArchived => ArchivedAt is not null;
+
+    /// <summary>The kinds of organization, as the reports name them.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["街道", "镇", "乡", "区"];
+
+    /// <summary>The one kind that has organizations under it.</summary>
+    public const string District = "区";
+
+    // By value, lineage included (a record would compare the list by reference): screens compare what they show.
+    public bool Equals(Organization? other) =>
+        other is not null && Id == other.Id && Code == other.Code && Name == other.Name && Kind == other.Kind
+        && ParentId == other.ParentId && ArchivedAt == other.ArchivedAt && Lineage.SequenceEqual(other.Lineage);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Code, Name, Kind, ParentId, ArchivedAt);
 }
 
 /// <summary>An ordered section of the report (法治学习, 依法行政 …).</summary>

@@ -12,7 +12,8 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
 {
     /// <exception cref="ArgumentException">The name is not acceptable (<see cref="UserNames.Problem"/>).</exception>
     /// <exception cref="InvalidOperationException">A user of that name exists already.</exception>
-    public async Task<User> AddUserAsync(string userName, Role role, string passwordHash, Actor actor, CancellationToken cancellationToken = default)
+    /// <param name="organizationId">The organization the role holds for (with everything under it); null for every organization.</param>
+    public async Task<User> AddUserAsync(string userName, Role role, string passwordHash, Actor actor, long? organizationId = null, CancellationToken cancellationToken = default)
     {
         if (UserNames.Problem(userName) is { } problem)
         {
@@ -25,15 +26,16 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
         var name = UserNames.Normalize(userName);
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await actor.DemandAsync(transaction, Role.Admin, "添加用户", clock.GetUtcNow(), cancellationToken);
+        await actor.DemandAsync(transaction, Role.Admin, null, "添加用户", clock.GetUtcNow(), cancellationToken);
+        await CheckOrganizationAsync(transaction, organizationId, cancellationToken);
         const string sql = """
-            INSERT INTO users (user_name, role, password_hash, security_stamp, created_at, updated_at)
-            VALUES (@name, @Role, @passwordHash, @stamp, @now, @now)
+            INSERT INTO users (user_name, role, organization_id, password_hash, security_stamp, created_at, updated_at)
+            VALUES (@name, @Role, @organizationId, @passwordHash, @stamp, @now, @now)
             ON CONFLICT (user_name) DO NOTHING
             RETURNING id
             """;
         var id = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(sql,
-            new { name, Role = role.ToString(), passwordHash, stamp = NewToken(), now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+            new { name, Role = role.ToString(), organizationId, passwordHash, stamp = NewToken(), now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
         if (id is null)
         {
             throw new InvalidOperationException($"用户名“{name}”已存在。");
@@ -47,38 +49,41 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
         // Administrators reset anyone's password; a signed-in user may change their own.
         var own = actor.IsSignedIn && string.Equals(actor.UserName, UserNames.Normalize(userName), StringComparison.OrdinalIgnoreCase);
         const string sql = "UPDATE users SET password_hash = @value, security_stamp = @stamp, updated_at = @now WHERE user_name = @userName";
-        await ChangeAsync(sql, userName, passwordHash, actor, own ? Role.Viewer : Role.Admin, "重置密码", keepAnAdministrator: false, cancellationToken);
+        await ChangeAsync(sql, userName, passwordHash, actor, own ? Role.Viewer : Role.Admin, own ? actor.ScopeId : null, "重置密码", keepAnAdministrator: false, cancellationToken);
     }
 
-    public async Task SetRoleAsync(string userName, Role role, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>Gives the user <paramref name="role"/> for <paramref name="organizationId"/> and everything under it (null: for every organization).</summary>
+    public async Task SetRoleAsync(string userName, Role role, Actor actor, long? organizationId = null, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(role))
         {
             throw new ArgumentException("角色不正确。");
         }
-        const string sql = "UPDATE users SET role = @value, security_stamp = @stamp, updated_at = @now WHERE user_name = @userName";
-        await ChangeAsync(sql, userName, role.ToString(), actor, Role.Admin, "更改角色", keepAnAdministrator: role != Role.Admin, cancellationToken);
+        const string sql = "UPDATE users SET role = @value, organization_id = @organizationId, security_stamp = @stamp, updated_at = @now WHERE user_name = @userName";
+        await ChangeAsync(sql, userName, role.ToString(), actor, Role.Admin, null, "更改角色", keepAnAdministrator: role != Role.Admin || organizationId is not null, cancellationToken, organizationId);
     }
 
     public async Task SetDisabledAsync(string userName, bool disabled, Actor actor, CancellationToken cancellationToken = default)
     {
         const string sql = "UPDATE users SET disabled = @value, security_stamp = @stamp, updated_at = @now WHERE user_name = @userName";
-        await ChangeAsync(sql, userName, disabled ? 1 : 0, actor, Role.Admin, disabled ? "停用用户" : "启用用户", keepAnAdministrator: disabled, cancellationToken);
+        await ChangeAsync(sql, userName, disabled ? 1 : 0, actor, Role.Admin, null, disabled ? "停用用户" : "启用用户", keepAnAdministrator: disabled, cancellationToken);
     }
 
     /// <summary>Runs one of this class's updates, which also replaces the security stamp, after checking the actor and the rules.</summary>
-    private async Task ChangeAsync(string sql, string userName, object value, Actor actor, Role required, string action, bool keepAnAdministrator, CancellationToken cancellationToken)
+    private async Task ChangeAsync(string sql, string userName, object value, Actor actor, Role required, long? requiredFor, string action, bool keepAnAdministrator,
+        CancellationToken cancellationToken, long? organizationId = null)
     {
         var name = UserNames.Normalize(userName);
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await actor.DemandAsync(transaction, required, action, clock.GetUtcNow(), cancellationToken);
+        await actor.DemandAsync(transaction, required, requiredFor, action, clock.GetUtcNow(), cancellationToken);
+        await CheckOrganizationAsync(transaction, organizationId, cancellationToken);
         if (keepAnAdministrator)
         {
             await KeepAnAdministratorAsync(transaction, name, cancellationToken);
         }
         var changed = await connection.ExecuteAsync(new CommandDefinition(sql,
-            new { userName = name, value, stamp = NewToken(), now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+            new { userName = name, value, organizationId, stamp = NewToken(), now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
         if (changed == 0)
         {
             throw new InvalidOperationException($"没有名为“{name}”的用户。");
@@ -86,12 +91,21 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Refuses to take away the last enabled administrator: nobody could manage users any more.</summary>
+    private static async Task CheckOrganizationAsync(DbTransaction transaction, long? organizationId, CancellationToken cancellationToken)
+    {
+        if (organizationId is { } id && await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM organizations WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) == 0)
+        {
+            throw new ArgumentException("所选单位不存在。");
+        }
+    }
+
+    /// <summary>Refuses to take away the last enabled administrator of every organization: nobody could manage users any more.</summary>
     private static async Task KeepAnAdministratorAsync(DbTransaction transaction, string userName, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT (SELECT count(*) FROM users WHERE role = 'Admin' AND disabled = 0 AND user_name <> @userName) AS others,
-                   (SELECT count(*) FROM users WHERE role = 'Admin' AND disabled = 0 AND user_name = @userName) AS target
+            SELECT (SELECT count(*) FROM users WHERE role = 'Admin' AND organization_id IS NULL AND disabled = 0 AND user_name <> @userName) AS others,
+                   (SELECT count(*) FROM users WHERE role = 'Admin' AND organization_id IS NULL AND disabled = 0 AND user_name = @userName) AS target
             """;
         var (others, target) = await transaction.Connection!.QuerySingleAsync<(long, long)>(new CommandDefinition(sql, new { userName }, transaction, cancellationToken: cancellationToken));
         if (target > 0 && others == 0)

@@ -5,6 +5,8 @@ public sealed record User
     public long Id { get; init; }
     public required string UserName { get; init; }
     public Role Role { get; init; }
+    /// <summary>The organization the role holds for, with everything under it; null for every organization.</summary>
+    public long? OrganizationId { get; init; }
     public required string PasswordHash { get; init; }
     public required string SecurityStamp { get; init; }
     public bool Disabled { get; init; }

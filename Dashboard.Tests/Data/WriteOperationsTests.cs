@@ -6,28 +6,41 @@ using Dashboard.Tests.Support;
 namespace Dashboard.Tests.Data;
 
 /// <summary>
-/// Every write the program can make, tried as every kind of signed-in user. The data layer checks the user itself,
-/// against the database as it is now, so a request that bypasses the UI is refused all the same. A new public method
-/// on a *Commands class without a rule here fails <see cref="EveryWriteOperationHasARule"/>.
+/// Every write the program can make, tried as every kind of signed-in user — every role, held for every organization,
+/// for the street written to, for another street, or for the district above the street. The data layer checks the
+/// user itself, against the database as it is now, so a request that bypasses the UI is refused all the same. A new
+/// public method on a *Commands class without a rule here fails <see cref="EveryWriteOperationHasARule"/>.
 /// </summary>
 public sealed class WriteOperationsTests : IAsyncLifetime
 {
     private delegate Task Operation(WriteContext context, Actor actor);
 
-    private static readonly (string Name, Role Minimum, Operation Run)[] Rules =
+    /// <summary>Where a role must hold for the write: the street written to (own), the district above it, or every organization.</summary>
+    private enum Needs { Street, District, Everywhere }
+
+    /// <summary>The scopes a user's role may have here: every organization, the street written to, another street, the district of both.</summary>
+    private static readonly string?[] Scopes = [null, "own", "other", "district"];
+
+    private static readonly (string Name, Role Minimum, Needs Where, Operation Run)[] Rules =
     [
-        ("FigureCommands.SaveAsync", Role.Editor, (c, actor) => c.Figures.SaveAsync(c.NewFigure(), actor)),
-        ("FigureCommands.SaveBatchAsync", Role.Editor, (c, actor) => c.Figures.SaveBatchAsync([c.NewFigure()], actor)),
-        ("ReportCommands.SaveAsync", Role.Editor, async (c, actor) => await c.Reports.SaveAsync(new Dashboard.Data.Reports.ReportSave
+        ("FigureCommands.SaveAsync", Role.Editor, Needs.Street, (c, actor) => c.Figures.SaveAsync(c.NewFigure(), actor)),
+        ("FigureCommands.SaveBatchAsync", Role.Editor, Needs.Street, (c, actor) => c.Figures.SaveBatchAsync([c.NewFigure()], actor)),
+        ("ReportCommands.SaveAsync", Role.Editor, Needs.Street, async (c, actor) => await c.Reports.SaveAsync(new Dashboard.Data.Reports.ReportSave
         {
             OrganizationId = c.Organization, Year = 2030, Title = "报告", Body = "正文",
         }, actor)),
-        ("TargetCommands.SetTargetsAsync", Role.Editor, (c, actor) =>
+        ("TargetCommands.SetTargetsAsync", Role.Editor, Needs.Street, (c, actor) =>
             new Dashboard.Data.Targets.TargetCommands(c.Database.Db, TimeProvider.System).SetTargetsAsync(c.Organization, 2024, [new(c.Indicator, Comparator.LessOrEqual, 5)], actor)),
-        ("UserCommands.AddUserAsync", Role.Admin, (c, actor) => c.Users.AddUserAsync($"new-{Guid.NewGuid():N}", Role.Viewer, "hash", actor)),
-        ("UserCommands.SetRoleAsync", Role.Admin, (c, actor) => c.Users.SetRoleAsync("target", Role.Editor, actor)),
-        ("UserCommands.SetDisabledAsync", Role.Admin, (c, actor) => c.Users.SetDisabledAsync("target", true, actor)),
-        ("UserCommands.SetPasswordAsync", Role.Admin, (c, actor) => c.Users.SetPasswordAsync("target", "hash", actor)),
+        ("OrganizationCommands.AddAsync", Role.Admin, Needs.District, async (c, actor) =>
+            Assert.Empty(await c.Organizations.AddAsync(new() { Code = "added", Name = "新增街道", Kind = "街道", ParentCode = "district" }, actor))),
+        ("OrganizationCommands.UpdateAsync", Role.Admin, Needs.District, async (c, actor) =>
+            Assert.Empty(await c.Organizations.UpdateAsync("own", new() { Code = "own", Name = "改名街道", Kind = "街道", ParentCode = "district" }, actor))),
+        ("OrganizationCommands.SetArchivedAsync", Role.Admin, Needs.District, async (c, actor) =>
+            Assert.Empty(await c.Organizations.SetArchivedAsync("own", true, actor))),
+        ("UserCommands.AddUserAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.AddUserAsync($"new-{Guid.NewGuid():N}", Role.Viewer, "hash", actor)),
+        ("UserCommands.SetRoleAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetRoleAsync("target", Role.Editor, actor)),
+        ("UserCommands.SetDisabledAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetDisabledAsync("target", true, actor)),
+        ("UserCommands.SetPasswordAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetPasswordAsync("target", "hash", actor)),
     ];
 
     private WriteContext context = null!;
@@ -49,26 +62,39 @@ public sealed class WriteOperationsTests : IAsyncLifetime
         Assert.Equal(Rules.Select(r => r.Name).Order(), operations);
     }
 
-    public static TheoryData<string, string> Attempts()
+    public static TheoryData<string, string, string> Attempts()
     {
-        var data = new TheoryData<string, string>();
+        var data = new TheoryData<string, string, string>();
         foreach (var rule in Rules)
-            foreach (var role in new[] { "Anonymous" }.Concat(Enum.GetNames<Role>()))
-                data.Add(rule.Name, role);
+        {
+            data.Add(rule.Name, "Anonymous", "");
+            foreach (var role in Enum.GetNames<Role>())
+                foreach (var scope in Scopes)
+                    data.Add(rule.Name, role, scope ?? "all");
+        }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Attempts))]
-    public async Task EachRoleMayDoExactlyTheWritesItsRoleAllows(string operation, string roleName)
+    public async Task EachRoleMayDoExactlyTheWritesItsRoleAllowsInItsOwnOrganizationsOnly(string operation, string roleName, string scope)
     {
         Role? role = Enum.TryParse<Role>(roleName, out var r) ? r : null;
-        var actor = role is { } signedIn ? await Actors.SignInAsync(context.Database.Db, roleName.ToLowerInvariant(), signedIn) : Actor.Anonymous;
+        var organizationCode = scope is "" or "all" ? null : scope;
+        var actor = role is { } signedIn
+            ? await Actors.SignInAsync(context.Database.Db, $"{roleName.ToLowerInvariant()}-{scope}", signedIn, organizationCode: organizationCode)
+            : Actor.Anonymous;
         var rule = Rules.Single(x => x.Name == operation);
+        var covers = rule.Where switch
+        {
+            Needs.Street => scope is "all" or "own" or "district",
+            Needs.District => scope is "all" or "district",
+            _ => scope is "all",
+        };
 
         var attempt = () => rule.Run(context, actor);
 
-        if (role >= rule.Minimum)
+        if (role >= rule.Minimum && covers)
         {
             await attempt();
         }
@@ -93,6 +119,8 @@ public sealed class WriteOperationsTests : IAsyncLifetime
     {
         public Dashboard.Data.Reports.ReportCommands Reports => new(Database.Db, TimeProvider.System);
 
+        public Dashboard.Data.Catalog.OrganizationCommands Organizations => new(Database.Db, TimeProvider.System);
+
         public FigureSave NewFigure() => new()
         {
             OrganizationId = Organization, IndicatorId = Indicator, Year = 2031, Value = 1,
@@ -102,7 +130,13 @@ public sealed class WriteOperationsTests : IAsyncLifetime
         public static async Task<WriteContext> CreateAsync()
         {
             var database = await TempDatabase.CreateMigratedAsync();
-            var organization = await CatalogBuilder.AddOrganizationAsync(database.Db);
+            // A district with two streets: writes go to "own".
+            var system = Actor.System("test");
+            var organizations = new Dashboard.Data.Catalog.OrganizationCommands(database.Db, TimeProvider.System);
+            Assert.Empty(await organizations.AddAsync(new() { Code = "district", Name = "测试区", Kind = "区" }, system));
+            Assert.Empty(await organizations.AddAsync(new() { Code = "own", Name = "本街道", Kind = "街道", ParentCode = "district" }, system));
+            Assert.Empty(await organizations.AddAsync(new() { Code = "other", Name = "另一街道", Kind = "街道", ParentCode = "district" }, system));
+            var organization = (await new Dashboard.Data.Catalog.CatalogQueries(database.Db).GetOrganizationAsync("own"))!.Id;
             var indicator = await CatalogBuilder.AddIndicatorAsync(database.Db, "petitions");
             var figures = new FigureCommands(database.Db, TimeProvider.System);
             var users = new UserCommands(database.Db, TimeProvider.System);

@@ -24,6 +24,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         ("/not-found", "/not-found", null),
         ("/Error", "/Error", null),
         ("/admin/users", "/admin/users", Role.Admin),
+        ("/admin/organizations", "/admin/organizations", Role.Admin),
         ("/figures/edit", "/figures/edit", Role.Editor),
         ("/figures/changes", "/figures/changes", Role.Viewer),
         ("/reports/edit", "/reports/edit", Role.Editor),

@@ -53,7 +53,7 @@ public sealed class LogTests
             .Select(e => e.GetProperty("@mt").GetString() + " " + (e.TryGetProperty("Change", out var change) ? change.GetString() : e.TryGetProperty("Role", out var role) ? role.GetString() : ""))
             .ToList();
         Assert.Equal(
-            ["Role of {User} changed to {Role} by {Actor} Viewer", "{User} {Change} by {Actor} disabled", "{User} {Change} by {Actor} enabled",
+            ["Role of {User} changed to {Role} for organization {Organization} by {Actor} Viewer", "{User} {Change} by {Actor} disabled", "{User} {Change} by {Actor} enabled",
              "Password of {User} set by {Actor} ", "Sign-in failures of {User} cleared by {Actor} "],
             lines);
     }

@@ -15,10 +15,30 @@ public sealed class UserCommandLineTests
         var (exit, output, _) = await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "admin", "--role", "admin");
 
         Assert.Equal(0, exit);
-        Assert.Contains("已添加用户 admin（管理员）", output);
+        Assert.Contains("已添加用户 admin（管理员，全部单位）", output);
         var user = (await new UserQueries(database.Db).GetUserAsync("admin"))!;
         Assert.Equal(Role.Admin, user.Role);
         Assert.DoesNotContain("long-enough-password", user.PasswordHash);
+    }
+
+    [Fact]
+    public async Task UserAddWithAnOrganizationGivesTheRoleForThatOrganizationOnlyOnAFreshInstall()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+
+        var (exit, output, _) = await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "clerk", "--role", "editor", "--org", "luoxing");
+        var (unknownExit, _, unknownError) = await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "other", "--role", "editor", "--org", "nowhere");
+        var (roleExit, roleOutput, _) = await RunAsync(database.Folder, "", "user", "role", "clerk", "--role", "viewer");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("已添加用户 clerk（编辑者（工作人员），罗星街道）", output);
+        Assert.Equal(2, unknownExit);
+        Assert.Contains("没有代码为“nowhere”的单位。", unknownError);
+        Assert.Null(await new UserQueries(database.Db).GetUserAsync("other"));
+        Assert.Equal(0, roleExit);
+        Assert.Contains("clerk 现为查看者（领导）（全部单位）", roleOutput);
+        var clerk = (await new UserQueries(database.Db).GetUserAsync("clerk"))!;
+        Assert.Equal((Role.Viewer, (long?)null), (clerk.Role, clerk.OrganizationId));
     }
 
     [Fact]

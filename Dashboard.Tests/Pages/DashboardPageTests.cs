@@ -5,7 +5,7 @@ using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Narrative;
-using Dashboard.Web.Components.Pages.Dashboard;
+using Dashboard.Web.Components.Pages.Home;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

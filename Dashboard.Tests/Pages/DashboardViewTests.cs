@@ -5,7 +5,7 @@ using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
-using Dashboard.Web.Components.Pages.Dashboard;
+using Dashboard.Web.Views;
 using static Dashboard.Tests.Support.Actors;
 
 namespace Dashboard.Tests.Pages;
@@ -39,8 +39,13 @@ public sealed class DashboardViewTests
         Assert.False((await LoadAsync(database.Db, Actor.Anonymous)).ShowsTheSameAs(before));
     }
 
-    private static async Task<DashboardView> LoadAsync(DashboardDb db, Actor actor) =>
-        (await DashboardView.LoadAsync(new CatalogQueries(db), new FigureQueries(db), new ReportQueries(db), new TargetQueries(db), actor, null, 2024))!;
+    private static async Task<DashboardView> LoadAsync(DashboardDb db, Actor actor)
+    {
+        var organizations = await new CatalogQueries(db).GetOrganizationsAsync();
+        var luoxing = organizations.Single(o => o.Code == "luoxing");
+        return await DashboardView.LoadAsync(new CatalogQueries(db), new FigureQueries(db), new ReportQueries(db), new TargetQueries(db),
+            new ReportDocuments(Microsoft.Extensions.Options.Options.Create(new ViewCacheOptions())), organizations, luoxing, actor.SeesProvisional(luoxing), 2024);
+    }
 
     private static async Task SaveAsync(DashboardDb db, string code, int year, decimal value, FigureStatus status)
     {

@@ -1,7 +1,7 @@
 using Bunit;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
-using Dashboard.Web.Components.Pages.Dashboard;
+using Dashboard.Web.Components.Pages.Home;
 using Dashboard.Web.Components.Pages.EditTargets;
 
 namespace Dashboard.Tests.Pages;
@@ -61,7 +61,8 @@ public sealed class EditTargetsPageTests
         var latest = page.FindAll(".history-list__entry")[0];
         Assert.Contains("wangwu", latest.TextContent);
         Assert.Contains("信访事件：≤60件 → ≤50件", latest.TextContent);
-        latest.QuerySelector("button")!.Click();
+        // Found and clicked in one step on the renderer: the page may still render the save's aftermath (its draft cleared).
+        await page.InvokeAsync(() => page.FindAll(".history-list__entry")[0].QuerySelector("button")!.Click());
 
         page.WaitForAssertion(() => Assert.Contains("恢复为≤60件", page.Find(".edit-status").TextContent));
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;

@@ -37,6 +37,6 @@ public sealed class IndicatorPageTests
 
         page.WaitForAssertion(() => Assert.Equal("行政诉讼一审", page.Find("h1").TextContent));
         var parent = page.Find("dl.definition a");
-        Assert.Equal(("行政诉讼案件", "indicators/administrative_litigation_cases"), (parent.TextContent, parent.GetAttribute("href")));
+        Assert.Equal(("行政诉讼案件", "indicators/administrative_litigation_cases?org=luoxing"), (parent.TextContent, parent.GetAttribute("href")));
     }
 }

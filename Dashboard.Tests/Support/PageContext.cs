@@ -5,7 +5,9 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Seeding;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
+using Dashboard.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
 
 namespace Dashboard.Tests.Support;
 
@@ -15,31 +17,19 @@ public sealed class PageContext : IAsyncDisposable
     private PageContext(TempDatabase database)
     {
         Database = database;
-        Bunit.Services.AddMudServices();
-        Bunit.Services.AddSingleton(database.Db);
-        Bunit.Services.AddSingleton<CatalogQueries>();
-        Bunit.Services.AddSingleton<FigureQueries>();
-        Bunit.Services.AddSingleton<ReportQueries>();
-        Bunit.Services.AddSingleton(TimeProvider.System);
+        // The app's own registration (what Program.cs runs), with this test's database and configuration.
+        var configuration = new ConfigurationBuilder().Build();
+        Bunit.Services.AddSingleton<IConfiguration>(configuration);
         Bunit.Services.AddLogging();
-        Bunit.Services.AddOptions<Dashboard.Web.Security.SecurityOptions>();
-        Bunit.Services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Dashboard.Data.Users.User>, Microsoft.AspNetCore.Identity.PasswordHasher<Dashboard.Data.Users.User>>();
-        Bunit.Services.AddSingleton<Dashboard.Data.Users.UserQueries>();
-        Bunit.Services.AddSingleton<Dashboard.Data.Users.UserCommands>();
-        Bunit.Services.AddSingleton<Dashboard.Data.Users.SessionStore>();
-        Bunit.Services.AddSingleton<Dashboard.Data.Users.SignInThrottle>();
-        Bunit.Services.AddSingleton<Dashboard.Web.Security.AccountService>();
-        Bunit.Services.AddSingleton<Dashboard.Web.Hosting.DataChanges>();
-        Bunit.Services.AddSingleton<Dashboard.Web.Hosting.SharedViews>();
-        Bunit.Services.AddScoped<Dashboard.Web.Components.Drafts.BrowserDrafts>();
+        Bunit.Services.AddDashboardServices(configuration);
+        Bunit.Services.AddSingleton(database.Db);
         // Charts and scrolling are JS; their module calls are tested with the chart wrapper itself.
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        Bunit.Services.AddSingleton<FigureCommands>();
-        Bunit.Services.AddSingleton<ReportCommands>();
-        Bunit.Services.AddSingleton<Dashboard.Data.Targets.TargetQueries>();
-        Bunit.Services.AddSingleton<Dashboard.Data.Targets.TargetCommands>();
-        // Anonymous unless a test signs someone in.
+        // The signed-in user is bUnit's (anonymous unless a test signs someone in); what they may do is decided by the
+        // app's real policies, not bUnit's stand-in that grants whatever policy names a test lists.
         Authorization = Bunit.AddAuthorization();
+        Bunit.Services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        Bunit.Services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
         // Pages render as in a live circuit (interactive server). Last: it builds the service provider.
         Bunit.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
@@ -50,14 +40,18 @@ public sealed class PageContext : IAsyncDisposable
     /// Renders as a signed-in user with the given role: a real user of the test database with an open session, whose
     /// claims (stamp, session) the data layer checks on every write as it does in the app.
     /// </summary>
-    public async Task SignInAsync(string userName, Dashboard.Data.Users.Role role)
+    /// <param name="organizationCode">The organization the role holds for (with what is under it); null for every organization.</param>
+    public async Task SignInAsync(string userName, Dashboard.Data.Users.Role role, string? organizationCode = null)
     {
-        var actor = await Actors.SignInAsync(Database.Db, userName, role);
+        var actor = await Actors.SignInAsync(Database.Db, userName, role, organizationCode: organizationCode);
         Authorization.SetAuthorized(actor.UserName);
         Authorization.SetRoles(role.ToString());
         Authorization.SetClaims(
+        [
             new System.Security.Claims.Claim(Dashboard.Web.Security.AccountService.StampClaim, actor.Stamp!),
-            new System.Security.Claims.Claim(Dashboard.Web.Security.AccountService.SessionClaim, actor.SessionId!));
+            new System.Security.Claims.Claim(Dashboard.Web.Security.AccountService.SessionClaim, actor.SessionId!),
+            .. actor.ScopeId is { } scope ? [new System.Security.Claims.Claim(Dashboard.Web.Security.AccountService.ScopeClaim, scope.ToString(System.Globalization.CultureInfo.InvariantCulture))] : Array.Empty<System.Security.Claims.Claim>(),
+        ]);
     }
 
     public BunitContext Bunit { get; } = new();

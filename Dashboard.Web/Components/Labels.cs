@@ -1,3 +1,4 @@
+using Dashboard.Data.Catalog;
 using Dashboard.Data;
 using Dashboard.Data.Seeding;
 using Dashboard.Data.Users;
@@ -51,6 +52,14 @@ public static class Labels
         Role.Admin => "管理员",
         _ => role.ToString(),
     };
+
+    /// <summary>An organization in a picker: what is under a district indented beneath it.</summary>
+    public static string Option(Organization organization) =>
+        (organization.ParentId is null ? "" : "\u3000") + organization.Name + (organization.IsArchived ? "（已归档）" : "");
+
+    /// <summary>Where a user's role holds: one organization (with what is under it) or all of them.</summary>
+    public static string Scope(long? organizationId, IReadOnlyList<Organization> organizations) =>
+        organizationId is null ? "全部单位" : organizations.FirstOrDefault(o => o.Id == organizationId)?.Name ?? $"单位 #{organizationId}";
 
     /// <summary>Who made a change, as people read it: the program's own names for itself in words.</summary>
     public static string Author(string name) => name switch

@@ -14,6 +14,7 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
     private long dataVersion = -1;
+    private bool lost;
 
     /// <summary>Raised (on a background thread) after a commit by anyone; subscribers re-read what they show.</summary>
     public event Action<DataChange>? Changed;
@@ -40,13 +41,16 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
                     await using var command = connection.CreateCommand();
                     command.CommandText = "PRAGMA data_version";
                     var current = (long)(await command.ExecuteScalarAsync(stoppingToken))!;
-                    if (dataVersion >= 0 && current != dataVersion)
+                    // After losing the connection (a schema change, a restore replacing the file) nobody knows what
+                    // changed meanwhile: screens reload once.
+                    if (dataVersion >= 0 && current != dataVersion || lost)
                     {
                         Interlocked.Increment(ref version);
                         Last = new DataChange(clock.GetUtcNow());
                         Changed?.Invoke(Last);
                     }
                     dataVersion = current;
+                    lost = false;
                 }
                 catch (SqliteException e)
                 {
@@ -55,6 +59,7 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
                     if (connection is not null) await connection.DisposeAsync();
                     connection = null;
                     dataVersion = -1;
+                    lost = true;
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

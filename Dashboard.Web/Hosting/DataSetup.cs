@@ -43,7 +43,12 @@ public static class DataSetup
         services.AddHostedService<DatabaseInitializer>();
         services.AddSingleton<DataChanges>();
         services.AddHostedService(sp => sp.GetRequiredService<DataChanges>());
-        services.AddSingleton<SharedViews>();
+        services.AddSingleton<OrganizationCommands>();
+        // What screens show, loaded and shared in one place (Views/).
+        services.AddOptions<Dashboard.Web.Views.ViewCacheOptions>().BindConfiguration(Dashboard.Web.Views.ViewCacheOptions.Section);
+        services.AddSingleton(typeof(Dashboard.Web.Views.ViewCache<,>));
+        services.AddSingleton<Dashboard.Web.Views.ScreenViews>();
+        services.AddSingleton<Dashboard.Web.Views.ReportDocuments>();
         services.AddSingleton<BackupStatus>();
         services.AddHostedService<ScheduledBackups>();
         return services;

@@ -58,7 +58,7 @@ public static class Health
             var status = problems.Count == 0 ? "ok" : "unhealthy";
             var code = problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             var detailed = context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address)
-                           || context.User.IsInRole(nameof(Dashboard.Data.Users.Role.Admin));
+                           || Dashboard.Web.Security.Policies.Permits(Dashboard.Web.Security.ActorExtensions.ToActor(context.User), Dashboard.Web.Security.Policies.Administer);
             return detailed
                 ? Results.Json(new { status, schemaVersion, freeBytes, lastBackup = backups.LastSuccess, nextBackup = backups.NextRun, problems }, statusCode: code)
                 : Results.Json(new { status }, statusCode: code);

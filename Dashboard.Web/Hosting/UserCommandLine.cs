@@ -15,7 +15,11 @@ namespace Dashboard.Web.Hosting;
 public static class UserCommandLine
 {
     public const string Usage = """
-        用法：user add 用户名 --role admin|editor|viewer   添加用户（密码在提示时输入，或从标准输入读取一行）
+        用法：user add 用户名 --role admin|editor|viewer [--org 单位代码]
+                                                        添加用户（密码在提示时输入，或从标准输入读取一行）；
+                                                        有 --org 时角色只对该单位（及其下属单位）有效，否则对全部单位有效
+              user role 用户名 --role admin|editor|viewer [--org 单位代码]
+                                                        更改角色及其适用的单位（结束该用户所有已登录的会话）
               user passwd 用户名                        重设密码（结束该用户所有已登录的会话）
               user unlock 用户名                        解除因多次登录失败而受到的登录限制
         """;
@@ -30,18 +34,33 @@ public static class UserCommandLine
         try
         {
             await SchemaMigrator.MigrateAsync(services.GetRequiredService<DashboardDb>());
+            // The seed's organizations exist before the app first starts: `user add … --org luoxing` on a fresh install.
+            await services.GetRequiredService<Dashboard.Data.Seeding.Seeder>().SeedAsync(
+                Dashboard.Data.Seeding.SeedData.Load(services.GetRequiredService<DataPaths>().SeedFolder));
             switch (args)
             {
-                case ["user", "add", var userName, "--role", var roleName] when Enum.TryParse<Role>(roleName, ignoreCase: true, out var role) && Enum.IsDefined(role):
+                case ["user", "add", var userName, "--role", var roleName, .. var rest] when Enum.TryParse<Role>(roleName, ignoreCase: true, out var role) && Enum.IsDefined(role)
+                                                                                  && rest is [] or ["--org", _]:
                 {
+                    var scope = await ScopeAsync(services, rest);
+                    if (scope is { Known: false }) return 2;
                     if (AccountService.CheckUserName(userName) is { } nameProblem)
                     {
                         Console.Error.WriteLine(nameProblem);
                         return 2;
                     }
                     if (ReadNewPassword(userName) is not { } password) return 2;
-                    var user = await accounts.CreateUserAsync(userName, role, password, CommandLine);
-                    Console.WriteLine($"已添加用户 {user.UserName}（{Dashboard.Web.Components.Labels.Of(user.Role)}）。");
+                    var user = await accounts.CreateUserAsync(userName, role, password, CommandLine, scope.Id);
+                    Console.WriteLine($"已添加用户 {user.UserName}（{Dashboard.Web.Components.Labels.Of(user.Role)}，{scope.Name}）。");
+                    return 0;
+                }
+                case ["user", "role", var userName, "--role", var roleName, .. var rest] when Enum.TryParse<Role>(roleName, ignoreCase: true, out var role) && Enum.IsDefined(role)
+                                                                                   && rest is [] or ["--org", _]:
+                {
+                    var scope = await ScopeAsync(services, rest);
+                    if (scope is { Known: false }) return 2;
+                    await accounts.SetRoleAsync(userName, role, CommandLine, scope.Id);
+                    Console.WriteLine($"{UserNames.Normalize(userName)} 现为{Dashboard.Web.Components.Labels.Of(role)}（{scope.Name}）；其已登录的会话均已结束。");
                     return 0;
                 }
                 case ["user", "passwd", var userName]:
@@ -69,11 +88,27 @@ public static class UserCommandLine
                     return 2;
             }
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or DatabaseUnavailableException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or DatabaseUnavailableException or Dashboard.Data.Seeding.SeedDataException)
         {
             Console.Error.WriteLine(e.Message);
             return 2;
         }
+    }
+
+    /// <summary>The organization of <c>--org CODE</c> (all of them without it); unknown codes are said.</summary>
+    private static async Task<(bool Known, long? Id, string Name)> ScopeAsync(IServiceProvider services, string[] rest)
+    {
+        if (rest is not ["--org", var code])
+        {
+            return (true, null, "全部单位");
+        }
+        var organization = await services.GetRequiredService<Dashboard.Data.Catalog.CatalogQueries>().GetOrganizationAsync(code);
+        if (organization is null)
+        {
+            Console.Error.WriteLine($"没有代码为“{code}”的单位。");
+            return (false, null, "");
+        }
+        return (true, organization.Id, organization.Name);
     }
 
     /// <summary>A new password for the user, asked for (or read) and checked; null (and the reason said) when unusable.</summary>

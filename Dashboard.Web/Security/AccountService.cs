@@ -20,6 +20,8 @@ public sealed class AccountService(
 {
     public const string StampClaim = "dashboard:stamp";
     public const string SessionClaim = "dashboard:session";
+    /// <summary>The id of the organization the user's role holds for; absent when it holds for every organization.</summary>
+    public const string ScopeClaim = "dashboard:scope";
 
     // A name that matches no user is checked against this, so that a wrong name costs the same work as a wrong password.
     private readonly Lazy<string> unknownUserHash = new(() => hasher.HashPassword(null!, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
@@ -83,14 +85,14 @@ public sealed class AccountService(
     public static string? CheckPassword(string? password, string? userName) => PasswordRules.Problem(password, userName);
 
     /// <exception cref="ArgumentException">The name or password is not acceptable (the message says why, in Chinese).</exception>
-    public async Task<User> CreateUserAsync(string userName, Role role, string password, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<User> CreateUserAsync(string userName, Role role, string password, Actor actor, long? organizationId = null, CancellationToken cancellationToken = default)
     {
         if ((CheckUserName(userName) ?? CheckPassword(password, userName)) is { } problem)
         {
             throw new ArgumentException(problem);
         }
-        var user = await commands.AddUserAsync(userName, role, hasher.HashPassword(null!, password), actor, cancellationToken);
-        logger.LogInformation("User #{UserId} added with role {Role} by {Actor}", user.Id, role, await DescribeAsync(actor, cancellationToken));
+        var user = await commands.AddUserAsync(userName, role, hasher.HashPassword(null!, password), actor, organizationId, cancellationToken);
+        logger.LogInformation("User #{UserId} added with role {Role} for organization {Organization} by {Actor}", user.Id, role, organizationId?.ToString() ?? "*", await DescribeAsync(actor, cancellationToken));
         return user;
     }
 
@@ -122,10 +124,12 @@ public sealed class AccountService(
         await SetPasswordAsync(user.UserName, newPassword, actor, cancellationToken);
     }
 
-    public async Task SetRoleAsync(string userName, Role role, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>Gives the user <paramref name="role"/> for an organization and everything under it (null: every organization). Ends their sessions.</summary>
+    public async Task SetRoleAsync(string userName, Role role, Actor actor, long? organizationId = null, CancellationToken cancellationToken = default)
     {
-        await commands.SetRoleAsync(userName, role, actor, cancellationToken);
-        logger.LogInformation("Role of {User} changed to {Role} by {Actor}", await DescribeAsync(userName, cancellationToken), role, await DescribeAsync(actor, cancellationToken));
+        await commands.SetRoleAsync(userName, role, actor, organizationId, cancellationToken);
+        logger.LogInformation("Role of {User} changed to {Role} for organization {Organization} by {Actor}", await DescribeAsync(userName, cancellationToken), role,
+            organizationId?.ToString() ?? "*", await DescribeAsync(actor, cancellationToken));
     }
 
     public async Task SetDisabledAsync(string userName, bool disabled, Actor actor, CancellationToken cancellationToken = default)
@@ -159,6 +163,7 @@ public sealed class AccountService(
             new Claim(ClaimTypes.Role, user.Role.ToString()),
             new Claim(StampClaim, user.SecurityStamp),
             new Claim(SessionClaim, session.Id),
+            .. user.OrganizationId is { } scope ? [new Claim(ScopeClaim, scope.ToString(System.Globalization.CultureInfo.InvariantCulture))] : Array.Empty<Claim>(),
         ],
         authenticationType, ClaimTypes.Name, ClaimTypes.Role));
 
@@ -175,6 +180,7 @@ public sealed class AccountService(
         var (user, session) = await users.GetSignedInAsync(principal.Identity.Name ?? "", principal.FindFirstValue(SessionClaim) ?? "", cancellationToken);
         return user is { Disabled: false } && user.SecurityStamp == principal.FindFirstValue(StampClaim)
                && user.Role.ToString() == principal.FindFirstValue(ClaimTypes.Role)
+               && user.OrganizationId?.ToString(System.Globalization.CultureInfo.InvariantCulture) == principal.FindFirstValue(ScopeClaim)
                && session is not null && session.IsOpenAt(clock.GetUtcNow());
     }
 }

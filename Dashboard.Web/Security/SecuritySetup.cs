@@ -63,7 +63,8 @@ public static class SecuritySetup
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<SecurityOptions>>((cookie, security) => cookie.ExpireTimeSpan = security.Value.IdleTimeout);
 
-        services.AddAuthorization();
+        services.AddAuthorization(options => options.AddDashboardPolicies());
+        services.AddSingleton<IAuthorizationHandler, Policies.Handler>();
         // With RequireSignInToView, everything not marked [AllowAnonymous] needs a signed-in user.
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<SecurityOptions>>((authorization, security) =>
         {

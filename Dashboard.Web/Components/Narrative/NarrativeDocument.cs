@@ -70,27 +70,11 @@ public sealed class NarrativeDocument
     /// <summary>The figures whose words were found in the text.</summary>
     public IReadOnlyList<NarrativeFigure> Marked { get; private set; } = [];
 
-    // The text of a report rarely changes while its figures are edited: every open page after a save would
-    // otherwise parse the same report again and re-render all of it.
-    private const int RecentLimit = 8;
-    private static readonly ConcurrentDictionary<string, NarrativeDocument> Recent = new();
-
-    /// <summary>The document of a report and its marked figures; the same text and marks give the same (shared) instance.</summary>
-    public static NarrativeDocument Parse(string markdown, IReadOnlyList<NarrativeFigure> figures)
-    {
-        var key = markdown + "\u0000" + string.Join("\u0000", figures.Select(f => $"{f.IndicatorCode}\u0001{f.SourceText}\u0001{f.CorrectedText}"));
-        if (Recent.TryGetValue(key, out var known))
-        {
-            return known;
-        }
-        // A handful is enough (the report being edited, the views being shown): every save makes a new key, and a
-        // parsed report weighs ~150 KB — the deck soak showed 64 of them filling the heap for half an hour.
-        if (Recent.Count > RecentLimit)
-        {
-            Recent.Clear();
-        }
-        return Recent.GetOrAdd(key, _ => ParseNew(markdown, figures));
-    }
+    /// <summary>
+    /// The document of a report and its marked figures. Parsing is not free (a report is ~150 KB parsed): screens get
+    /// it through <see cref="Views.ReportDocuments"/>, which shares one instance per text and marks.
+    /// </summary>
+    public static NarrativeDocument Parse(string markdown, IReadOnlyList<NarrativeFigure> figures) => ParseNew(markdown, figures);
 
     private static NarrativeDocument ParseNew(string markdown, IReadOnlyList<NarrativeFigure> figures)
     {

@@ -2,6 +2,7 @@ using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Web.Security;
+using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -11,6 +12,7 @@ namespace Dashboard.Web.Components.Pages.EditFigures;
 public partial class EditFiguresPage
 {
     private Organization? organization;
+    private OrganizationChoice? choice;
     private IReadOnlyList<Category> categories = [];
     private List<int> years = [];
     private List<int> savedYears = [];
@@ -48,8 +50,9 @@ public partial class EditFiguresPage
         // only a different address loads afresh — anything else would throw away the editor's unsaved work.
         if (loadedFor == (OrganizationCode, Year)) return;
         loadedFor = (OrganizationCode, Year);
-        var organizations = await Catalog.GetOrganizationsAsync();
-        organization = organizations.FirstOrDefault(o => o.Code == OrganizationCode) ?? organizations.FirstOrDefault();
+        // Only an organization the user may edit: the address naming another one gets a message, not another street's grid.
+        choice = await Views.ChooseAsync(OrganizationCode, (await AuthenticationState).User.ToActor(), Policies.EditFigures);
+        organization = choice.Chosen;
         if (organization is null)
         {
             return;
@@ -162,7 +165,7 @@ public partial class EditFiguresPage
             if (!savedYears.Contains(year)) savedYears.Add(year);
             Say($"已保存 {changes.Count} 项修改。", error: false);
         }
-        catch (global::Dashboard.Data.Users.AccessDeniedException e)
+        catch (Dashboard.Data.Users.AccessDeniedException e)
         {
             Say(e.Message, error: true);
         }
@@ -200,7 +203,7 @@ public partial class EditFiguresPage
         {
             result = await Commands.SaveBatchAsync([save], actor);
         }
-        catch (global::Dashboard.Data.Users.AccessDeniedException e)
+        catch (Dashboard.Data.Users.AccessDeniedException e)
         {
             Say(e.Message, error: true);
             return;

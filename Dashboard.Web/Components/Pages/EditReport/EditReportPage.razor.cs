@@ -6,6 +6,7 @@ using Dashboard.Data.Reports;
 using Dashboard.Web.Components.Drafts;
 using Dashboard.Web.Components.Narrative;
 using Dashboard.Web.Security;
+using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -26,6 +27,8 @@ public partial class EditReportPage
     private const long MaxSnapshotBytes = 8L * ReportCommands.MaxBodyLength;
 
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
+    [Inject] private ScreenViews Views { get; set; } = default!;
+    [Inject] private ReportDocuments Documents { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
     [Inject] private ReportQueries Reports { get; set; } = default!;
     [Inject] private ReportCommands Commands { get; set; } = default!;
@@ -34,6 +37,7 @@ public partial class EditReportPage
     [Inject] private BrowserDrafts Drafts { get; set; } = default!;
 
     private Organization? organization;
+    private OrganizationChoice? choice;
     private List<int> years = [];
     private int year;
     private Report? original;
@@ -77,20 +81,25 @@ public partial class EditReportPage
 
     private string DefaultTitle => $"{year} 年度法治政府建设工作情况报告";
 
-    private NarrativeDocument Preview => NarrativeDocument.Parse(currentBody, figures);
+    private NarrativeDocument Preview => Documents.Parse(currentBody, figures);
 
     /// <summary>The version the text in the editor was typed over (a restored draft keeps its own, so a conflict stays one).</summary>
     private static string DraftVersion(DateTimeOffset? typedOver) => typedOver?.ToString("O", CultureInfo.InvariantCulture) ?? "";
 
-    private int? loadedFor = int.MinValue;
+    [SupplyParameterFromQuery(Name = "org")]
+    public string? OrganizationCode { get; set; }
+
+    private (string? Organization, int? Year)? loadedFor;
 
     protected override async Task OnParametersSetAsync()
     {
         // Parameters are set again whenever the page's parents render (a cascading value changing, the layout):
         // only a different address loads afresh — anything else would throw away the editor's unsaved text.
-        if (loadedFor == Year) return;
-        loadedFor = Year;
-        organization = (await Catalog.GetOrganizationsAsync()).FirstOrDefault();
+        if (loadedFor == (OrganizationCode, Year)) return;
+        loadedFor = (OrganizationCode, Year);
+        // Only an organization the user may edit: the address naming another one gets a message, not another street's text.
+        choice = await Views.ChooseAsync(OrganizationCode, (await AuthenticationState).User.ToActor(), Policies.EditFigures);
+        organization = choice.Chosen;
         if (organization is null)
         {
             return;
@@ -256,7 +265,7 @@ public partial class EditReportPage
                 Say($"报告已保存（正文 {original.Body.Length:N0} 字，已核对与编辑框中一致）。", error: false);
             }
         }
-        catch (global::Dashboard.Data.Users.AccessDeniedException e)
+        catch (Dashboard.Data.Users.AccessDeniedException e)
         {
             Say(e.Message, error: true);
         }

@@ -6,6 +6,7 @@ using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
 using Dashboard.Web.Components.Drafts;
 using Dashboard.Web.Security;
+using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -16,6 +17,7 @@ namespace Dashboard.Web.Components.Pages.EditTargets;
 public partial class EditTargetsPage
 {
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
+    [Inject] private ScreenViews Views { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
     [Inject] private TargetQueries Targets { get; set; } = default!;
     [Inject] private TargetCommands Commands { get; set; } = default!;
@@ -23,6 +25,7 @@ public partial class EditTargetsPage
     [Inject] private BrowserDrafts Drafts { get; set; } = default!;
 
     private Organization? organization;
+    private OrganizationChoice? choice;
     private List<int> years = [];
     private int year;
     private List<TargetRow> rows = [];
@@ -67,15 +70,20 @@ public partial class EditTargetsPage
     private static string Describe(Comparator? comparator, decimal? value, Indicator? indicator) =>
         comparator is { } c && value is { } v ? $"{TargetRules.Symbol(c)}{Number(v)}{indicator?.Unit}" : "无目标";
 
-    private int? loadedFor = int.MinValue;
+    [SupplyParameterFromQuery(Name = "org")]
+    public string? OrganizationCode { get; set; }
+
+    private (string? Organization, int? Year)? loadedFor;
 
     protected override async Task OnParametersSetAsync()
     {
         // Parameters are set again whenever the page's parents render (a cascading value changing, the layout):
         // only a different address loads afresh — anything else would throw away the editor's unsaved targets.
-        if (loadedFor == Year) return;
-        loadedFor = Year;
-        organization = (await Catalog.GetOrganizationsAsync()).FirstOrDefault();
+        if (loadedFor == (OrganizationCode, Year)) return;
+        loadedFor = (OrganizationCode, Year);
+        // Only an organization the user may edit: the address naming another one gets a message, not another street's text.
+        choice = await Views.ChooseAsync(OrganizationCode, (await AuthenticationState).User.ToActor(), Policies.EditFigures);
+        organization = choice.Chosen;
         if (organization is null) return;
         indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Id);
         years = [.. await Figures.GetYearsAsync(organization.Id, includeProvisional: true)];

@@ -1,10 +1,12 @@
+using Dashboard.Web.Views;
+using Dashboard.Data.Users;
 using System.Globalization;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
 using Dashboard.Web.Components.Charts;
-using Dashboard.Web.Components.Pages.Dashboard;
+using Dashboard.Web.Components.Pages.Home;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -27,31 +29,21 @@ public partial class PresentPage
     public const int MaxFiguresPerSlide = DeckView.MaxFiguresPerSlide;
     public const int MaxSentences = DeckView.MaxSentences;
 
-    private DeckView? deck;
+    private DeckView? deck => View;
     private int index;
     private bool paused;
     private int cycle;
     private HashSet<string> updated = [];
     private int updateCount;
-    private DateTimeOffset? updatedAt;
     private ElementReference element;
     private IJSObjectReference? module;
     private DotNetObjectReference<PresentPage>? self;
     private CancellationTokenSource? advance;
     private bool disposed;
 
-    [Inject] private CatalogQueries Catalog { get; set; } = default!;
-    [Inject] private FigureQueries Figures { get; set; } = default!;
-    [Inject] private ReportQueries Reports { get; set; } = default!;
-    [Inject] private TargetQueries Targets { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
-    [Inject] private DataChanges Changes { get; set; } = default!;
-    [Inject] private SharedViews Views { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "org")]
     public string? OrganizationCode { get; set; }
@@ -90,36 +82,36 @@ public partial class PresentPage
 
     internal Slide? Current => Slides.Count == 0 ? null : Slides[index].Slide;
 
-    protected override void OnInitialized()
-    {
-        if (RendererInfo.IsInteractive)
-        {
-            Changes.Changed += OnDataChanged;
-        }
-    }
+    private (string? Organization, int? Year, string? Slide) shown;
 
-    protected override async Task OnParametersSetAsync()
+    protected override async Task<DeckView?> LoadAsync(Actor actor) =>
+        await Views.DeckAsync(await Views.ChooseAsync(OrganizationCode, actor), actor, Year);
+
+    protected override Task OnViewLoadedAsync()
     {
-        var before = (deck?.Source.Organization.Code, deck?.Source.Year, Current?.Id);
-        deck = await LoadAsync();
         Slides = Choose(deck, SlideList);
         index = Slides.Count == 0 ? 0 : Math.Clamp((SlideNumber ?? 1) - 1, 0, Slides.Count - 1);
-        if (before != (deck?.Source.Organization.Code, deck?.Source.Year, Current?.Id))
+        var now = (deck?.Source.Organization.Code, deck?.Source.Year, Current?.Id);
+        if (shown != now)
         {
             updated = [];
         }
+        shown = now;
         RestartTimer();
+        return Task.CompletedTask;
     }
 
-    private async Task<DeckView?> LoadAsync()
+    /// <summary>A figure was saved somewhere: the current slide shows it in place, its time running on.</summary>
+    protected override void OnViewUpdated(DeckView? before, DeckView? after)
     {
-        var actor = (await AuthenticationState).User.ToActor();
-        return await Views.GetAsync(("deck", OrganizationCode, Year, actor.SeesProvisional), async () =>
-        {
-            var view = await Views.GetAsync((OrganizationCode, Year, actor.SeesProvisional),
-                () => DashboardView.LoadAsync(Catalog, Figures, Reports, Targets, actor, OrganizationCode, Year));
-            return view is null ? null : DeckView.From(view);
-        });
+        var currentId = Current?.Id;
+        Slides = Choose(after, SlideList);
+        // Stay on the same slide, even if slides came or went.
+        var same = Slides.Select((s, i) => (s.Slide.Id, i)).FirstOrDefault(x => x.Id == currentId);
+        index = same.Id is null ? Math.Min(index, Math.Max(0, Slides.Count - 1)) : same.i;
+        shown = (after?.Source.Organization.Code, after?.Source.Year, Current?.Id);
+        updated = DashboardView.ChangedIndicators(before?.Source, after?.Source);
+        updateCount++;
     }
 
     internal static IReadOnlyList<(Slide Slide, int? Seconds)> Choose(DeckView? deck, string? list)
@@ -221,29 +213,13 @@ public partial class PresentPage
         }
     }
 
-    /// <summary>A figure was saved somewhere: the current slide shows it in place, its time running on.</summary>
-    private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
-    {
-        var before = deck;
-        deck = await LoadAsync();
-        var currentId = Current?.Id;
-        Slides = Choose(deck, SlideList);
-        // Stay on the same slide, even if slides came or went.
-        var same = Slides.Select((s, i) => (s.Slide.Id, i)).FirstOrDefault(x => x.Id == currentId);
-        index = same.Id is null ? Math.Min(index, Math.Max(0, Slides.Count - 1)) : same.i;
-        updated = DashboardView.ChangedIndicators(before?.Source, deck?.Source);
-        updateCount++;
-        updatedAt = change.At;
-        StateHasChanged();
-    });
-
     private string? UpdatedClass(IEnumerable<string> indicatorCodes) =>
         indicatorCodes.Any(updated.Contains) ? $"is-updated-{updateCount % 2}" : null;
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         disposed = true;
-        Changes.Changed -= OnDataChanged;
+        await base.DisposeAsync();
         advance?.Cancel();
         advance?.Dispose();
         if (module is not null)

@@ -1,9 +1,10 @@
+using Dashboard.Web.Views;
+using Dashboard.Data.Users;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
-using Dashboard.Data.Users;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Dashboard.Web.Components.Charts;
@@ -12,20 +13,16 @@ using Dashboard.Web.Hosting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
-namespace Dashboard.Web.Components.Pages.Dashboard;
+namespace Dashboard.Web.Components.Pages.Home;
 
 public partial class DashboardPage
 {
-    private DashboardView? view;
     private Focus? focus;
     private HashSet<string> updated = [];
     private int updateCount;
-    private DateTimeOffset? updatedAt;
     private bool revealPending;
     private IJSObjectReference? module;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+    private string? problem;
 
     [SupplyParameterFromQuery(Name = "org")]
     public string? OrganizationCode { get; set; }
@@ -35,51 +32,34 @@ public partial class DashboardPage
 
     private int? Year => QueryValue.Int(YearText);
 
-    protected override void OnInitialized()
+    private DashboardView? view => View;
+
+    private bool signedIn => Actor.IsSignedIn;
+
+    protected override async Task<DashboardView?> LoadAsync(Actor actor)
     {
-        // Only a live page listens: the prerendered HTML is sent once and never changes.
-        if (RendererInfo.IsInteractive)
-        {
-            Changes.Changed += OnDataChanged;
-        }
+        var choice = await Views.ChooseAsync(OrganizationCode, actor);
+        problem = choice.Problem;
+        // Every open dashboard reloads on every change: the view is computed once per change and shared.
+        return await Views.DashboardAsync(choice, actor, Year);
     }
 
-    protected override async Task OnParametersSetAsync()
+    protected override Task OnViewLoadedAsync()
     {
-        view = await LoadAsync();
         focus = null;
         updated = [];
+        return Task.CompletedTask;
     }
 
-    private bool signedIn;
+    // Someone saved something: show it in place — same year, same scroll position, same focus — and let the
+    // tiles and charts whose figures changed light up briefly.
+    protected override bool ShowsTheSame(DashboardView? before, DashboardView? after) => after is not null && after.ShowsTheSameAs(before);
 
-    private async Task<DashboardView?> LoadAsync()
+    protected override void OnViewUpdated(DashboardView? before, DashboardView? after)
     {
-        var actor = (await AuthenticationState).User.ToActor();
-        signedIn = actor.IsSignedIn;
-        // Every open dashboard reloads on every change: the view is computed once per change and shared.
-        return await Views.GetAsync((OrganizationCode, Year, actor.SeesProvisional),
-            () => DashboardView.LoadAsync(Catalog, Figures, Reports, Targets, actor, OrganizationCode, Year));
-    }
-
-    /// <summary>
-    /// Someone saved something: show it in place — same year, same scroll position, same focus — and let the
-    /// tiles and charts whose figures changed light up briefly.
-    /// </summary>
-    private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
-    {
-        var before = view;
-        var after = await LoadAsync();
-        if (after is not null && after.ShowsTheSameAs(before))
-        {
-            return;   // nothing this screen shows changed
-        }
-        view = after;
-        updated = DashboardView.ChangedIndicators(before, view);
+        updated = DashboardView.ChangedIndicators(before, after);
         updateCount++;
-        updatedAt = change.At;
-        StateHasChanged();
-    });
+    }
 
     /// <summary>The class that plays the "just updated" highlight (alternating, so a second update plays it again).</summary>
     private string? UpdatedClass(IEnumerable<string> indicatorCodes) =>
@@ -92,7 +72,7 @@ public partial class DashboardPage
             return;
         }
         revealPending = false;
-        module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Dashboard/DashboardPage.razor.js");
+        module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Home/DashboardPage.razor.js");
         if (focus.Origin == FocusOrigin.Narrative)
         {
             var chart = view?.Charts.FirstOrDefault(c => c.IndicatorCodes.Contains(focus.IndicatorCode));
@@ -134,9 +114,9 @@ public partial class DashboardPage
         };
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        Changes.Changed -= OnDataChanged;
+        await base.DisposeAsync();
         if (module is not null)
         {
             try

@@ -4,9 +4,9 @@ using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
-using Dashboard.Web.Components.Pages.Dashboard;
+using Dashboard.Web.Components.Pages.Home;
 
-namespace Dashboard.Web.Components.Pages.Present;
+namespace Dashboard.Web.Views;
 
 public enum SlideKind
 {
@@ -16,15 +16,15 @@ public enum SlideKind
 }
 
 /// <summary>A big figure of a slide: the row of the year's summary and the target set for it, if any.</summary>
-internal sealed record SlideFigure(YearSummaryRow Row, Target? Target);
+public sealed record SlideFigure(YearSummaryRow Row, Target? Target);
 
 /// <summary>A piece of a report sentence on a slide; figure pieces are marked.</summary>
-internal sealed record SentenceRun(string Text, string? IndicatorCode);
+public sealed record SentenceRun(string Text, string? IndicatorCode);
 
 /// <summary>
 /// One slide of the deck. <see cref="Id"/> is what the URL names it by: <c>title</c>, a category code, <c>report</c>.
 /// </summary>
-internal sealed record Slide(
+public sealed record Slide(
     string Id,
     SlideKind Kind,
     string Title,
@@ -37,7 +37,7 @@ internal sealed record Slide(
 /// a title slide, a slide per category with figures (two to four of its figures, the category's chart), and a slide
 /// of key sentences of the report with their figures marked and personal names masked.
 /// </summary>
-internal sealed record DeckView(DashboardView Source, IReadOnlyList<Slide> Slides)
+public sealed record DeckView(DashboardView Source, IReadOnlyList<Slide> Slides)
 {
     public const int MaxFiguresPerSlide = 4;
     public const int MaxSentences = 4;

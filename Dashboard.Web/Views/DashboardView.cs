@@ -7,13 +7,13 @@ using Dashboard.Data.Users;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
 
-namespace Dashboard.Web.Components.Pages.Dashboard;
+namespace Dashboard.Web.Views;
 
 /// <summary>
 /// Everything the dashboard (and the presentation deck) shows for one organization and year. Immutable: open pages
 /// share it.
 /// </summary>
-internal sealed record DashboardView(
+public sealed record DashboardView(
     IReadOnlyList<Organization> Organizations,
     Organization Organization,
     IReadOnlyList<int> Years,
@@ -55,19 +55,15 @@ internal sealed record DashboardView(
         && Targets.Count == other.Targets.Count && Targets.All(t => other.Targets.TryGetValue(t.Key, out var target) && target == t.Value)
         && Charts.Select(c => ChartOptions.Json(c)).SequenceEqual(other.Charts.Select(c => ChartOptions.Json(c)));
 
-    public static async Task<DashboardView?> LoadAsync(
-        CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries, Actor actor,
-        string? organizationCode, int? requestedYear)
+    /// <param name="organizations">What the organization picker offers.</param>
+    /// <param name="provisional">
+    /// Whether the viewer sees provisional figures and draft reports of this organization (its own users, and the
+    /// district's): for anyone else they do not exist — not in the HTML, not in a chart.
+    /// </param>
+    public static async Task<DashboardView> LoadAsync(
+        CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries,
+        ReportDocuments documents, IReadOnlyList<Organization> organizations, Organization organization, bool provisional, int? requestedYear)
     {
-        var organizations = await catalog.GetOrganizationsAsync();
-        var organization = organizations.FirstOrDefault(o => o.Code == organizationCode) ?? organizations.FirstOrDefault();
-        if (organization is null)
-        {
-            return null;
-        }
-
-        // Provisional figures and draft reports exist only for signed-in users: not in the HTML, not in a chart.
-        var provisional = actor.SeesProvisional;
         var years = await figures.GetYearsAsync(organization.Id, provisional);
         // An organization without figures yet opens on last year (the one its next report covers), and the picker shows it.
         var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years[0] : DateTime.Today.Year - 1;
@@ -90,7 +86,7 @@ internal sealed record DashboardView(
         var report = await reports.GetReportAsync(organization.Id, year, includeDrafts: provisional);
         var yearFigures = await figures.GetFiguresAsync(organization.Id, year, provisional);
         // Visitors read the report with the personal names it contains masked — its text and each figure's words.
-        if (!actor.SeesProvisional && report is { PersonalNames.Length: > 0 } written)
+        if (!provisional && report is { PersonalNames.Length: > 0 } written)
         {
             report = PersonalNames.MaskedForVisitors(written);
             yearFigures = [.. yearFigures.Select(f => f with { SourceText = PersonalNames.Mask(f.SourceText, written.PersonalNames) })];
@@ -100,7 +96,7 @@ internal sealed record DashboardView(
             .Where(f => f.SourceText.Length > 0)
             .Select(f => NarrativeFigure.From(f, byCode[f.IndicatorCode]))
             .ToList();
-        var narrative = report is null ? null : NarrativeDocument.Parse(report.Body, marked);
+        var narrative = report is null ? null : documents.Parse(report.Body, marked);
         // The data is as of its last change: a figure saved, or the report text.
         var dataAsOf = yearFigures.Select(f => (DateTimeOffset?)f.UpdatedAt).Append(report?.UpdatedAt).Max();
 

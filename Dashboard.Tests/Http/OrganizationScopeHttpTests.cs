@@ -1,0 +1,145 @@
+using System.Net;
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Http;
+
+/// <summary>
+/// A district (涪陵区) with two streets: 罗星街道 (the seed, with a provisional 2025 figure) and 崇义街道. Besides the
+/// users of every organization (<see cref="SignedInApp"/>), one user per role whose role holds for 崇义街道 only.
+/// </summary>
+public sealed class TwoStreetsApp : SignedInApp
+{
+    public const string ProvisionalValue = "987件";
+
+    private readonly Dictionary<Role, string> streetCookies = [];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var db = App.Services.GetRequiredService<DashboardDb>();
+        var organizations = App.Services.GetRequiredService<OrganizationCommands>();
+        var system = Actor.System("test");
+        Assert.Empty(await organizations.AddAsync(new OrganizationSave { Code = "fuling", Name = "涪陵区", Kind = "区" }, system));
+        Assert.Empty(await organizations.AddAsync(new OrganizationSave { Code = "chongyi", Name = "崇义街道", Kind = "街道", ParentCode = "fuling" }, system));
+        Assert.Empty(await organizations.UpdateAsync("luoxing", new OrganizationSave { Code = "luoxing", Name = "罗星街道", Kind = "街道", ParentCode = "fuling" }, system));
+        var luoxing = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
+        var chongyi = (await new CatalogQueries(db).GetOrganizationAsync("chongyi"))!;
+        var petitions = (await new CatalogQueries(db).GetIndicatorAsync("petitions_handled"))!;
+        Assert.True((await new FigureCommands(db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = luoxing.Id, IndicatorId = petitions.Id, Year = 2025, Value = 987,
+            Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional, SourceText = "处理信访事件987件",
+        }, system)).Succeeded);
+
+        var accounts = App.Services.GetRequiredService<AccountService>();
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            var name = $"chongyi-{role.ToString().ToLowerInvariant()}";
+            await accounts.CreateUserAsync(name, role, Password, system, chongyi.Id);
+            using var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            var response = await Browsing.SignInAsync(client, name, Password);
+            streetCookies[role] = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("dashboard.auth=")).Split(';')[0];
+        }
+    }
+
+    /// <summary>A client signed in as the user of <paramref name="role"/> for 崇义街道 only.</summary>
+    public HttpClient StreetClient(Role role)
+    {
+        var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", streetCookies[role]);
+        return client;
+    }
+}
+
+/// <summary>What a street's own users may open and see of another street, asked of the server.</summary>
+public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixture<TwoStreetsApp>
+{
+    [Theory]
+    [InlineData("/figures/edit?org=luoxing")]
+    [InlineData("/reports/edit?org=luoxing")]
+    [InlineData("/targets/edit?org=luoxing")]
+    public async Task AnotherStreetsEditingPageTellsTheClerkTheyMayNotAndShowsNothingOfIt(string path)
+    {
+        using var client = app.StreetClient(Role.Editor);
+
+        var response = await client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("您没有“罗星街道”的编辑权限。", html);
+        Assert.DoesNotContain(" · 罗星街道", html);
+        // The picker offers their own street only.
+        Assert.Contains("value=\"chongyi\"", html);
+        Assert.DoesNotContain("value=\"luoxing\"", html);
+    }
+
+    [Theory]
+    [InlineData("/figures/edit")]
+    [InlineData("/reports/edit")]
+    [InlineData("/targets/edit")]
+    public async Task WithoutAnOrganizationInTheAddressTheClerkGetsTheirOwnStreet(string path)
+    {
+        using var client = app.StreetClient(Role.Editor);
+
+        var html = await (await client.GetAsync(path)).Content.ReadAsStringAsync();
+
+        Assert.Contains("· 崇义街道", html);
+        Assert.DoesNotContain("· 罗星街道", html);
+    }
+
+    [Theory]
+    [InlineData("/?org=luoxing&year=2025")]
+    [InlineData("/indicators/petitions_handled?org=luoxing")]
+    [InlineData("/present?org=luoxing&year=2025&slides=dispute_resolution")]
+    [InlineData("/figures/changes?org=luoxing")]
+    public async Task AnotherStreetsProvisionalFiguresNeverReachAStreetsViewer(string path)
+    {
+        using var street = app.StreetClient(Role.Viewer);
+        using var everywhere = app.Client(Role.Viewer);
+
+        var theirs = await (await street.GetAsync(path)).Content.ReadAsStringAsync();
+        var all = await (await everywhere.GetAsync(path)).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain(TwoStreetsApp.ProvisionalValue, theirs);
+        Assert.Contains(TwoStreetsApp.ProvisionalValue, all);
+    }
+
+    [Fact]
+    public async Task TheDashboardsPickerListsEveryOrganizationWithTheStreetsUnderTheirDistrict()
+    {
+        using var client = app.Client(null);
+
+        var html = await (await client.GetAsync("/")).Content.ReadAsStringAsync();
+
+        // A fresh visit still opens on the first street, not the district.
+        Assert.Contains("罗星街道 · 2024 年度", html);
+        Assert.Contains("<option value=\"fuling\"", html);
+        Assert.Contains("<option value=\"chongyi\"", html);
+    }
+
+    [Theory]
+    [InlineData(Role.Viewer, "/figures/edit", HttpStatusCode.Redirect)]
+    [InlineData(Role.Editor, "/figures/edit", HttpStatusCode.OK)]
+    [InlineData(Role.Editor, "/admin/organizations", HttpStatusCode.Redirect)]
+    [InlineData(Role.Admin, "/admin/organizations", HttpStatusCode.OK)]
+    [InlineData(Role.Admin, "/admin/users", HttpStatusCode.Redirect)]
+    public async Task AStreetsRolesOpenThePagesOfTheirRoleButUsersStayWithTheWholeInstallsAdministrators(Role role, string path, HttpStatusCode expected)
+    {
+        using var client = app.StreetClient(role);
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Redirect)
+        {
+            Assert.Equal("/account/denied", response.Headers.Location!.AbsolutePath);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Reports;
+using Dashboard.Data.Targets;
+using Dashboard.Data.Users;
+using Dashboard.Web.Components;
+using Dashboard.Web.Hosting;
+
+namespace Dashboard.Web.Views;
+
+/// <summary>
+/// The one place that loads what a screen shows — dashboard, indicator page, deck — and shares it among every open
+/// screen showing the same thing until the data changes (<see cref="ViewCache{TKey,TView}"/>, one per kind, typed
+/// keys). Screens subscribe to <see cref="Changes"/> through <see cref="LiveView{TView}"/>. What a user may see is
+/// part of each key: visitors and the organization's own users never share a view.
+/// </summary>
+public sealed class ScreenViews(
+    DataChanges changes, CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targets, ReportDocuments documents,
+    ViewCache<string, IReadOnlyList<Organization>> organizationCache,
+    ViewCache<ScreenViews.YearKey, DashboardView> dashboardCache,
+    ViewCache<ScreenViews.YearKey, DeckView> deckCache,
+    ViewCache<ScreenViews.IndicatorKey, IndicatorView> indicatorCache)
+{
+    /// <summary>An organization's year (null: the latest), as visitors (<paramref name="Provisional"/> false) or its own users see it.</summary>
+    public readonly record struct YearKey(long OrganizationId, int? Year, bool Provisional);
+
+    public readonly record struct IndicatorKey(long OrganizationId, string IndicatorCode, bool Provisional);
+
+    public DataChanges Changes => changes;
+
+    /// <summary>Every organization (archived ones too), in tree order.</summary>
+    public async Task<IReadOnlyList<Organization>> OrganizationsAsync() =>
+        (await organizationCache.GetAsync("all", async () => await catalog.GetOrganizationsAsync()))!;
+
+    /// <summary>The organization a page shows, from its address, and what its picker offers (see <see cref="OrganizationChoice"/>).</summary>
+    public async Task<OrganizationChoice> ChooseAsync(string? organizationCode, Actor actor, string? policy = null) =>
+        OrganizationChoice.Make(await OrganizationsAsync(), organizationCode, actor, policy);
+
+    public async Task<DashboardView?> DashboardAsync(OrganizationChoice choice, Actor actor, int? year)
+    {
+        if (choice.Chosen is not { } organization) return null;
+        var provisional = actor.SeesProvisional(organization);
+        return await dashboardCache.GetAsync(new YearKey(organization.Id, year, provisional),
+            async () => await DashboardView.LoadAsync(catalog, figures, reports, targets, documents, choice.Offered, organization, provisional, year));
+    }
+
+    public async Task<DeckView?> DeckAsync(OrganizationChoice choice, Actor actor, int? year)
+    {
+        if (choice.Chosen is not { } organization) return null;
+        var provisional = actor.SeesProvisional(organization);
+        return await deckCache.GetAsync(new YearKey(organization.Id, year, provisional), async () =>
+            await DashboardAsync(choice, actor, year) is { } view ? DeckView.From(view) : null);
+    }
+
+    public async Task<IndicatorView?> IndicatorAsync(Organization organization, Actor actor, string indicatorCode)
+    {
+        var provisional = actor.SeesProvisional(organization);
+        return await indicatorCache.GetAsync(new IndicatorKey(organization.Id, indicatorCode, provisional),
+            () => IndicatorView.LoadAsync(catalog, figures, reports, organization, provisional, indicatorCode));
+    }
+}
