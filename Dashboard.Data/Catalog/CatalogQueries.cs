@@ -93,11 +93,37 @@ public sealed class CatalogQueries(DashboardDb db)
         return await connection.QuerySingleOrDefaultAsync<Indicator>(new CommandDefinition(sql, new { code }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The indicators <paramref name="organizationId"/> does not report (its choice; the rest it reports).</summary>
+    public async Task<IReadOnlySet<long>> GetNotReportedAsync(long organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT indicator_id FROM indicators_not_reported WHERE organization_id = @organizationId", new { organizationId }, cancellationToken: cancellationToken));
+        return rows.ToHashSet();
+    }
+
+    /// <summary>The latest changes of the catalog and of organizations' choices, newest first.</summary>
+    public async Task<IReadOnlyList<CatalogChange>> GetHistoryAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT h.id, h.indicator_id, i.name AS indicator_name, h.organization_id, o.name AS organization_name,
+                   h.action, h.description, h.changed_at, h.changed_by
+            FROM catalog_history h
+            JOIN indicators i ON i.id = h.indicator_id
+            LEFT JOIN organizations o ON o.id = h.organization_id
+            ORDER BY h.id DESC
+            LIMIT @limit
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CatalogChange>(new CommandDefinition(sql, new { limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     /// <summary>The columns of <see cref="Indicator"/>, over indicators i, categories c and the parent p.</summary>
     internal const string IndicatorColumns = """
         i.id, i.code, i.category_id, c.code AS category_code, i.parent_id, p.code AS parent_code,
         i.name, i.name_en, i.unit, i.kind, i.direction, i.display_order, i.description,
-        i.headline_order, i.chart, i.reference_value, i.reference_label
+        i.headline_order, i.chart, i.reference_value, i.reference_label, i.aliases, i.retired_at, i.version
         """;
 
     private const string IndicatorSelect = $"""

@@ -67,4 +67,26 @@ public sealed record Indicator
     /// <summary>An official reference line (全国目标 95%), drawn beside the street's own figures.</summary>
     public decimal? ReferenceValue { get; init; }
     public string ReferenceLabel { get; init; } = "";
+    /// <summary>Other words reports use for it, separated by 、 (调处矛盾纠纷、化解矛盾纠纷).</summary>
+    public string Aliases { get; init; } = "";
+    /// <summary>Retired: its figures and history stay, it is no longer entered or shown on the dashboard.</summary>
+    public DateTimeOffset? RetiredAt { get; init; }
+    /// <summary>Bumped by every change: an edit made over an older version is refused.</summary>
+    public int Version { get; init; } = 1;
+
+    public bool IsRetired => RetiredAt is not null;
+}
+
+/// <summary>A change of the catalog or of an organization's choice of indicators.</summary>
+public sealed record CatalogChange
+{
+    public long Id { get; init; }
+    public long IndicatorId { get; init; }
+    public required string IndicatorName { get; init; }
+    public long? OrganizationId { get; init; }
+    public string? OrganizationName { get; init; }
+    public required string Action { get; init; }
+    public required string Description { get; init; }
+    public DateTimeOffset ChangedAt { get; init; }
+    public required string ChangedBy { get; init; }
 }

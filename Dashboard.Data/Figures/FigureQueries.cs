@@ -83,8 +83,9 @@ public sealed class FigureQueries(DashboardDb db)
     }
 
     /// <summary>
-    /// Every indicator of the catalog in display order, with its figure in <paramref name="year"/> (if any), the
-    /// previous year's, and the change between them.
+    /// Every indicator the organization reports (not retired, not left out by its choice) in display order, with its
+    /// figure in <paramref name="year"/> (if any), the previous year's, and the change between them. The data entry
+    /// grid, the tiles, the charts and the deck all show these.
     /// </summary>
     public async Task<IReadOnlyList<YearSummaryRow>> GetYearSummaryAsync(long organizationId, int year, bool includeProvisional, CancellationToken cancellationToken = default)
     {
@@ -99,6 +100,8 @@ public sealed class FigureQueries(DashboardDb db)
                                  AND (@includeProvisional OR cur.status <> 'Provisional')
             LEFT JOIN figures prev ON prev.indicator_id = i.id AND prev.organization_id = @organizationId AND prev.year = @year - 1
                                   AND (@includeProvisional OR prev.status <> 'Provisional')
+            WHERE i.retired_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM indicators_not_reported n WHERE n.organization_id = @organizationId AND n.indicator_id = i.id)
             ORDER BY c.display_order, i.display_order, i.id
             """;
         await using var connection = await db.OpenAsync(cancellationToken);

@@ -37,6 +37,14 @@ public sealed class WriteOperationsTests : IAsyncLifetime
             Assert.Empty(await c.Organizations.UpdateAsync("own", new() { Code = "own", Name = "改名街道", Kind = "街道", ParentCode = "district" }, actor))),
         ("OrganizationCommands.SetArchivedAsync", Role.Admin, Needs.District, async (c, actor) =>
             Assert.Empty(await c.Organizations.SetArchivedAsync("own", true, actor))),
+        ("CatalogCommands.SetReportedAsync", Role.Editor, Needs.Street, async (c, actor) =>
+            Assert.Empty(await c.Catalog.SetReportedAsync(c.Organization, "petitions", false, actor))),
+        ("CatalogCommands.AddAsync", Role.Admin, Needs.Everywhere, async (c, actor) =>
+            Assert.Empty(await c.Catalog.AddAsync(new() { Code = "added_indicator", CategoryCode = c.CategoryCode, Name = "新指标", Unit = "件" }, actor))),
+        ("CatalogCommands.UpdateAsync", Role.Admin, Needs.Everywhere, async (c, actor) =>
+            Assert.Empty(await c.Catalog.UpdateAsync("petitions", c.Petitions with { Name = "改名", ExpectedVersion = 1 }, actor))),
+        ("CatalogCommands.SetRetiredAsync", Role.Admin, Needs.Everywhere, async (c, actor) =>
+            Assert.Empty(await c.Catalog.SetRetiredAsync("petitions", true, actor))),
         ("UserCommands.AddUserAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.AddUserAsync($"new-{Guid.NewGuid():N}", Role.Viewer, "hash", actor)),
         ("UserCommands.SetRoleAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetRoleAsync("target", Role.Editor, actor)),
         ("UserCommands.SetDisabledAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetDisabledAsync("target", true, actor)),
@@ -120,6 +128,13 @@ public sealed class WriteOperationsTests : IAsyncLifetime
         public Dashboard.Data.Reports.ReportCommands Reports => new(Database.Db, TimeProvider.System);
 
         public Dashboard.Data.Catalog.OrganizationCommands Organizations => new(Database.Db, TimeProvider.System);
+
+        public Dashboard.Data.Catalog.CatalogCommands Catalog => new(Database.Db, TimeProvider.System);
+
+        public string CategoryCode => "test";
+
+        /// <summary>The indicator "petitions" as CatalogBuilder made it, as the catalog page would send it back.</summary>
+        public Dashboard.Data.Catalog.IndicatorSave Petitions => new() { Code = "petitions", CategoryCode = CategoryCode, Name = "petitions", Unit = "件" };
 
         public FigureSave NewFigure() => new()
         {

@@ -25,6 +25,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         ("/Error", "/Error", null),
         ("/admin/users", "/admin/users", Role.Admin),
         ("/admin/organizations", "/admin/organizations", Role.Admin),
+        ("/admin/catalog", "/admin/catalog", Role.Admin),
         ("/figures/edit", "/figures/edit", Role.Editor),
         ("/figures/changes", "/figures/changes", Role.Viewer),
         ("/reports/edit", "/reports/edit", Role.Editor),

@@ -44,6 +44,7 @@ public static class DataSetup
         services.AddSingleton<DataChanges>();
         services.AddHostedService(sp => sp.GetRequiredService<DataChanges>());
         services.AddSingleton<OrganizationCommands>();
+        services.AddSingleton<CatalogCommands>();
         // What screens show, loaded and shared in one place (Views/).
         services.AddOptions<Dashboard.Web.Views.ViewCacheOptions>().BindConfiguration(Dashboard.Web.Views.ViewCacheOptions.Section);
         services.AddSingleton(typeof(Dashboard.Web.Views.ViewCache<,>));
