@@ -64,6 +64,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 // Renews the sign-in cookie (sliding expiration) while a user works inside an open page; see MainLayout.razor.js.
 app.MapHealth();
+app.MapExports();
 app.MapGet("/account/keepalive", () => Results.NoContent()).RequireAuthorization();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'");

@@ -14,6 +14,22 @@ public sealed class FigureQueries(DashboardDb db)
     // signed-in users only, and each caller must say whom it serves.
 
     /// <summary>All figures of an organization in a year, in catalog order.</summary>
+    /// <summary>Every figure of the organization, every year, in year and catalog order (for spreadsheets).</summary>
+    public async Task<IReadOnlyList<Figure>> GetAllFiguresAsync(long organizationId, CancellationToken cancellationToken = default, bool includeProvisional = true)
+    {
+        const string sql = $"""
+            SELECT {FigureColumns}
+            FROM figures f
+            JOIN indicators i ON i.id = f.indicator_id
+            JOIN categories c ON c.id = i.category_id
+            WHERE f.organization_id = @organizationId AND (@includeProvisional OR f.status <> 'Provisional')
+            ORDER BY f.year, c.display_order, i.display_order, i.id
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Figure>(new CommandDefinition(sql, new { organizationId, includeProvisional }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     public async Task<IReadOnlyList<Figure>> GetFiguresAsync(long organizationId, int year, bool includeProvisional, CancellationToken cancellationToken = default)
     {
         const string sql = $"""

@@ -15,7 +15,7 @@ public sealed class SchemaMigratorTests
 
         await using var connection = await database.Db.OpenAsync();
         var tables = await connection.QueryAsync<string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
-        Assert.Equal(["categories", "figure_history", "figures", "indicators", "organizations", "report_history", "reports", "sessions", "sign_in_failures", "target_history", "targets", "users"], tables);
+        Assert.Equal(["catalog_history", "categories", "figure_history", "figures", "indicators", "indicators_not_reported", "organizations", "report_history", "reports", "sessions", "sign_in_failures", "target_history", "targets", "users"], tables);
         Assert.Equal(SchemaMigrator.LatestVersion, await connection.QuerySingleAsync<int>("PRAGMA user_version"));
     }
 
@@ -88,5 +88,33 @@ public sealed class SchemaMigratorTests
 
         Assert.Contains(database.Db.DatabasePath, error.Message);
         Assert.Contains("更新的程序版本", error.Message);
+    }
+
+    [Fact]
+    public async Task UsersOfAnEarlierVersionKeepTheirRoleForEveryOrganizationAndStreetsReportEverything()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+        // The database as the previous release left it: schema 6, one street, an editor.
+        await using (var connection = await database.Db.OpenAsync())
+        {
+            foreach (var migration in SchemaMigrator.Migrations.Where(m => m.Version <= 6))
+            {
+                await connection.ExecuteAsync(migration.Sql);
+            }
+            await connection.ExecuteAsync("PRAGMA user_version = 6");
+            await connection.ExecuteAsync("INSERT INTO organizations (code, name, kind) VALUES ('luoxing', '罗星街道', '街道')");
+            await connection.ExecuteAsync("""
+                INSERT INTO users (user_name, role, password_hash, security_stamp, created_at, updated_at)
+                VALUES ('wangwu', 'Editor', 'hash', 'stamp', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')
+                """);
+        }
+
+        await SchemaMigrator.MigrateAsync(database.Db);
+
+        var user = (await new Dashboard.Data.Users.UserQueries(database.Db).GetUserAsync("wangwu"))!;
+        Assert.Equal((Dashboard.Data.Users.Role.Editor, (long?)null, "stamp"), (user.Role, user.OrganizationId, user.SecurityStamp));
+        var organization = Assert.Single(await new Dashboard.Data.Catalog.CatalogQueries(database.Db).GetOrganizationsAsync());
+        Assert.Equal((null, false), (organization.ParentId, organization.IsArchived));
+        Assert.Empty(await new Dashboard.Data.Catalog.CatalogQueries(database.Db).GetNotReportedAsync(organization.Id));
     }
 }

@@ -27,6 +27,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         ("/admin/organizations", "/admin/organizations", Role.Admin),
         ("/admin/catalog", "/admin/catalog", Role.Admin),
         ("/figures/edit", "/figures/edit", Role.Editor),
+        ("/figures/import", "/figures/import", Role.Editor),
         ("/figures/changes", "/figures/changes", Role.Viewer),
         ("/reports/edit", "/reports/edit", Role.Editor),
         ("/targets/edit", "/targets/edit", Role.Editor),
@@ -37,6 +38,8 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
     [
         ("/account/keepalive", Role.Viewer),
         ("/healthz", null),
+        ("/exports/figures.xlsx", null),
+        ("/exports/template.xlsx", Role.Editor),
     ];
 
     public static TheoryData<string, string> Requests()

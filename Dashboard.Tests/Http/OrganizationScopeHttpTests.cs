@@ -112,6 +112,49 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task ADownloadHoldsAnotherStreetsProvisionalFiguresOnlyForItsOwnUsers()
+    {
+        using var street = app.StreetClient(Role.Viewer);
+        using var everywhere = app.Client(Role.Viewer);
+        using var visitor = app.Client(null);
+
+        var theirs = await (await street.GetAsync("/exports/figures.csv?org=luoxing")).Content.ReadAsStringAsync();
+        var all = await (await everywhere.GetAsync("/exports/figures.csv?org=luoxing")).Content.ReadAsStringAsync();
+        var published = await visitor.GetAsync("/exports/figures.csv?org=luoxing");
+
+        Assert.Contains("524余场", theirs);
+        Assert.DoesNotContain("987", theirs);
+        Assert.Contains("987", all);
+        Assert.Equal("text/csv", published.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("987", await published.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ADistrictsDownloadHasASheetForEveryOrganizationUnderIt()
+    {
+        using var client = app.Client(Role.Viewer);
+
+        var response = await client.GetAsync("/exports/figures.xlsx?org=fuling");
+        var sheets = MiniExcelLibs.MiniExcel.GetSheetNames(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+
+        Assert.Equal(["涪陵区", "罗星街道", "崇义街道"], sheets);
+        Assert.Contains("filename*=UTF-8''", response.Content.Headers.ContentDisposition!.ToString());
+    }
+
+    [Fact]
+    public async Task AnotherStreetsEntryTemplateIsRefused()
+    {
+        using var street = app.StreetClient(Role.Editor);
+
+        var refused = await street.GetAsync("/exports/template.xlsx?org=luoxing&year=2025");
+        var own = await street.GetAsync("/exports/template.xlsx?org=chongyi&year=2025");
+
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal("/account/denied", refused.Headers.Location!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+    }
+
+    [Fact]
     public async Task TheDashboardsPickerListsEveryOrganizationWithTheStreetsUnderTheirDistrict()
     {
         using var client = app.Client(null);

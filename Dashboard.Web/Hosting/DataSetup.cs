@@ -45,6 +45,8 @@ public static class DataSetup
         services.AddHostedService(sp => sp.GetRequiredService<DataChanges>());
         services.AddSingleton<OrganizationCommands>();
         services.AddSingleton<CatalogCommands>();
+        services.AddSingleton<Dashboard.Data.Spreadsheets.FigureExport>();
+        services.AddSingleton<Dashboard.Data.Spreadsheets.FigureImport>();
         // What screens show, loaded and shared in one place (Views/).
         services.AddOptions<Dashboard.Web.Views.ViewCacheOptions>().BindConfiguration(Dashboard.Web.Views.ViewCacheOptions.Section);
         services.AddSingleton(typeof(Dashboard.Web.Views.ViewCache<,>));

@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using MiniExcelLibs;
+
+namespace Dashboard.Data.Spreadsheets;
+
+public enum SheetFormat { Xlsx, Csv }
+
+/// <summary>
+/// An organization's figures as the spreadsheets clerks keep: Chinese column headers, one row per indicator and year.
+/// Written as .xlsx (MiniExcel) or .csv (UTF-8 with a byte-order mark, which Excel needs to read Chinese); read back
+/// from either, the CSV also in GB18030/GBK (what Excel on a Chinese Windows saves).
+/// </summary>
+public static class FigureSheets
+{
+    public const string OrganizationCode = "单位代码";
+    public const string OrganizationName = "单位名称";
+    public const string Year = "年度";
+    public const string IndicatorCode = "指标代码";
+    public const string Indicator = "指标";
+    public const string Value = "数值";
+    public const string Approximation = "约数";
+    public const string Written = "写法";
+    public const string Unit = "计量单位";
+    public const string Status = "状态";
+    public const string Source = "报告原文";
+    public const string Note = "备注";
+    public const string Reason = "修改原因";
+    public const string LastYear = "上年数值";
+
+    /// <summary>Files larger than this are refused before they are read.</summary>
+    public const long MaxFileBytes = 10 * 1024 * 1024;
+
+    /// <summary>More rows than this are refused: an organization has a few dozen indicators a year.</summary>
+    public const int MaxRows = 5_000;
+
+    /// <summary>The columns of an export, in order.</summary>
+    public static IReadOnlyList<string> ExportColumns { get; } =
+        [OrganizationCode, OrganizationName, Year, IndicatorCode, Indicator, Value, Approximation, Written, Unit, Status, Source, Note];
+
+    /// <summary>The columns of an entry template, in order: last year's figure beside the empty cell.</summary>
+    public static IReadOnlyList<string> TemplateColumns { get; } =
+        [OrganizationCode, Year, IndicatorCode, Indicator, Unit, LastYear, Value, Approximation, Status, Note, Reason];
+
+    public static string WordOf(Qualifier qualifier) => qualifier switch
+    {
+        Qualifier.MoreThan => "余",
+        Qualifier.AtLeast => "以上",
+        Qualifier.About => "约",
+        Qualifier.JustUnder => "近",
+        _ => "",
+    };
+
+    public static Qualifier? QualifierOf(string word) => word.Trim() switch
+    {
+        "" or "确数" => Qualifier.Exact,
+        "余" or "多" or "逾" or "超" => Qualifier.MoreThan,
+        "以上" => Qualifier.AtLeast,
+        "约" or "左右" => Qualifier.About,
+        "近" or "不足" => Qualifier.JustUnder,
+        _ => null,
+    };
+
+    public static string WordOf(FigureStatus status) => status switch
+    {
+        FigureStatus.Published => "已发布",
+        FigureStatus.Provisional => "暂定",
+        _ => "示例数据",
+    };
+
+    public static FigureStatus? StatusOf(string word) => word.Trim() switch
+    {
+        "已发布" or "发布" or "正式" => FigureStatus.Published,
+        "" or "暂定" or "草稿" => FigureStatus.Provisional,
+        "示例数据" or "示例" => FigureStatus.Sample,
+        _ => null,
+    };
+
+    /// <summary>Writes rows (column → value, in the order of <paramref name="columns"/>) as one sheet per name.</summary>
+    public static async Task WriteAsync(Stream stream, SheetFormat format, IReadOnlyList<string> columns,
+        IReadOnlyList<(string Sheet, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows)> sheets, CancellationToken cancellationToken = default)
+    {
+        if (format == SheetFormat.Xlsx)
+        {
+            var workbook = new Dictionary<string, object>();
+            foreach (var (sheet, rows) in sheets)
+            {
+                // Every column, even for a sheet without figures (one empty row): the header is what a clerk fills in.
+                IReadOnlyList<IReadOnlyDictionary<string, object?>> written = rows.Count > 0 ? rows : [new Dictionary<string, object?>()];
+                workbook[sheet] = written.Select(r => columns.ToDictionary(c => c, c => r.GetValueOrDefault(c))).ToList();
+            }
+            await MiniExcel.SaveAsAsync(stream, workbook, excelType: ExcelType.XLSX, cancellationToken: cancellationToken);
+            return;
+        }
+        // CSV: one table; a byte-order mark so that Excel reads the Chinese as UTF-8.
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
+        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var column in columns) csv.WriteField(column);
+        await csv.NextRecordAsync();
+        foreach (var row in sheets.SelectMany(s => s.Rows))
+        {
+            foreach (var column in columns) csv.WriteField(Format(row.GetValueOrDefault(column)));
+            await csv.NextRecordAsync();
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        decimal d => d.ToString("0.##########", CultureInfo.InvariantCulture),
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    /// <summary>A sheet as read: the header's columns, and each row's cells by column (row numbers as the clerk sees them).</summary>
+    public sealed record Table(IReadOnlyList<string> Columns, IReadOnlyList<(int RowNumber, IReadOnlyDictionary<string, object?> Cells)> Rows);
+
+    /// <summary>
+    /// Reads an uploaded file. Throws <see cref="SheetException"/> with a Chinese reason for anything that is not a
+    /// readable sheet of figures: not a spreadsheet, protected by a password, too large, too many rows, formulas,
+    /// merged header cells.
+    /// </summary>
+    public static async Task<Table> ReadAsync(Stream upload, string fileName, CancellationToken cancellationToken = default)
+    {
+        var bytes = await ReadAllAsync(upload, cancellationToken);
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (bytes.Length >= 8 && bytes.AsSpan(0, 8).SequenceEqual(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }))
+        {
+            // An OLE compound file: an encrypted (password-protected) .xlsx, or the old .xls format.
+            throw new SheetException(extension == ".xls"
+                ? "这是旧版 Excel 97-2003（.xls）文件：请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传。"
+                : "文件设有打开密码，无法读取：请在 Excel 中取消密码（文件→信息→保护工作簿）后另存再上传。");
+        }
+        var isZip = bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K';
+        return isZip ? ReadXlsx(bytes)
+            : extension is ".csv" or ".txt" ? ReadCsv(bytes)
+            : throw new SheetException("不是可读取的表格文件：请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。");
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream upload, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await upload.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxFileBytes)
+            {
+                throw new SheetException($"文件超过 {MaxFileBytes / 1024 / 1024} MB：一个单位的指标数据远小于此，请只保留数据表后再上传。");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static Table ReadXlsx(byte[] bytes)
+    {
+        CheckWorkbook(bytes);
+        try
+        {
+            using var stream = new MemoryStream(bytes);
+            var rows = new List<(int, IReadOnlyDictionary<string, object?>)>();
+            IReadOnlyList<string>? columns = null;
+            var number = 1;
+            foreach (IDictionary<string, object?> raw in stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
+            {
+                if (columns is null)
+                {
+                    columns = raw.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim() ?? "").ToList();
+                    CheckHeader(columns);
+                    number++;
+                    continue;
+                }
+                if (rows.Count >= MaxRows)
+                {
+                    throw new SheetException($"行数超过 {MaxRows}：请只上传一个单位的指标数据。");
+                }
+                var cells = new Dictionary<string, object?>();
+                var values = raw.Values.ToList();
+                for (var i = 0; i < columns.Count && i < values.Count; i++)
+                {
+                    if (columns[i].Length > 0) cells[columns[i]] = values[i];
+                }
+                if (cells.Values.Any(v => v is not null && Convert.ToString(v, CultureInfo.InvariantCulture)!.Trim().Length > 0))
+                {
+                    rows.Add((number, cells));
+                }
+                number++;
+            }
+            return columns is null ? throw new SheetException("表格是空的。") : new Table(columns, rows);
+        }
+        catch (SheetException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or System.Xml.XmlException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        {
+            throw new SheetException("无法读取这个 Excel 文件（文件可能已损坏）：请在 Excel 中打开并另存为 .xlsx 后再上传。", e);
+        }
+    }
+
+    /// <summary>What MiniExcel would read silently but a clerk must hear about: formulas and merged header cells.</summary>
+    private static void CheckWorkbook(byte[] bytes)
+    {
+        try
+        {
+            using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+            if (zip.GetEntry("xl/workbook.xml") is null)
+            {
+                throw new SheetException("不是可读取的表格文件：请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。");
+            }
+            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
+            {
+                if (entry.Length > 50 * MaxFileBytes)
+                {
+                    throw new SheetException("表格内容过大，无法读取。");
+                }
+                using var reader = new StreamReader(entry.Open());
+                var xml = reader.ReadToEnd();
+                // Only the first sheet is read; it is the one that must be plain values.
+                // Elements with or without a namespace prefix (<f>, <x:f>): writers differ.
+                if (System.Text.RegularExpressions.Regex.IsMatch(xml, "<(\\w+:)?f[ >]"))
+                {
+                    throw new SheetException("表格中含有公式（如 =SUM(…)）：导入只读取数值，请选中全部单元格“复制”后“选择性粘贴→数值”，另存后再上传。");
+                }
+                if (System.Text.RegularExpressions.Regex.IsMatch(xml, "<(\\w+:)?mergeCell ref=\"[A-Z]+1:"))
+                {
+                    throw new SheetException("表头有合并单元格：请取消合并，让第一行每一列各有一个列名（如“指标代码”“数值”）后再上传。");
+                }
+                break;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SheetException("不是可读取的表格文件（文件可能已损坏）：请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。", e);
+        }
+    }
+
+    private static Table ReadCsv(byte[] bytes)
+    {
+        var text = Decode(bytes);
+        using var reader = new StringReader(text);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, MissingFieldFound = null, DetectDelimiter = true });
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+        {
+            throw new SheetException("表格是空的。");
+        }
+        var columns = header.Select(h => h.Trim()).ToList();
+        CheckHeader(columns);
+        var rows = new List<(int, IReadOnlyDictionary<string, object?>)>();
+        while (csv.Read())
+        {
+            if (rows.Count >= MaxRows)
+            {
+                throw new SheetException($"行数超过 {MaxRows}：请只上传一个单位的指标数据。");
+            }
+            var cells = new Dictionary<string, object?>();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (columns[i].Length > 0 && csv.TryGetField<string>(i, out var value)) cells[columns[i]] = value;
+            }
+            if (cells.Values.Any(v => v is string s && s.Trim().Length > 0))
+            {
+                rows.Add((csv.Parser.Row, cells));
+            }
+        }
+        return new Table(columns, rows);
+    }
+
+    /// <summary>UTF-8 (with or without a byte-order mark) when the bytes are valid UTF-8; otherwise GB18030, which includes GBK.</summary>
+    internal static string Decode(byte[] bytes)
+    {
+        if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+        {
+            return new UTF8Encoding(false, true).GetString(bytes, 3, bytes.Length - 3);
+        }
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding("GB18030").GetString(bytes);
+        }
+    }
+
+    private static void CheckHeader(IReadOnlyList<string> columns)
+    {
+        if (!columns.Contains(IndicatorCode) && !columns.Contains(Indicator) || !columns.Contains(Value))
+        {
+            throw new SheetException($"第一行须是列名，且至少有“{IndicatorCode}”（或“{Indicator}”）和“{Value}”两列；请下载录入模板，按模板填写。");
+        }
+    }
+}
+
+/// <summary>A file that cannot be read as a sheet of figures; the message says why, in Chinese.</summary>
+public sealed class SheetException(string message, Exception? inner = null) : Exception(message, inner);

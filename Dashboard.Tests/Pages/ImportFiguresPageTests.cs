@@ -1,0 +1,42 @@
+using System.Text;
+using Bunit;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Dashboard.Web.Components.Pages.EditFigures;
+using Microsoft.AspNetCore.Components.Forms;
+
+namespace Dashboard.Tests.Pages;
+
+/// <summary>The upload page: a file chosen, its preview, and the import of the whole file.</summary>
+public sealed class ImportFiguresPageTests
+{
+    [Fact]
+    public async Task AnUploadedFileIsPreviewedRowByRowAndImportedInOneStep()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("clerk", Role.Editor, "luoxing");
+        var page = context.Bunit.Render<ImportFiguresPage>();
+        var csv = new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes("指标代码,年度,数值\ndisputes_mediated,2025,892\npetitions_handled,2025,58\n")).ToArray();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(csv, "2025年度.csv"));
+
+        page.WaitForAssertion(() => Assert.Contains("新增 2 项", page.Find("[data-testid=import-summary]").TextContent));
+        page.FindAll("button").Single(b => b.TextContent.Contains("导入 2 项")).Click();
+        page.WaitForAssertion(() => Assert.Contains("已导入《2025年度.csv》的 2 项数据", page.Find("[role=status]").TextContent));
+        var luoxing = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        Assert.Equal(2, (await new Dashboard.Data.Figures.FigureQueries(context.Database.Db).GetFiguresAsync(luoxing.Id, 2025, includeProvisional: true)).Count);
+    }
+
+    [Fact]
+    public async Task AFileThatIsNoSpreadsheetIsSaidInChineseAndNothingIsPreviewed()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("clerk", Role.Editor, "luoxing");
+        var page = context.Bunit.Render<ImportFiguresPage>();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Encoding.UTF8.GetBytes("%PDF-1.7"), "报告.xlsx"));
+
+        page.WaitForAssertion(() => Assert.Contains("《报告.xlsx》未能读取：不是可读取的表格文件", page.Find("[role=status]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=import-summary]"));
+    }
+}
