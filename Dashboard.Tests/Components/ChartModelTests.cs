@@ -38,6 +38,52 @@ public sealed class ChartModelTests
     }
 
     [Fact]
+    public void WithOneYearABreakdownIsADonutOfItsPartsAndTheRemainderWithTheTotalAsWrittenInItsCentre()
+    {
+        Indicator[] catalog =
+        [
+            Make("events", unit: "场", chart: "outreach", id: 1),
+            Make("sanlv", unit: "场", parent: "events", id: 2) with { ParentId = 1, ParentCode = "events", Name = "平安三率宣传" },
+            Make("drugs", unit: "场", parent: "events", id: 3) with { ParentId = 1, ParentCode = "events", Name = "禁毒反邪教宣传" },
+        ];
+        SeriesPoint[] points = [Point("events", 2024, 524, Qualifier.MoreThan), Point("sanlv", 2024, 150, Qualifier.MoreThan), Point("drugs", 2024, 45)];
+
+        var chart = Assert.Single(ChartModel.Build(catalog, points, 2024));
+        using var options = System.Text.Json.JsonDocument.Parse(ChartOptions.Json(chart));
+
+        Assert.Equal(ChartOptions.SingleYearShape.Donut, ChartOptions.ShapeOf(chart));
+        Assert.Equal("donut", options.RootElement.GetProperty("chart").GetProperty("type").GetString());
+        Assert.Equal(["平安三率宣传", "禁毒反邪教宣传", "其他"], options.RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal([150m, 45m, 329m], options.RootElement.GetProperty("series").EnumerateArray().Select(v => v.GetDecimal()));
+        var meta = options.RootElement.GetProperty("meta");
+        Assert.Equal(["150余场", "45场", "约329场"], meta.GetProperty("valueLabels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("524余场", meta.GetProperty("total").GetString());
+    }
+
+    [Fact]
+    public void WithOneYearARateIsAGaugeNamingItsReferenceAndCountsAreBarsSideBySide()
+    {
+        Indicator[] catalog =
+        [
+            Make("success", kind: IndicatorKind.Rate, unit: "%", chart: "success") with { ReferenceValue = 95, ReferenceLabel = "全国目标 95%" },
+            Make("reconsideration", chart: "disputes") with { Name = "行政复议" },
+            Make("litigation", chart: "disputes") with { Name = "行政诉讼" },
+        ];
+        SeriesPoint[] points = [Point("success", 2024, 100), Point("reconsideration", 2024, 7), Point("litigation", 2024, 10)];
+
+        var charts = ChartModel.Build(catalog, points, 2024).ToDictionary(c => c.Code);
+        using var gauge = System.Text.Json.JsonDocument.Parse(ChartOptions.Json(charts["success"]));
+        using var bars = System.Text.Json.JsonDocument.Parse(ChartOptions.Json(charts["disputes"]));
+
+        Assert.Equal("radialBar", gauge.RootElement.GetProperty("chart").GetProperty("type").GetString());
+        Assert.Equal("全国目标 95%", gauge.RootElement.GetProperty("subtitle").GetProperty("text").GetString());
+        Assert.Equal("bar", bars.RootElement.GetProperty("chart").GetProperty("type").GetString());
+        Assert.True(bars.RootElement.GetProperty("plotOptions").GetProperty("bar").GetProperty("horizontal").GetBoolean());
+        var data = bars.RootElement.GetProperty("series")[0].GetProperty("data");
+        Assert.Equal([("行政复议", "7件"), ("行政诉讼", "10件")], data.EnumerateArray().Select(d => (d.GetProperty("x").GetString()!, d.GetProperty("label").GetString()!)));
+    }
+
+    [Fact]
     public void AProvisionalBarIsDrawnPaleAndItsYearSaysSoOnTheAxis()
     {
         Indicator[] catalog = [Make("petitions", chart: "petitions")];

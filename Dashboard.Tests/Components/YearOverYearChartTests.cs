@@ -52,7 +52,8 @@ public sealed class YearOverYearChartTests : ComponentTests
             .Add(c => c.Model, oneYear)
             .Add(c => c.OnSelected, point => selected = point));
 
-        Assert.Empty(chart.FindAll(".apex-chart"));
+        // The year's own chart, and beside it the figures as written, each of which can be clicked.
+        Assert.Single(chart.FindAll(".single-year-chart .apex-chart"));
         chart.FindAll(".single-year__value").Single(v => v.TextContent.Contains("禁毒反邪教宣传")).Click();
 
         Assert.Equal(("drugs", 2024), selected);

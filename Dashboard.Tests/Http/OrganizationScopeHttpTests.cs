@@ -18,7 +18,7 @@ public sealed class TwoStreetsApp : SignedInApp
 {
     public const string ProvisionalValue = "987件";
 
-    private readonly Dictionary<Role, string> streetCookies = [];
+    private readonly Dictionary<(Role, string), string> scopedCookies = [];
 
     public override async Task InitializeAsync()
     {
@@ -39,21 +39,25 @@ public sealed class TwoStreetsApp : SignedInApp
         }, system)).Succeeded);
 
         var accounts = App.Services.GetRequiredService<AccountService>();
-        foreach (var role in Enum.GetValues<Role>())
-        {
-            var name = $"chongyi-{role.ToString().ToLowerInvariant()}";
-            await accounts.CreateUserAsync(name, role, Password, system, chongyi.Id);
-            using var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-            var response = await Browsing.SignInAsync(client, name, Password);
-            streetCookies[role] = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("dashboard.auth=")).Split(';')[0];
-        }
+        foreach (var organization in new[] { luoxing, chongyi })
+            foreach (var role in Enum.GetValues<Role>())
+            {
+                var name = $"{organization.Code}-{role.ToString().ToLowerInvariant()}";
+                await accounts.CreateUserAsync(name, role, Password, system, organization.Id);
+                using var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+                var response = await Browsing.SignInAsync(client, name, Password);
+                scopedCookies[(role, organization.Code)] = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("dashboard.auth=")).Split(';')[0];
+            }
     }
 
     /// <summary>A client signed in as the user of <paramref name="role"/> for 崇义街道 only.</summary>
-    public HttpClient StreetClient(Role role)
+    public HttpClient StreetClient(Role role) => ScopedClient(role, "chongyi");
+
+    /// <summary>A client signed in as the user of <paramref name="role"/> for <paramref name="organizationCode"/> only.</summary>
+    public HttpClient ScopedClient(Role role, string organizationCode)
     {
         var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.DefaultRequestHeaders.Add("Cookie", streetCookies[role]);
+        client.DefaultRequestHeaders.Add("Cookie", scopedCookies[(role, organizationCode)]);
         return client;
     }
 }
@@ -61,6 +65,65 @@ public sealed class TwoStreetsApp : SignedInApp
 /// <summary>What a street's own users may open and see of another street, asked of the server.</summary>
 public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixture<TwoStreetsApp>
 {
+    /// <summary>Every page, for 罗星街道, with the least role that opens it and what holds it for an organization.</summary>
+    private static readonly (string Path, Role? Minimum, string? Policy)[] Pages =
+    [
+        ("/?org=luoxing", null, null),
+        ("/indicators/petitions_handled?org=luoxing", null, null),
+        ("/present?org=luoxing", null, null),
+        ("/figures/changes?org=luoxing", Role.Viewer, Policies.ViewProvisional),
+        ("/figures/edit?org=luoxing", Role.Editor, Policies.EditFigures),
+        ("/figures/import?org=luoxing", Role.Editor, Policies.EditFigures),
+        ("/reports/edit?org=luoxing", Role.Editor, Policies.EditFigures),
+        ("/targets/edit?org=luoxing", Role.Editor, Policies.EditFigures),
+        ("/admin/organizations", Role.Admin, null),
+        ("/admin/catalog", Role.Admin, Policies.Administer),
+        ("/admin/users", Role.Admin, Policies.Administer),
+    ];
+
+    public static TheoryData<string, Role, string> Matrix()
+    {
+        var data = new TheoryData<string, Role, string>();
+        foreach (var page in Pages)
+            foreach (var role in Enum.GetValues<Role>())
+                foreach (var scope in new[] { "luoxing", "chongyi" })
+                    data.Add(page.Path, role, scope);
+        return data;
+    }
+
+    /// <summary>
+    /// Every page × every role × held for the page's own organization or for another street: the role opens what its
+    /// rank allows; for another street, an organization's page says it may not, and shows nothing of it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task EveryPageAsEveryRoleOfTheOrganizationOrOfAnotherStreet(string path, Role role, string scope)
+    {
+        var (_, minimum, policy) = Pages.Single(p => p.Path == path);
+        using var client = app.ScopedClient(role, scope);
+
+        var response = await client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+
+        var everywhereOnly = policy == Policies.Administer;
+        if (minimum is { } least && (role < least || everywhereOnly))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/account/denied", response.Headers.Location!.AbsolutePath);
+            return;
+        }
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        if (policy is not null && scope != "luoxing")
+        {
+            Assert.Contains("您没有“罗星街道”的", html);
+            Assert.DoesNotContain(TwoStreetsApp.ProvisionalValue, html);
+        }
+        else if (policy is not null)
+        {
+            Assert.DoesNotContain("您没有", html);
+        }
+    }
+
     [Theory]
     [InlineData("/figures/edit?org=luoxing")]
     [InlineData("/reports/edit?org=luoxing")]

@@ -56,9 +56,10 @@ public sealed class PresentPageTests
         page.WaitForAssertion(() => Assert.Equal("平安建设", page.Find(".slide__heading").TextContent));
 
         Assert.Equal(["524余场", "清零", "194名", "79人"], page.FindAll(".deck-figure__value").Select(v => v.TextContent));
-        // One year of figures: nothing to compare, said so once on the title slide rather than on every card, and no
-        // lonely bar drawn.
-        Assert.Empty(page.FindAll(".apex-chart"));
+        // One year of figures: nothing to compare, said so once on the title slide rather than on every card; the
+        // section's chart is the year's own, titled with the year.
+        Assert.Single(page.FindAll(".slide__chart .apex-chart"));
+        Assert.Equal("在册吸毒人员 · 2024 年", page.Find(".slide__chart-title").TextContent);
         Assert.Empty(page.FindAll(".deck-figure__change"));
         Assert.DoesNotContain("上年无数据", page.Markup);
     }

@@ -34,13 +34,13 @@ for (var run = 0; run < runs; run++)
         var indicators = (await catalog.GetIndicatorsAsync()).Where(i => i.Kind != IndicatorKind.Flag).ToList();
         var luoxing = (await catalog.GetOrganizationAsync("luoxing"))!;
 
-        // A street's history as a spreadsheet: every indicator, 2006–2023 — about 500 rows of new figures.
+        // A street's history as a spreadsheet: every indicator, year after year from 2005, until there are 500 rows or more.
         var csv = new StringBuilder("指标代码,年度,数值,状态\n");
         var rows = 0;
-        for (var year = 2006; rows + indicators.Count <= 504 && year <= 2023; year++)
+        for (var year = 2005; rows < 500; year++)
             foreach (var indicator in indicators)
             {
-                csv.Append($"{indicator.Code},{year},{(indicator.Kind == IndicatorKind.Rate ? 90 + year % 10 : 100 + year)},已发布\n");
+                csv.Append($"{indicator.Code},{year},{(indicator.Kind == IndicatorKind.Rate ? 90 + year % 10 : indicator.ParentId is null ? 100 + year : 1)},已发布\n");
                 rows++;
             }
         var bytes = Encoding.UTF8.GetBytes(csv.ToString());
@@ -67,7 +67,7 @@ for (var run = 0; run < runs; run++)
             var street = (await catalog.GetOrganizationAsync($"street-{i}"))!;
             var saves = Enumerable.Range(2020, 5).SelectMany(year => indicators.Select(indicator => new FigureSave
             {
-                OrganizationId = street.Id, IndicatorId = indicator.Id, Year = year, Value = indicator.Kind == IndicatorKind.Rate ? 95 : i * 10 + year % 100,
+                OrganizationId = street.Id, IndicatorId = indicator.Id, Year = year, Value = indicator.Kind == IndicatorKind.Rate ? 95 : indicator.ParentId is null ? i * 10 + year % 100 : 1,
                 Qualifier = Qualifier.Exact, Status = FigureStatus.Published, SourceText = $"{indicator.Name}{i}件",
             })).ToList();
             if (!(await figures.SaveBatchAsync(saves, system)).Succeeded) throw new InvalidOperationException("fill failed");

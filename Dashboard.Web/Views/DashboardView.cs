@@ -60,6 +60,9 @@ public sealed record DashboardView(
     /// Whether the viewer sees provisional figures and draft reports of this organization (its own users, and the
     /// district's): for anyone else they do not exist — not in the HTML, not in a chart.
     /// </param>
+    /// <summary>Whether any figure of the year has one of the year before: without, every tile would say 上年无数据.</summary>
+    public bool HasPreviousYear => Summary.Any(r => r.Current is not null && r.Previous is not null);
+
     public static async Task<DashboardView> LoadAsync(
         CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries,
         ReportDocuments documents, IReadOnlyList<Organization> organizations, Organization organization, bool provisional, int? requestedYear)

@@ -43,7 +43,7 @@ public sealed record DeckView(DashboardView Source, IReadOnlyList<Slide> Slides)
     public const int MaxSentences = 4;
 
     /// <summary>Whether any figure of the year has one of the year before: without, every card would say 上年无数据.</summary>
-    public bool HasPreviousYear => Source.Summary.Any(r => r.Current is not null && r.Previous is not null);
+    public bool HasPreviousYear => Source.HasPreviousYear;
 
     public static DeckView From(DashboardView view)
     {
@@ -71,9 +71,9 @@ public sealed record DeckView(DashboardView Source, IReadOnlyList<Slide> Slides)
                 .Select(r => new SlideFigure(r, view.Targets.GetValueOrDefault(r.Indicator.Code)))
                 .ToList();
             var shown = figures.Select(f => f.Row.Indicator.Code).ToHashSet();
-            // The category's chart that draws most of the figures shown — if there are years to compare.
+            // The category's chart that draws most of the figures shown (with one year: its gauge, donut or bars).
             var chart = view.Charts
-                .Where(c => c.CategoryCode == category.Code && c.Years.Count >= 2)
+                .Where(c => c.CategoryCode == category.Code)
                 .OrderByDescending(c => c.IndicatorCodes.Count(shown.Contains))
                 .FirstOrDefault();
             slides.Add(new Slide(category.Code, SlideKind.Category, category.Name, figures, chart, []));

@@ -41,8 +41,23 @@ export function destroy(element) {
 function settled(element, options) {
   element.dataset.drawn = 'false';
   const events = options.chart?.events ?? {};
-  options.chart = { ...options.chart, events: { ...events, animationEnd: () => { element.dataset.drawn = 'true'; } } };
+  const drawn = () => { scalable(element); element.dataset.drawn = 'true'; };
+  // Without animation (a single year's chart: nothing grows) the chart is final once mounted or updated.
+  const still = options.chart?.animations?.enabled === false;
+  options.chart = {
+    ...options.chart,
+    events: { ...events, animationEnd: drawn, mounted: still ? drawn : undefined, updated: still ? drawn : () => scalable(element) },
+  };
   return options;
+}
+
+// The drawing gets a viewBox of the size it was drawn at: a printed page (narrower than the screen) scales it to its
+// column (app.css, @media print) instead of cutting it off. On screen nothing changes.
+function scalable(element) {
+  const svg = element.querySelector('svg.apexcharts-svg');
+  const width = Number(svg?.getAttribute('width'));
+  const height = Number(svg?.getAttribute('height'));
+  if (width > 0 && height > 0) svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
 }
 
 // The chart takes exactly the height its element has (set by CSS: the page's height, or what the deck's card leaves),
@@ -81,6 +96,21 @@ function prepare(options, dotnet) {
     ...options.tooltip,
     y: { formatter: (value, { seriesIndex, dataPointIndex, w }) => value == null ? '无数据' : escapeHtml(labelOf(seriesIndex, dataPointIndex, w) ?? value) },
   };
+  // One year: a gauge, a donut or bars of the indicators (ChartOptions.ForSingleYear); values are shown as written.
+  const valueLabels = options.meta?.valueLabels;
+  if (Array.isArray(options.labels)) options.labels = options.labels.map(escapeHtml);
+  if (valueLabels && options.chart?.type !== 'bar') {
+    const labelAt = index => valueLabels[index] ?? '';
+    options.dataLabels = { ...options.dataLabels, formatter: (value, { seriesIndex }) => labelAt(seriesIndex) };
+    options.tooltip = { ...options.tooltip, y: { formatter: (value, { seriesIndex }) => escapeHtml(labelAt(seriesIndex)) } };
+    const radial = options.plotOptions?.radialBar?.dataLabels;
+    if (radial) {
+      radial.value = { ...radial.value, formatter: value => labelAt(options.series.findIndex(v => v === Number(value))) || `${value}%` };
+      if (options.series.length > 1) radial.total = { show: false };
+    }
+    const total = options.plotOptions?.pie?.donut?.labels?.total;
+    if (total && options.meta.total) total.formatter = () => options.meta.total;
+  }
   const totals = options.meta?.totals;
   if (totals && options.plotOptions?.bar?.dataLabels?.total) {
     options.plotOptions.bar.dataLabels.total.formatter = (value, { dataPointIndex }) => totals[dataPointIndex] ?? '';
@@ -89,7 +119,17 @@ function prepare(options, dotnet) {
     ...options.chart,
     events: {
       dataPointSelection: (event, context, { seriesIndex, dataPointIndex }) => {
-        if (dataPointIndex >= 0) dotnet.invokeMethodAsync('PointSelected', seriesIndex, dataPointIndex);
+        const pointSeries = options.meta?.pointSeries;
+        if (options.meta?.seriesOnly) {
+          // One year, stacked by total: the bar's segment is the indicator.
+          if (seriesIndex >= 0) dotnet.invokeMethodAsync('PointSelected', seriesIndex, 0);
+        } else if (pointSeries) {
+          // One year: each drawn slice, ring or bar is an indicator of the chart.
+          const index = options.chart.type === 'radialBar' ? seriesIndex : dataPointIndex;
+          if (index >= 0 && pointSeries[index] != null) dotnet.invokeMethodAsync('PointSelected', pointSeries[index], 0);
+        } else if (dataPointIndex >= 0) {
+          dotnet.invokeMethodAsync('PointSelected', seriesIndex, dataPointIndex);
+        }
       },
       markerClick: (event, context, { seriesIndex, dataPointIndex }) => {
         if (dataPointIndex >= 0) dotnet.invokeMethodAsync('PointSelected', seriesIndex, dataPointIndex);

@@ -27,7 +27,9 @@ public sealed record ChartModel(
     IReadOnlyList<ChartSeries> Series,
     ReferenceLine? Reference,
     IReadOnlyList<string?>? TotalLabels = null,
-    ReferenceLine? Target = null)
+    ReferenceLine? Target = null,
+    string? TotalCode = null,
+    IReadOnlyList<ChartSeries>? Totals = null)
 {
     /// <summary>
     /// What identifies the chart's content: equal signatures draw the same chart. Computed once per model: a model
@@ -126,7 +128,12 @@ public sealed record ChartModel(
         var totalLabels = totals.Count == 1 && children[first.Code].Any()
             ? range.Select(year => ValueOf(first, year)?.Label).ToList()
             : null;
-        return new ChartModel(code, title, first.CategoryCode, first.Unit, first.Kind, range, series, reference, totalLabels);
+        // The totals that are drawn as the stack of their parts, by themselves (a single year names and labels each stack).
+        var stackedTotals = totals.Where(t => children[t.Code].Any())
+            .Select(t => new ChartSeries(t.Name, t.Code, totals.Count > 1 ? t.Code : "", false, range.Select(y => ValueOf(t, y)).ToList()))
+            .ToList();
+        return new ChartModel(code, title, first.CategoryCode, first.Unit, first.Kind, range, series, reference, totalLabels,
+            TotalCode: totalLabels is null ? null : first.Code, Totals: stackedTotals);
     }
 
     /// <summary>

@@ -40,7 +40,164 @@ public static class ChartOptions
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static object For(ChartModel model, ChartLook look = ChartLook.Page)
+    /// <summary>What a chart of a single year draws instead of a trend.</summary>
+    public enum SingleYearShape { Gauge, Donut, Bars }
+
+    /// <summary>
+    /// With one year there is no trend to draw: a rate is a gauge (against its reference line or target, named
+    /// below it), a total with its breakdown a donut of the parts and the remainder no part accounts for (其他),
+    /// anything else bars side by side — every value labelled as written.
+    /// </summary>
+    public static SingleYearShape ShapeOf(ChartModel model) =>
+        model.Kind == IndicatorKind.Rate ? SingleYearShape.Gauge
+        : model.IsSingleStack && model.Series.Count(s => s.Stack is not null) > 1 ? SingleYearShape.Donut
+        : SingleYearShape.Bars;
+
+    public static object For(ChartModel model, ChartLook look = ChartLook.Page) =>
+        model.Years.Count < 2 ? ForSingleYear(model, look) : ForYears(model, look);
+
+    private static object ForSingleYear(ChartModel model, ChartLook look)
+    {
+        var dark = look == ChartLook.DeckDark;
+        var deck = look != ChartLook.Page;
+        var palette = dark ? DarkPalette : Palette;
+        string Font(string onPage) => deck ? "0.9rem" : onPage;
+        var shape = ShapeOf(model);
+        // The series drawn: in a donut the parts (the total is its centre), elsewhere every series with a value.
+        var shown = model.Series.Select((series, index) => (series, index))
+            .Where(x => x.series.Values[^1] is not null && (shape != SingleYearShape.Donut || x.series.Stack is not null) && !(shape == SingleYearShape.Donut && x.series.Values[^1]!.Value == 0 && x.series.IsRemainder))
+            .ToList();
+        var colors = shown.Select(x => x.series.IsRemainder ? RemainderColor : palette[x.index % palette.Length]).ToArray();
+        var labels = shown.Select(x => x.series.Name).ToArray();
+        var values = shown.Select(x => x.series.Values[^1]!.Value).ToArray();
+        var written = shown.Select(x => x.series.Values[^1]!.Label + model.Unit).ToArray();
+        var lines = new[] { model.Reference, model.Target }.Where(l => l is not null).Select(l => l!.Label).ToArray();
+        var chart = new
+        {
+            type = shape switch { SingleYearShape.Gauge => "radialBar", SingleYearShape.Donut => "donut", _ => "bar" },
+            height = "100%",
+            fontFamily = FontFamily,
+            foreColor = dark ? "#eceff1" : deck ? "#212121" : null,
+            background = "transparent",
+            toolbar = new { show = false },
+            // Nothing grows over the years here: drawn at once (and final for the tests and the print as soon as mounted).
+            animations = new { enabled = false },
+        };
+        var theme = new { mode = dark ? "dark" : "light" };
+        // What each drawn point is, for the page: a click on it focuses that indicator (ApexChart.razor.js).
+        var meta = new { valueLabels = written, pointSeries = shown.Select(x => x.index).ToArray() };
+        var subtitle = lines.Length == 0 ? null : new { text = string.Join("　", lines), align = "center", style = new { fontSize = Font("0.75rem"), color = dark ? "#ffcc80" : "#c62828" } };
+        switch (shape)
+        {
+            case SingleYearShape.Gauge:
+                return new
+                {
+                    chart, theme, meta, subtitle, colors, labels,
+                    series = values,
+                    plotOptions = new
+                    {
+                        radialBar = new
+                        {
+                            startAngle = -135,
+                            endAngle = 135,
+                            hollow = new { size = shown.Count > 1 ? "35%" : "58%" },
+                            track = new { background = dark ? "#37474f" : "#eceff1" },
+                            dataLabels = new
+                            {
+                                name = new { fontSize = Font("0.8rem") },
+                                value = new { fontSize = deck ? "1.8rem" : "1.5rem", fontWeight = 700, offsetY = 4 },
+                            },
+                        },
+                    },
+                    legend = new { show = shown.Count > 1, position = "bottom", fontSize = Font("0.75rem") },
+                };
+            case SingleYearShape.Donut:
+                var total = model.TotalLabels?[^1] is { } totalLabel ? totalLabel + model.Unit : null;
+                return new
+                {
+                    chart, theme, subtitle, colors, labels,
+                    series = values,
+                    // The parts' values are in the legend's figures beside the chart; slices too thin for a label stay clean.
+                    dataLabels = new { enabled = false },
+                    plotOptions = new
+                    {
+                        pie = new
+                        {
+                            donut = new
+                            {
+                                size = "58%",
+                                labels = new { show = true, total = new { show = total is not null, showAlways = true, label = "合计", fontSize = Font("0.8rem") } },
+                            },
+                        },
+                    },
+                    meta = new { meta.valueLabels, meta.pointSeries, total },
+                    legend = new { show = true, position = "bottom", fontSize = Font("0.75rem") },
+                    stroke = new { width = 1, colors = new[] { dark ? "#263238" : "#ffffff" } },
+                };
+            case SingleYearShape.Bars when model.IsStacked:
+                // Several totals, some with parts (行政复议 7件; 行政诉讼 10件 = 一审 6件 + 二审 4件): a bar per total,
+                // stacked from its parts, the total as written at its end.
+                var stacks = model.Series.Select(s => s.Stack!).Distinct().ToList();
+                string StackName(string stack) => model.Totals?.FirstOrDefault(t => t.Stack == stack)?.Name ?? model.Series.First(s => s.Stack == stack).Name;
+                string? StackTotal(string stack) =>
+                    (model.Totals?.FirstOrDefault(t => t.Stack == stack)?.Values[^1] ?? model.Series.First(s => s.Stack == stack).Values[^1]) is { } v ? v.Label + model.Unit : null;
+                var allColors = model.Series.Select((s, i) => s.IsRemainder ? RemainderColor : palette[i % palette.Length]).ToArray();
+                return new
+                {
+                    chart = new { chart.type, chart.height, stacked = true, chart.fontFamily, chart.foreColor, chart.background, chart.toolbar, chart.animations },
+                    theme, subtitle,
+                    colors = allColors,
+                    series = model.Series.Select((s, i) => new
+                    {
+                        name = s.Name,
+                        data = stacks.Select(stack => s.Stack == stack && s.Values[^1] is { } v
+                            ? new ChartDatum(StackName(stack), v.Value, v.Label + model.Unit, null) { FillColor = v.Status == FigureStatus.Provisional ? allColors[i] + ProvisionalAlpha : null }
+                            : new ChartDatum(StackName(stack), null, null, null)).ToArray(),
+                    }).ToArray(),
+                    plotOptions = new
+                    {
+                        bar = new
+                        {
+                            horizontal = true, barHeight = "55%", borderRadius = 2,
+                            dataLabels = new { position = "center", total = new { enabled = true, offsetX = 6, style = new { fontSize = deck ? "1rem" : "0.8125rem", fontWeight = 700, color = dark ? "#ffffff" : null } } },
+                        },
+                    },
+                    meta = new { totals = stacks.Select(StackTotal).ToArray(), seriesOnly = true },
+                    dataLabels = new { enabled = true, style = new { fontSize = deck ? "0.9rem" : "0.7rem", fontWeight = 600 } },
+                    xaxis = new { type = "category", labels = new { style = new { fontSize = Font("0.7rem") } } },
+                    yaxis = new { labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = 160 } },
+                    grid = new { borderColor = dark ? "#455a64" : "#eceff1", padding = new { left = 8, right = 40 } },
+                    legend = new { show = true, position = "top", horizontalAlign = "left", fontSize = Font("0.75rem") },
+                    tooltip = new { theme = dark ? "dark" : "light" },
+                };
+            default:
+                return new
+                {
+                    chart, theme, meta, subtitle,
+                    colors = new[] { colors.FirstOrDefault() ?? palette[0] },
+                    series = new[]
+                    {
+                        new
+                        {
+                            name = model.Years[^1].ToString(),
+                            data = shown.Select((x, i) => new ChartDatum(x.series.Name, values[i], written[i], null)
+                            {
+                                FillColor = x.series.Values[^1]!.Status == FigureStatus.Provisional ? colors[i] + ProvisionalAlpha : colors[i],
+                            }).ToArray(),
+                        },
+                    },
+                    plotOptions = new { bar = new { horizontal = true, barHeight = shown.Count <= 2 ? "45%" : "65%", borderRadius = 2, distributed = false, dataLabels = new { position = "top" } } },
+                    dataLabels = new { enabled = true, style = new { fontSize = deck ? "1rem" : "0.75rem", fontWeight = 600, colors = new[] { dark ? "#eceff1" : "#212121" } }, offsetX = 24 },
+                    xaxis = new { type = "category", decimalsInFloat = 0, labels = new { style = new { fontSize = Font("0.7rem") } } },
+                    yaxis = new { labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = 160 } },
+                    grid = new { borderColor = dark ? "#455a64" : "#eceff1", padding = new { left = 8, right = 32 } },
+                    legend = new { show = false },
+                    tooltip = new { theme = dark ? "dark" : "light" },
+                };
+        }
+    }
+
+    private static object ForYears(ChartModel model, ChartLook look)
     {
         var isRate = model.Kind == IndicatorKind.Rate;
         var type = isRate ? "line" : "bar";
