@@ -52,7 +52,7 @@ if [ ! -d "$node_dir/node_modules/playwright-core" ]; then
   (cd "$node_dir" && echo '{"name":"measure","private":true}' > package.json && npm install -s --no-audit --no-fund playwright-core@1.64.1 > /dev/null)
 fi
 cp Dashboard.Tests/Performance/page-weight.mjs "$node_dir/"
-echo "page weight with the seed (today's real state: one year, no chart library needed yet):"
+echo "page weight with the seed (today's real state: one year, its charts drawn):"
 node "$node_dir/page-weight.mjs" "$url/"
 stop
 
