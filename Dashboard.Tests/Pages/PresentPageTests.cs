@@ -59,7 +59,7 @@ public sealed class PresentPageTests
         // One year of figures: nothing to compare, said so once on the title slide rather than on every card; the
         // section's chart is the year's own, titled with the year.
         Assert.Single(page.FindAll(".slide__chart .apex-chart"));
-        Assert.Equal("在册吸毒人员 · 2024 年", page.Find(".slide__chart-title").TextContent);
+        Assert.Equal("平安宣传活动 · 2024 年", page.Find(".slide__chart-title").TextContent);
         Assert.Empty(page.FindAll(".deck-figure__change"));
         Assert.DoesNotContain("上年无数据", page.Markup);
     }

@@ -75,6 +75,8 @@ public sealed record DeckView(DashboardView Source, IReadOnlyList<Slide> Slides)
             var chart = view.Charts
                 .Where(c => c.CategoryCode == category.Code)
                 .OrderByDescending(c => c.IndicatorCodes.Count(shown.Contains))
+                // With one year, a chart of several figures (a donut of 524余场's parts) says more than one lonely bar.
+                .ThenByDescending(c => c.Years.Count < 2 ? c.Series.Count : 0)
                 .FirstOrDefault();
             slides.Add(new Slide(category.Code, SlideKind.Category, category.Name, figures, chart, []));
         }

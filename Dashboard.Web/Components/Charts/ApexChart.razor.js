@@ -110,6 +110,12 @@ function prepare(options, dotnet) {
     }
     const total = options.plotOptions?.pie?.donut?.labels?.total;
     if (total && options.meta.total) total.formatter = () => options.meta.total;
+    const donutValue = options.plotOptions?.pie?.donut?.labels?.value;
+    if (donutValue) donutValue.formatter = (value, { seriesIndex } = {}) => labelAt(seriesIndex ?? -1) || value;
+    // The legend names each part with its value as written: a wall screen has no figures beside the chart.
+    if (options.chart?.type === 'donut') {
+      options.legend = { ...options.legend, formatter: (name, { seriesIndex }) => `${name} ${escapeHtml(labelAt(seriesIndex))}` };
+    }
   }
   const totals = options.meta?.totals;
   if (totals && options.plotOptions?.bar?.dataLabels?.total) {
@@ -144,6 +150,8 @@ function remToPixels(node, rootPx) {
   for (const [key, value] of Object.entries(node)) {
     if (key === 'fontSize' && typeof value === 'string' && value.endsWith('rem')) {
       node[key] = `${Math.round(parseFloat(value) * rootPx)}px`;
+    } else if ((key === 'maxWidth' || key === 'offsetY') && typeof value === 'string' && value.endsWith('rem')) {
+      node[key] = Math.round(parseFloat(value) * rootPx);
     } else if (typeof value === 'object') {
       remToPixels(value, rootPx);
     }

@@ -126,7 +126,13 @@ public static class ChartOptions
                             donut = new
                             {
                                 size = "58%",
-                                labels = new { show = true, total = new { show = total is not null, showAlways = true, label = "合计", fontSize = Font("0.8rem") } },
+                                labels = new
+                                {
+                                    show = true,
+                                    name = new { fontSize = Font("0.8rem"), offsetY = deck ? "-1.1rem" : "-0.7rem" },
+                                    value = new { fontSize = deck ? "1.8rem" : "1.3rem", fontWeight = 700, offsetY = deck ? "1rem" : "0.6rem" },
+                                    total = new { show = total is not null, showAlways = true, label = "合计", fontSize = Font("0.8rem") },
+                                },
                             },
                         },
                     },
@@ -164,8 +170,8 @@ public static class ChartOptions
                     },
                     meta = new { totals = stacks.Select(StackTotal).ToArray(), seriesOnly = true },
                     dataLabels = new { enabled = true, style = new { fontSize = deck ? "0.9rem" : "0.7rem", fontWeight = 600 } },
-                    xaxis = new { type = "category", labels = new { style = new { fontSize = Font("0.7rem") } } },
-                    yaxis = new { labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = 160 } },
+                    xaxis = new { type = "category", decimalsInFloat = 0, tickAmount = 4, labels = new { style = new { fontSize = Font("0.7rem") } } },
+                    yaxis = new { labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = deck ? "14rem" : "10rem" } },
                     grid = new { borderColor = dark ? "#455a64" : "#eceff1", padding = new { left = 8, right = 40 } },
                     legend = new { show = true, position = "top", horizontalAlign = "left", fontSize = Font("0.75rem") },
                     tooltip = new { theme = dark ? "dark" : "light" },
@@ -188,8 +194,8 @@ public static class ChartOptions
                     },
                     plotOptions = new { bar = new { horizontal = true, barHeight = shown.Count <= 2 ? "45%" : "65%", borderRadius = 2, distributed = false, dataLabels = new { position = "top" } } },
                     dataLabels = new { enabled = true, style = new { fontSize = deck ? "1rem" : "0.75rem", fontWeight = 600, colors = new[] { dark ? "#eceff1" : "#212121" } }, offsetX = 24 },
-                    xaxis = new { type = "category", decimalsInFloat = 0, labels = new { style = new { fontSize = Font("0.7rem") } } },
-                    yaxis = new { labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = 160 } },
+                    xaxis = new { type = "category", decimalsInFloat = 0, tickAmount = 4, labels = new { style = new { fontSize = Font("0.7rem") } } },
+                    yaxis = new { labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = deck ? "14rem" : "10rem" } },
                     grid = new { borderColor = dark ? "#455a64" : "#eceff1", padding = new { left = 8, right = 32 } },
                     legend = new { show = false },
                     tooltip = new { theme = dark ? "dark" : "light" },
