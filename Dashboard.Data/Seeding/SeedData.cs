@@ -163,6 +163,8 @@ public sealed record SeedIndicator
     public string? Chart { get; init; }
     public decimal? ReferenceValue { get; init; }
     public string ReferenceLabel { get; init; } = "";
+    /// <summary>Other words reports use for the indicator, separated by 、 (the report import reads them).</summary>
+    public string Aliases { get; init; } = "";
 }
 
 public sealed record SeedReport

@@ -49,17 +49,17 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
         {
             const string sql = """
                 INSERT INTO indicators (code, category_id, parent_id, name, name_en, unit, kind, direction, display_order, description,
-                                        headline_order, chart, reference_value, reference_label)
+                                        headline_order, chart, reference_value, reference_label, aliases)
                 VALUES (@Code, (SELECT id FROM categories WHERE code = @Category), (SELECT id FROM indicators WHERE code = @Parent),
                         @Name, @NameEn, @Unit, @Kind, @Direction, @DisplayOrder, @Description,
-                        @HeadlineOrder, @Chart, @ReferenceValue, @ReferenceLabel)
+                        @HeadlineOrder, @Chart, @ReferenceValue, @ReferenceLabel, @Aliases)
                 ON CONFLICT (code) DO NOTHING
                 """;
             indicators += await connection.ExecuteAsync(new CommandDefinition(sql, new
             {
                 indicator.Code, indicator.Category, indicator.Parent, indicator.Name, indicator.NameEn, indicator.Unit,
                 Kind = indicator.Kind.ToString(), Direction = indicator.Direction.ToString(), indicator.DisplayOrder, indicator.Description,
-                indicator.HeadlineOrder, Chart = NullIfEmpty(indicator.Chart), indicator.ReferenceValue, indicator.ReferenceLabel,
+                indicator.HeadlineOrder, Chart = NullIfEmpty(indicator.Chart), indicator.ReferenceValue, indicator.ReferenceLabel, indicator.Aliases,
             }, transaction, cancellationToken: cancellationToken));
         }
 

@@ -156,16 +156,17 @@ public sealed class SpreadsheetTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AGbkCsvFromAChineseExcelIsReadByIndicatorName()
+    public async Task AGbkCsvFromAChineseExcelIsReadByTheWordsItsReportUsesForTheIndicator()
     {
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var gbk = Encoding.GetEncoding("GB18030");
-        var file = gbk.GetBytes("指标,年度,数值,约数\r\n矛盾纠纷排查调处,2025,900,余\r\n");
+        var file = gbk.GetBytes("指标,年度,数值,约数\r\n调处矛盾纠纷,2025,900,余\r\n");
 
         var plan = await PreviewAsync(file, "导出.csv");
 
+        // 调处矛盾纠纷 is one of the seed catalog's aliases of 矛盾纠纷排查调处.
         var row = Assert.Single(plan.Rows);
-        Assert.Equal((ImportRowKind.New, "900余件"), (row.Kind, row.AfterText));
+        Assert.Equal((ImportRowKind.New, "矛盾纠纷排查调处", "900余件"), (row.Kind, row.IndicatorName, row.AfterText));
     }
 
     [Fact]
