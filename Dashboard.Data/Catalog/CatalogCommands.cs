@@ -50,7 +50,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        await actor.DemandAsync(transaction, Role.Admin, null, "添加指标", now, cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.Administer, null, "添加指标", now, cancellationToken);
         var (problems, resolved) = await CheckAsync(transaction, save, existing: null, cancellationToken);
         if (problems.Count > 0)
         {
@@ -77,7 +77,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        await actor.DemandAsync(transaction, Role.Admin, null, "修改指标", now, cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.Administer, null, "修改指标", now, cancellationToken);
         var current = await GetAsync(transaction, code, cancellationToken);
         if (current is null)
         {
@@ -128,7 +128,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        await actor.DemandAsync(transaction, Role.Admin, null, action, now, cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.Administer, null, action, now, cancellationToken);
         var current = await GetAsync(transaction, code, cancellationToken);
         if (current is null)
         {
@@ -162,7 +162,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        await actor.DemandAsync(transaction, Role.Editor, organizationId, action, now, cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, action, now, cancellationToken);
         var current = await GetAsync(transaction, code, cancellationToken);
         var organization = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT name FROM organizations WHERE id = @organizationId", new { organizationId }, transaction, cancellationToken: cancellationToken));

@@ -36,7 +36,7 @@ public sealed partial class OrganizationCommands(DashboardDb db, TimeProvider cl
         {
             return problems;
         }
-        await actor.DemandAsync(transaction, Role.Admin, parentId, "添加单位", clock.GetUtcNow(), cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.ManageOrganizations, parentId, "添加单位", clock.GetUtcNow(), cancellationToken);
         const string sql = """
             INSERT INTO organizations (code, name, kind, parent_id, updated_at, updated_by)
             VALUES (@Code, @Name, @Kind, @parentId, @now, @author)
@@ -60,13 +60,13 @@ public sealed partial class OrganizationCommands(DashboardDb db, TimeProvider cl
             return ["单位不存在。"];
         }
         // Whoever may manage it where it is now, and where it goes.
-        await actor.DemandAsync(transaction, Role.Admin, current.ParentId, "修改单位", clock.GetUtcNow(), cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.ManageOrganizations, current.ParentId, "修改单位", clock.GetUtcNow(), cancellationToken);
         var (problems, parentId) = await CheckAsync(transaction, save with { Code = code }, current.Id, cancellationToken);
         if (problems.Count > 0)
         {
             return problems;
         }
-        await actor.DemandAsync(transaction, Role.Admin, parentId, "修改单位", clock.GetUtcNow(), cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.ManageOrganizations, parentId, "修改单位", clock.GetUtcNow(), cancellationToken);
         const string sql = """
             UPDATE organizations SET name = @Name, kind = @Kind, parent_id = @parentId, updated_at = @now, updated_by = @author
             WHERE id = @Id
@@ -89,7 +89,7 @@ public sealed partial class OrganizationCommands(DashboardDb db, TimeProvider cl
         {
             return ["单位不存在。"];
         }
-        await actor.DemandAsync(transaction, Role.Admin, current.ParentId, archived ? "归档单位" : "恢复单位", clock.GetUtcNow(), cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.ManageOrganizations, current.ParentId, archived ? "归档单位" : "恢复单位", clock.GetUtcNow(), cancellationToken);
         if (archived)
         {
             var open = await connection.QuerySingleAsync<long>(new CommandDefinition(

@@ -26,7 +26,7 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
         // Every organization the batch touches: an editor of one street cannot slip in a figure of another.
         foreach (var organizationId in saves.Select(s => s.OrganizationId).Distinct())
         {
-            await actor.DemandAsync(transaction, Role.Editor, organizationId, "保存指标数据", clock.GetUtcNow(), cancellationToken);
+            await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, "保存指标数据", clock.GetUtcNow(), cancellationToken);
         }
 
         // A stale view comes first: the editor must see what changed before being asked for anything else.

@@ -50,7 +50,7 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
 
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await actor.DemandAsync(transaction, Role.Editor, save.OrganizationId, "保存报告正文", clock.GetUtcNow(), cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.EditFigures, save.OrganizationId, "保存报告正文", clock.GetUtcNow(), cancellationToken);
         var queries = new ReportQueries(db);
         if (await connection.QuerySingleAsync<int>(new CommandDefinition("SELECT count(*) FROM organizations WHERE id = @OrganizationId", new { save.OrganizationId }, transaction, cancellationToken: cancellationToken)) == 0)
         {

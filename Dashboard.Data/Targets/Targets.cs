@@ -144,7 +144,7 @@ public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        await actor.DemandAsync(transaction, Role.Editor, organizationId, "设定目标", now, cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, "设定目标", now, cancellationToken);
         foreach (var target in targets)
         {
             const string current = """

@@ -83,6 +83,13 @@ public sealed record Actor
     }
 
     /// <summary>
+    /// Refuses unless the user has <paramref name="permission"/> for <paramref name="organizationId"/> in the database
+    /// now (see the overload by role); a permission for every organization only ever asks about every organization.
+    /// </summary>
+    public Task DemandAsync(DbTransaction transaction, Permission permission, long? organizationId, string action, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        DemandAsync(transaction, permission.Role, permission.EverywhereOnly ? null : organizationId, action, now, cancellationToken);
+
+    /// <summary>
     /// Refuses unless the user is, in the database now and inside <paramref name="transaction"/>: enabled, of at least
     /// <paramref name="role"/> for <paramref name="organizationId"/> (for every organization when it is null), with the
     /// security stamp they signed in with, in a session that is still open. One query. The program itself passes.

@@ -113,7 +113,7 @@ public sealed class SignInThrottle(DashboardDb db)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await actor.DemandAsync(transaction, Role.Admin, null, "解除登录限制", now, cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.Administer, null, "解除登录限制", now, cancellationToken);
         const string sql = """
             DELETE FROM sign_in_failures
             WHERE name_hash = @name

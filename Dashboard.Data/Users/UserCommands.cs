@@ -26,7 +26,7 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
         var name = UserNames.Normalize(userName);
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await actor.DemandAsync(transaction, Role.Admin, null, "添加用户", clock.GetUtcNow(), cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.Administer, null, "添加用户", clock.GetUtcNow(), cancellationToken);
         await CheckOrganizationAsync(transaction, organizationId, cancellationToken);
         const string sql = """
             INSERT INTO users (user_name, role, organization_id, password_hash, security_stamp, created_at, updated_at)
@@ -49,7 +49,7 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
         // Administrators reset anyone's password; a signed-in user may change their own.
         var own = actor.IsSignedIn && string.Equals(actor.UserName, UserNames.Normalize(userName), StringComparison.OrdinalIgnoreCase);
         const string sql = "UPDATE users SET password_hash = @value, security_stamp = @stamp, updated_at = @now WHERE user_name = @userName";
-        await ChangeAsync(sql, userName, passwordHash, actor, own ? Role.Viewer : Role.Admin, own ? actor.ScopeId : null, "重置密码", keepAnAdministrator: false, cancellationToken);
+        await ChangeAsync(sql, userName, passwordHash, actor, own ? OwnAccount : Permissions.Administer, own ? actor.ScopeId : null, "重置密码", keepAnAdministrator: false, cancellationToken);
     }
 
     /// <summary>Gives the user <paramref name="role"/> for <paramref name="organizationId"/> and everything under it (null: for every organization).</summary>
@@ -60,17 +60,20 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
             throw new ArgumentException("角色不正确。");
         }
         const string sql = "UPDATE users SET role = @value, organization_id = @organizationId, security_stamp = @stamp, updated_at = @now WHERE user_name = @userName";
-        await ChangeAsync(sql, userName, role.ToString(), actor, Role.Admin, null, "更改角色", keepAnAdministrator: role != Role.Admin || organizationId is not null, cancellationToken, organizationId);
+        await ChangeAsync(sql, userName, role.ToString(), actor, Permissions.Administer, null, "更改角色", keepAnAdministrator: role != Role.Admin || organizationId is not null, cancellationToken, organizationId);
     }
 
     public async Task SetDisabledAsync(string userName, bool disabled, Actor actor, CancellationToken cancellationToken = default)
     {
         const string sql = "UPDATE users SET disabled = @value, security_stamp = @stamp, updated_at = @now WHERE user_name = @userName";
-        await ChangeAsync(sql, userName, disabled ? 1 : 0, actor, Role.Admin, null, disabled ? "停用用户" : "启用用户", keepAnAdministrator: disabled, cancellationToken);
+        await ChangeAsync(sql, userName, disabled ? 1 : 0, actor, Permissions.Administer, null, disabled ? "停用用户" : "启用用户", keepAnAdministrator: disabled, cancellationToken);
     }
 
     /// <summary>Runs one of this class's updates, which also replaces the security stamp, after checking the actor and the rules.</summary>
-    private async Task ChangeAsync(string sql, string userName, object value, Actor actor, Role required, long? requiredFor, string action, bool keepAnAdministrator,
+    /// <summary>One's own account: any signed-in user, in their own scope.</summary>
+    private static readonly Permission OwnAccount = new(nameof(OwnAccount), Role.Viewer, EverywhereOnly: false);
+
+    private async Task ChangeAsync(string sql, string userName, object value, Actor actor, Permission required, long? requiredFor, string action, bool keepAnAdministrator,
         CancellationToken cancellationToken, long? organizationId = null)
     {
         var name = UserNames.Normalize(userName);
