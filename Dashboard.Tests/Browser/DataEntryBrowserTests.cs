@@ -139,12 +139,28 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         await page.GetByLabel("信访事件数值").FillAsync("999");
         await page.GetByLabel("信访事件数值").PressAsync("Tab");
         await page.WaitForFunctionAsync("() => Object.values(sessionStorage).some(d => d.includes('999'))");
-        // Leave with unsaved changes? — yes, whenever asked. (Not awaited in the handler: an event handler's exception
-        // would end the test process if the page is gone by then.)
-        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        // Leave with unsaved changes? — yes, whenever asked. Nothing is asked of the page while its question is open: a
+        // wait inside a page held by a beforeunload dialog could hang (it did, once in a while, under a full test run).
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Dialog += async (_, dialog) =>
+        {
+            try
+            {
+                await dialog.AcceptAsync();
+            }
+            catch (PlaywrightException)
+            {
+                // The page went while the question was being answered.
+            }
+            answered.TrySetResult();
+        };
         // Clicked from the page itself: the question before leaving holds the navigation that a Playwright click waits for.
         await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).EvaluateAsync("button => setTimeout(() => button.click())");
-        // Signing out goes through the question, a form post and a redirect: on a busy machine that takes a while.
+        await answered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Signing out goes through a form post and a redirect (the open page, told its session ended, may go to the sign-in
+        // page first): on a busy machine that takes a while.
+        await page.WaitForURLAsync(url => !url.Contains("/figures/edit", StringComparison.Ordinal) || url.Contains("/account/signin", StringComparison.Ordinal),
+            new() { Timeout = 30_000 });
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "登录" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await SignInAsync(second, "second-clerk-secret");
 
