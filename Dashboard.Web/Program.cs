@@ -21,7 +21,7 @@ args = [.. args.Select(arg => arg switch
 })];
 
 // A command (user add …, backup …) runs instead of the web app; its words are not configuration.
-var isCommand = UserCommandLine.Handles(args) || BackupCommandLine.Handles(args);
+var isCommand = UserCommandLine.Handles(args) || BackupCommandLine.Handles(args) || ExtractCommandLine.Handles(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 builder.AddDashboardLogs();
 builder.AddDashboardDeployment();
@@ -39,6 +39,10 @@ if (UserCommandLine.Handles(args))
 if (BackupCommandLine.Handles(args))
 {
     return await BackupCommandLine.RunAsync(args, app.Services);
+}
+if (ExtractCommandLine.Handles(args))
+{
+    return await ExtractCommandLine.RunAsync(args, app.Services);
 }
 
 app.UseDashboardDeployment();

@@ -273,7 +273,7 @@ public static class FigureSheets
     }
 
     /// <summary>UTF-8 (with or without a byte-order mark) when the bytes are valid UTF-8; otherwise GB18030, which includes GBK.</summary>
-    internal static string Decode(byte[] bytes)
+    public static string Decode(byte[] bytes)
     {
         if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
         {

@@ -126,6 +126,29 @@ public sealed class UserCommandLineTests
         Assert.Null(await throttle.WaitUntilAsync("wang", "10.0.0.9", rules, DateTimeOffset.UtcNow));
     }
 
+    [Fact]
+    public async Task ExtractPrintsTheProposedFiguresOfAReportAsJson()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+        var report = Path.Combine(database.Folder, "报告.txt");
+        // GBK, as a report saved by Notepad on a Chinese Windows.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        await File.WriteAllBytesAsync(report, System.Text.Encoding.GetEncoding("GB18030").GetBytes("2024年，全年调处矛盾纠纷892件，发放普法资料837余份。"));
+
+        var (exit, output, _) = await RunAsync(database.Folder, "", "extract", report, "--json");
+        var (junkExit, _, junkError) = await RunAsync(database.Folder, "", "extract", Path.Combine(database.Folder, "nowhere.txt"));
+
+        Assert.Equal(0, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var figures = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, figures.Count);
+        Assert.Equal((892m, "件", "disputes_mediated"), (figures[0].GetProperty("value").GetDecimal(), figures[0].GetProperty("unit").GetString(), figures[0].GetProperty("indicator").GetString()));
+        Assert.Equal(("837余份", "MoreThan", "legal_outreach_materials"), (figures[1].GetProperty("raw").GetString(), figures[1].GetProperty("qualifier").GetString(), figures[1].GetProperty("indicator").GetString()));
+        Assert.Equal("2024年，全年调处矛盾纠纷892件，发放普法资料837余份。".IndexOf("837", StringComparison.Ordinal), figures[1].GetProperty("start").GetInt32());
+        Assert.Equal(2, junkExit);
+        Assert.Contains("找不到文件", junkError);
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataFolder, string input, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.dll"), .. args])

@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dashboard.Data.Catalog;
+
+namespace Dashboard.Data.Import;
+
+/// <summary>
+/// A figure the extractor found in a report: the number as a clerk would type it, how the report writes it, where,
+/// and the indicator of the catalog it most likely states.
+/// </summary>
+/// <param name="Start">Offset of the numeral in the text.</param>
+/// <param name="End">Offset after the numeral (its qualifier and unit not included).</param>
+/// <param name="PartOf">The index of the total this figure is a part of (其中…, or a breakdown in brackets after it).</param>
+public sealed record ProposedFigure(
+    decimal Value, string Unit, Qualifier Qualifier, string Raw, int Start, int End, string Sentence,
+    string? Indicator, double Confidence, int? PartOf);
+
+/// <summary>
+/// Reads the figures of a report's prose as these reports write them (see README "Importing reports"): Arabic,
+/// full-width and Chinese numerals, 万/亿, percentages, qualifiers before or after (约, 近, 逾, 超, 不足 / 余, 多,
+/// 以上, 左右), units (件, 人次, 场次, 万元 …), zero written as words (清零, 无…发生) — and leaves out what is not a
+/// figure: years and dates, document numbers, ordinals and list markers, programme names in quotes, thresholds
+/// (50万元以上项目), deadlines and durations, phone numbers, numbers inside titles 《…》, and counts attached to a
+/// person's name. Each figure is mapped to the catalog by the indicator's name and aliases in the words before it.
+/// </summary>
+public static partial class FigureExtractor
+{
+    /// <summary>Counter words and units, longest first (人次 before 人).</summary>
+    private static readonly string[] Units =
+    [
+        "个百分点", "万人次", "人次", "场次", "件次", "户次", "家次", "余人", "万元", "亿元", "平方米", "平方公里", "公里",
+        "个", "件", "次", "场", "份", "条", "人", "名", "期", "篇", "户", "家", "起", "项", "批", "所", "册", "本", "张",
+        "幅", "块", "台", "处", "宗", "位", "元", "类", "支", "队", "轮", "课", "节", "堂", "封", "单", "道", "套", "部",
+        "顿", "吨", "辆", "艘", "栋", "间", "座", "门", "把", "盏", "回", "例", "列", "声", "%", "％",
+    ];
+
+    /// <summary>Units that make a number a time, a date or a deadline, not a figure.</summary>
+    private const string TimeUnits = "年|月|日|号|时|点|分钟|分|秒|小时|个工作日|工作日|个月|天|周岁|岁|届|季度|周";
+
+    [GeneratedRegex(@"(?<pre>大约|约|近|逾|超过|超|不足|不到)?(?<num>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千]+)\s?(?<scale>万|亿)?(?<post1>余|多)?")]
+    private static partial Regex Numeral();
+
+    [GeneratedRegex(@"清零|零发生|零上访|零事故|零案件|零投诉|(?:无|未)(?:发生|出现)")]
+    private static partial Regex ZeroWords();
+
+    [GeneratedRegex(@"1[3-9]\d{9}|\d{3,4}[-－]\d{7,8}|\d{7,8}")]
+    private static partial Regex PhoneNumber();
+
+    public static IReadOnlyList<ProposedFigure> Extract(string text, IReadOnlyList<Indicator> catalog, IReadOnlyCollection<string>? personalNames = null)
+    {
+        var figures = new List<ProposedFigure>();
+        var blocked = Blocked(text, quotes: true);
+        var titlesAndNumbers = Blocked(text, quotes: false);
+        foreach (Match match in Numeral().Matches(text))
+        {
+            var number = match.Groups["num"];
+            if (IsBlocked(blocked, number.Index)) continue;
+            var after = match.Index + match.Length;
+            var unit = UnitAt(text, after);
+            var afterUnit = after + unit.Length;
+            var chinese = !char.IsAsciiDigit(Normalize(number.Value)[0]);
+            var pre = match.Groups["pre"].Value;
+            // 约 ending a word (村规民约, 公约, 合约) and 近 of 最近/附近 are not qualifiers.
+            if (pre.Length > 0 && match.Index > 0 && IsHan(text[match.Index - 1])
+                && ((pre == "约" && "民公合条契签履预节制规相邀特违".Contains(text[match.Index - 1])) || (pre == "近" && "最附".Contains(text[match.Index - 1]))))
+            {
+                pre = "";
+            }
+            var scale = match.Groups["scale"].Value;
+            var post1 = match.Groups["post1"].Value;
+
+            // What the number is followed by decides whether it is a figure at all.
+            if (TimeUnitAt(text, match.Groups["scale"].Success ? match.Groups["scale"].Index + scale.Length : number.Index + number.Length) && unit.Length == 0) continue;
+            if (chinese && (unit.Length == 0 || Preceded(text, number.Index, "第") || Preceded(text, number.Index, "之"))) continue;
+            // 一 alone is an article in this prose (一项重要任务, 一起部署, 每一条): a count of one is written 1次.
+            if (chinese && number.Value == "一") continue;
+            if (!chinese && Preceded(text, number.Index, "第")) continue;
+            if (unit.Length == 0 && scale.Length == 0 && post1.Length == 0) continue;  // a bare number: an index, a code, a name
+            if (IsListMarker(text, number.Index, number.Length)) continue;
+
+            var post2 = "";
+            if (text.AsSpan(afterUnit).StartsWith("以上")) post2 = "以上";
+            else if (text.AsSpan(afterUnit).StartsWith("左右")) post2 = "左右";
+            else if (post1.Length == 0 && unit.Length > 0 && afterUnit < text.Length && text[afterUnit] is '余' or '多') post2 = text[afterUnit].ToString();
+            // A threshold inside a phrase (50万元以上项目, 3人以上的): not a figure of the year.
+            if (post2 == "以上" && afterUnit + 2 < text.Length && IsHan(text[afterUnit + 2])) continue;
+            if (text.AsSpan(afterUnit).StartsWith("以下") || text.AsSpan(afterUnit).StartsWith("以内")) continue;
+            // 1.2万 without a unit after it is still a figure; 万 before 元 is the unit 万元.
+            var value = chinese ? ChineseNumerals.Parse(number.Value) is { } n ? n : (decimal?)null : ParseArabic(number.Value);
+            if (value is null) continue;
+            var writtenUnit = unit;
+            if (scale == "万" && unit == "元") writtenUnit = "万元";
+            else if (scale == "亿" && unit == "元") writtenUnit = "亿元";
+            else if (scale == "万") value *= 10_000;
+            else if (scale == "亿") value *= 100_000_000;
+            if (writtenUnit == "万人次") (writtenUnit, value) = ("人次", value * 10_000);
+            if (writtenUnit == "余人") (writtenUnit, post1) = ("人", "余");
+            if (writtenUnit == "％") writtenUnit = "%";
+            var qualifier = post1.Length > 0 || post2 is "余" or "多" || pre is "逾" or "超" or "超过" ? Qualifier.MoreThan
+                : post2 == "以上" ? Qualifier.AtLeast
+                : pre is "约" or "大约" || post2 == "左右" ? Qualifier.About
+                : pre is "近" or "不足" or "不到" ? Qualifier.JustUnder
+                : Qualifier.Exact;
+            var rawStart = pre.Length == 0 ? number.Index : match.Index;
+            var rawEnd = afterUnit + post2.Length;
+            var clause = ClauseBefore(text, number.Index);
+            if (IsPersonal(clause, personalNames)) continue;
+            var (indicator, confidence) = Match(clause, writtenUnit, catalog);
+            figures.Add(new ProposedFigure(value.Value, writtenUnit, qualifier, text[rawStart..rawEnd], number.Index, number.Index + number.Length,
+                SentenceAround(text, number.Index), indicator, confidence, PartOf(text, number.Index, figures, writtenUnit)));
+        }
+
+        // Zero written as words, where the words around it name an indicator (清零 always does: it is said of one).
+        foreach (Match match in ZeroWords().Matches(text))
+        {
+            // Quotes do not hide a zero: “清零” quotes the word for it.
+            if (IsBlocked(titlesAndNumbers, match.Index)) continue;
+            var clause = ClauseAround(text, match.Index);
+            var (indicator, confidence) = Match(clause, null, catalog);
+            if (indicator is null && match.Value != "清零") continue;
+            figures.Add(new ProposedFigure(0, "", Qualifier.Exact, match.Value, match.Index, match.Index + match.Length,
+                SentenceAround(text, match.Index), indicator, confidence, null));
+        }
+
+        // A yes/no indicator stated by its own words (实现基层法律服务全覆盖): 1.
+        foreach (var flag in catalog.Where(i => i.Kind == IndicatorKind.Flag && !i.IsRetired))
+        {
+            foreach (var term in Terms(flag).Where(t => t.Length >= 4))
+            {
+                var at = text.IndexOf(term, StringComparison.Ordinal);
+                if (at < 0 || IsBlocked(blocked, at)) continue;
+                figures.Add(new ProposedFigure(1, "", Qualifier.Exact, term, at, at + term.Length, SentenceAround(text, at), flag.Code, 0.9, null));
+                break;
+            }
+        }
+        return figures.OrderBy(f => f.Start).ToList() is var ordered && ordered.SequenceEqual(figures) ? figures : Renumber(ordered, figures);
+    }
+
+    /// <summary>Keeps PartOf pointing at the same figures after ordering by position.</summary>
+    private static List<ProposedFigure> Renumber(List<ProposedFigure> ordered, List<ProposedFigure> original) =>
+        ordered.Select(f => f.PartOf is { } p ? f with { PartOf = ordered.IndexOf(original[p]) } : f).ToList();
+
+    /// <summary>Spans whose numbers are never figures: titles 《…》, document numbers 〔…〕…号, quoted names “…”, phone numbers.</summary>
+    private static List<(int Start, int End)> Blocked(string text, bool quotes)
+    {
+        var spans = new List<(int, int)>();
+        void Pairs(char open, char close, int maxLength)
+        {
+            for (var i = text.IndexOf(open); i >= 0; i = text.IndexOf(open, i + 1))
+            {
+                var end = text.IndexOf(close, i + 1);
+                if (end > i && end - i <= maxLength) spans.Add((i, end + 1));
+            }
+        }
+        Pairs('《', '》', 80);
+        Pairs('〔', '〕', 12);
+        Pairs('[', ']', 12);
+        Pairs('【', '】', 12);
+        // A short quoted name (“1310”工作法, “一村（社区）一法律顾问”); a quoted course title with a year too.
+        if (quotes)
+        {
+            Pairs('“', '”', 40);
+            Pairs('"', '"', 40);
+        }
+        foreach (Match phone in PhoneNumber().Matches(text))
+        {
+            spans.Add((phone.Index, phone.Index + phone.Length));
+        }
+        return spans;
+    }
+
+    private static bool IsBlocked(List<(int Start, int End)> spans, int at) => spans.Any(s => s.Start <= at && at < s.End);
+
+    private static string UnitAt(string text, int at)
+    {
+        var rest = text.AsSpan(at).TrimStart(' ');
+        var skipped = text.Length - at - rest.Length;
+        foreach (var unit in Units)
+        {
+            if (rest.StartsWith(unit, StringComparison.Ordinal))
+            {
+                // 个 is a unit only before what it counts (11个村): 个工作日 is a deadline, 个月 a duration.
+                if (unit == "个" && (rest[1..].StartsWith("工作日") || rest[1..].StartsWith("月") || rest[1..].StartsWith("百分点"))) return "";
+                return skipped == 0 ? unit : text.Substring(at, skipped) is var spaces && spaces.Trim().Length == 0 ? unit : "";
+            }
+        }
+        return "";
+    }
+
+    private static bool TimeUnitAt(string text, int at)
+    {
+        var rest = text.AsSpan(Math.Min(at, text.Length)).TrimStart(' ');
+        return TimeUnitPattern().IsMatch(rest[..Math.Min(8, rest.Length)]);
+    }
+
+    [GeneratedRegex($"^(?:{TimeUnits})")]
+    private static partial Regex TimeUnitPattern();
+
+    private static bool Preceded(string text, int at, string word) =>
+        at >= word.Length && text.AsSpan(at - word.Length, word.Length).SequenceEqual(word);
+
+    private static bool IsListMarker(string text, int at, int length)
+    {
+        var lineStart = at == 0 || text[at - 1] is '\n' || (at >= 1 && text[at - 1] is '（' or '(' && (at == 1 || text[at - 2] == '\n'));
+        var next = at + length < text.Length ? text[at + length] : ' ';
+        return lineStart && next is '.' or '、' or '．' or '）' or ')';
+    }
+
+    private static decimal? ParseArabic(string text) =>
+        decimal.TryParse(Normalize(text).Replace(",", "").Replace("，", ""), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string Normalize(string text) => text.Normalize(System.Text.NormalizationForm.FormKC);
+
+    private static bool IsHan(char c) => c >= '\u4e00' && c <= '\u9fff';
+
+    /// <summary>The words of the clause before a number, back to the last punctuation that ends a clause.</summary>
+    private static string ClauseBefore(string text, int at)
+    {
+        var start = at;
+        while (start > 0 && "。；;！？\n，,：:".IndexOf(text[start - 1]) < 0 && at - start < 40) start--;
+        return text[start..at];
+    }
+
+    private static string ClauseAround(string text, int at)
+    {
+        var start = at;
+        while (start > 0 && "。；;！？\n，,".IndexOf(text[start - 1]) < 0 && at - start < 40) start--;
+        var end = at;
+        while (end < text.Length && "。；;！？\n，,".IndexOf(text[end]) < 0 && end - at < 40) end++;
+        return text[start..end];
+    }
+
+    private static string SentenceAround(string text, int at)
+    {
+        var start = at;
+        while (start > 0 && "。！？\n".IndexOf(text[start - 1]) < 0) start--;
+        var end = at;
+        while (end < text.Length && "。！？\n".IndexOf(text[end]) < 0) end++;
+        if (end < text.Length && text[end] != '\n') end++;
+        return text[start..end].Trim();
+    }
+
+    /// <summary>A count attached to a person (任建新6件, in brackets after the total): the report names people, not indicators.</summary>
+    private static bool IsPersonal(string clause, IReadOnlyCollection<string>? names)
+    {
+        var words = clause.TrimStart('（', '(', ' ').Trim();
+        if (names is { Count: > 0 } && names.Any(n => n.Length > 0 && words.EndsWith(n, StringComparison.Ordinal))) return true;
+        return words.StartsWith("申请人") || words.StartsWith("当事人");
+    }
+
+    /// <summary>The part of a total: after 其中 in the same sentence, or inside the brackets right after the total.</summary>
+    private static int? PartOf(string text, int at, List<ProposedFigure> before, string unit)
+    {
+        if (before.Count == 0) return null;
+        var sentenceStart = at;
+        while (sentenceStart > 0 && "。！？\n".IndexOf(text[sentenceStart - 1]) < 0) sentenceStart--;
+        var total = before.FindLastIndex(f => f.Start >= sentenceStart && f.PartOf is null && f.Unit == unit);
+        if (total < 0) return null;
+        var between = text[before[total].End..at];
+        var opened = between.Count(c => c is '（' or '(') > between.Count(c => c is '）' or ')');
+        return between.Contains("其中") || opened ? total : null;
+    }
+
+    private static IEnumerable<string> Terms(Indicator indicator) =>
+        new[] { indicator.Name }.Concat(indicator.Aliases.Split('、', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>
+    /// The indicator whose name or alias shares most of its character pairs with the words before the number, among
+    /// those whose unit fits; the share is the confidence. None below one half.
+    /// </summary>
+    private static (string? Code, double Confidence) Match(string clause, string? unit, IReadOnlyList<Indicator> catalog)
+    {
+        var pairs = Bigrams(clause);
+        string? best = null;
+        var bestScore = 0.0;
+        foreach (var indicator in catalog.Where(i => !i.IsRetired))
+        {
+            var fits = unit is null ? indicator.Kind != IndicatorKind.Rate
+                : indicator.Kind == IndicatorKind.Rate ? unit == "%"
+                : indicator.Kind == IndicatorKind.Flag ? false
+                : unit == indicator.Unit || (unit is "人" or "名" or "人次" && indicator.Unit is "人" or "名" or "人次") || unit == "个" && indicator.Unit is "个" or "家";
+            if (!fits) continue;
+            foreach (var term in Terms(indicator))
+            {
+                var termPairs = Bigrams(term);
+                if (termPairs.Count == 0) continue;
+                var score = termPairs.Count(pairs.Contains) / (double)termPairs.Count;
+                if (clause.Contains(term, StringComparison.Ordinal)) score = 1;
+                if (score > bestScore || (score == bestScore && best is not null && term.Length > 4))
+                {
+                    (best, bestScore) = (indicator.Code, score);
+                }
+            }
+        }
+        return bestScore >= 0.5 ? (best, Math.Round(bestScore, 2)) : (null, Math.Round(bestScore, 2));
+    }
+
+    private static HashSet<string> Bigrams(string text)
+    {
+        var han = new string(text.Where(IsHan).ToArray());
+        var pairs = new HashSet<string>();
+        for (var i = 0; i + 1 < han.Length; i++) pairs.Add(han.Substring(i, 2));
+        return pairs;
+    }
+}

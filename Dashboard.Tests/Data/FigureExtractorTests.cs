@@ -1,0 +1,123 @@
+using Dashboard.Data;
+using Dashboard.Data.Import;
+
+namespace Dashboard.Tests.Data;
+
+/// <summary>The report extractor's rules, each with what it must take and what it must leave (sentences written here).</summary>
+public sealed class FigureExtractorTests
+{
+    private static IReadOnlyList<ProposedFigure> Extract(string text, params string[] names) =>
+        FigureExtractor.Extract(text, ImportCorpusTests.Catalog, names);
+
+    [Theory]
+    [InlineData("全年发放普法资料837余份。", 837, "份", Qualifier.MoreThan, "837余份")]
+    [InlineData("共开展宣传活动50场以上，", 50, "场", Qualifier.AtLeast, "50场以上")]
+    [InlineData("服务群众2.3万人次。", 23000, "人次", Qualifier.Exact, "2.3万人次")]
+    [InlineData("受益群众两万余人次。", 20000, "人次", Qualifier.MoreThan, "两万余人次")]
+    [InlineData("调解成功率达91.67%。", 91.67, "%", Qualifier.Exact, "91.67%")]
+    [InlineData("召开专题会议两次。", 2, "次", Qualifier.Exact, "两次")]
+    [InlineData("办理案件十二件。", 12, "件", Qualifier.Exact, "十二件")]
+    [InlineData("培训干部一百二十人次。", 120, "人次", Qualifier.Exact, "一百二十人次")]
+    [InlineData("参训人员近千人。", 1000, "人", Qualifier.JustUnder, "近千人")]
+    [InlineData("受理咨询约300件，", 300, "件", Qualifier.About, "约300件")]
+    [InlineData("化解纠纷逾200件。", 200, "件", Qualifier.MoreThan, "逾200件")]
+    [InlineData("投入经费12.5万元。", 12.5, "万元", Qualifier.Exact, "12.5万元")]
+    [InlineData("办理案件１２３件。", 123, "件", Qualifier.Exact, "１２３件")]
+    [InlineData("覆盖群众3000人左右。", 3000, "人", Qualifier.About, "3000人左右")]
+    public void ReadsAFigureAsTheseReportsWriteIt(string text, double value, string unit, Qualifier qualifier, string raw)
+    {
+        var figure = Assert.Single(Extract(text));
+
+        Assert.Equal(((decimal)value, unit, qualifier, raw), (figure.Value, figure.Unit, figure.Qualifier, figure.Raw));
+    }
+
+    [Theory]
+    [InlineData("2024年，街道召开会议。")]                       // a year
+    [InlineData("（2025 年 2 月）")]                             // a date
+    [InlineData("于3月15日开展宪法宣传。")]                      // a date
+    [InlineData("印发《关于加强法治建设的意见》（区委发〔2025〕19号）。")]  // a document number
+    [InlineData("第一，强化领导。第3条规定。")]                   // ordinals
+    [InlineData("1. 强化组织领导")]                              // a list marker
+    [InlineData("推行“1310”工作法。")]                           // a programme's name
+    [InlineData("打造15分钟公共法律服务圈。")]                    // a name with a duration in it
+    [InlineData("对50万元以上项目开展合法性审查。")]              // a threshold inside a phrase
+    [InlineData("办理时限压缩至3个工作日内。")]                   // a deadline
+    [InlineData("咨询电话13800138000。")]                        // a phone number
+    [InlineData("学习《法治政府建设实施纲要（2021—2025年）》。")]  // numbers inside a title
+    [InlineData("把法治建设作为一项重要任务，一起部署、一起推进。")] // 一 as an article
+    [InlineData("指导各村修订村规民约，")]                        // no number at all
+    public void LeavesWhatIsNotAFigure(string text)
+    {
+        Assert.Empty(Extract(text));
+    }
+
+    [Fact]
+    public void 约EndingAWordIsNotAQualifier()
+    {
+        var figure = Assert.Single(Extract("指导各村修订村规民约2项。"));
+
+        Assert.Equal((2m, Qualifier.Exact, "2项"), (figure.Value, figure.Qualifier, figure.Raw));
+    }
+
+    [Fact]
+    public void ZeroWrittenAsWordsIsAFigureWhereItStatesAnIndicator()
+    {
+        var figures = Extract("脱管失控吸毒人员保持“清零”状态，无发生吸毒人员肇事肇祸事件；全年未发生重大舆情。");
+
+        Assert.Equal([("清零", 0m), ("无发生", 0m)], figures.Select(f => (f.Raw, f.Value)));
+        Assert.Equal("drug_user_incidents", figures[1].Indicator);
+    }
+
+    [Fact]
+    public void APartAfter其中OrInBracketsPointsAtItsTotal()
+    {
+        var figures = Extract("行政诉讼案件10件（一审6件，二审4件）。开展宣传活动524余场，其中平安三率宣传150余场。");
+
+        Assert.Equal([null, 0, 0, null, 3], figures.Select(f => f.PartOf));
+    }
+
+    [Fact]
+    public void CountsAttachedToAPersonAreNotFiguresAndNamesFromTheListAreRecognised()
+    {
+        var figures = Extract("受理行政复议案件7件（任建新6件，陈兴1件）。", "任建新", "陈兴");
+
+        var only = Assert.Single(figures);
+        Assert.Equal((7m, "administrative_reconsideration_cases"), (only.Value, only.Indicator));
+    }
+
+    [Fact]
+    public void EachFigureIsMappedToTheCatalogByTheWordsBeforeItAndItsAliases()
+    {
+        var figures = Extract("全年调处矛盾纠纷892件，调解成功率98.5%，处理信访事件58件，发放宣传资料3000余份。");
+
+        Assert.Equal(["disputes_mediated", "mediation_success_rate", "petitions_handled", "legal_outreach_materials"], figures.Select(f => f.Indicator));
+        Assert.All(figures, f => Assert.InRange(f.Confidence, 0.5, 1.0));
+    }
+
+    [Fact]
+    public void ValuesAreOffsetsIntoTheTextAndTheSentenceIsTheOneThatStatesThem()
+    {
+        const string text = "一、工作成效\n共召开法治专题会 2 次。发放资料837余份。";
+
+        var figures = Extract(text);
+
+        Assert.Equal("2", text[figures[0].Start..figures[0].End]);
+        Assert.Equal("837", text[figures[1].Start..figures[1].End]);
+        Assert.Equal("发放资料837余份。", figures[1].Sentence);
+    }
+
+    [Fact]
+    public void TenThousandGeneratedInputsNeitherThrowNorHang()
+    {
+        var random = new Random(20261201);
+        const string alphabet = "0123456789０１２３一二两十百千万亿余多约近逾以上左右件次场份人%％《》〔〕“”（）()，。；\n年月日号第其中清零无未发生调解纠纷信访资料 .-";
+        for (var i = 0; i < 10_000; i++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(0, 200)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var figures = Extract(text);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"input {i} took {clock.Elapsed}");
+            Assert.All(figures, f => Assert.InRange(f.Start, 0, text.Length));
+        }
+    }
+}
