@@ -145,6 +145,7 @@ public sealed class UserCommandLineTests
         Assert.Equal((892m, "件", "disputes_mediated"), (figures[0].GetProperty("value").GetDecimal(), figures[0].GetProperty("unit").GetString(), figures[0].GetProperty("indicator").GetString()));
         Assert.Equal(("837余份", "MoreThan", "legal_outreach_materials"), (figures[1].GetProperty("raw").GetString(), figures[1].GetProperty("qualifier").GetString(), figures[1].GetProperty("indicator").GetString()));
         Assert.Equal("2024年，全年调处矛盾纠纷892件，发放普法资料837余份。".IndexOf("837", StringComparison.Ordinal), figures[1].GetProperty("start").GetInt32());
+        Assert.Equal("837", "2024年，全年调处矛盾纠纷892件，发放普法资料837余份。"[figures[1].GetProperty("start").GetInt32()..figures[1].GetProperty("end").GetInt32()]);
         Assert.Equal(2, junkExit);
         Assert.Contains("找不到文件", junkError);
     }

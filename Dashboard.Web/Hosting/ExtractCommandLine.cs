@@ -12,13 +12,15 @@ using Dashboard.Data.Spreadsheets;
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// <c>extract FILE [--json]</c>: the figures the report extractor proposes for a report's text (.txt or .md, UTF-8 or
-/// GBK), mapped to the install's catalog — for scripts and measurement. Writes nothing.
+/// <c>extract FILE [--json]</c>: the figures the report extractor proposes for a report (.docx, .pdf with a text layer,
+/// .html, or .txt/.md in UTF-8 or GBK — read as the import reads it, <see cref="ReportFiles"/>), mapped to the install's
+/// catalog — for scripts and measurement. Offsets are into the normalised text. Writes nothing.
 /// </summary>
 public static class ExtractCommandLine
 {
     public const string Usage = """
-        用法：extract 文件 [--json]   列出报告正文中识别出的数字（.txt 或 .md，UTF-8 或 GBK）；--json 输出 JSON 数组
+        用法：extract 文件 [--json]   列出报告中识别出的数字（.docx、带文字的 .pdf、.html、.txt/.md：UTF-8 或 GBK）；
+                                      --json 输出 JSON 数组（start/end 为数字在整理后的正文中的位置）
         """;
 
     public static bool Handles(string[] args) => args is ["extract", ..];
@@ -42,15 +44,16 @@ public static class ExtractCommandLine
             Console.Error.WriteLine($"找不到文件“{path}”。");
             return 2;
         }
-        if (new FileInfo(path).Length > 10 * 1024 * 1024)
+        string text;
+        try
         {
-            Console.Error.WriteLine("文件超过 10 MB：一份年度报告远小于此。");
-            return 2;
+            // .docx, .pdf with a text layer, a saved web page, or text in UTF-8 or GBK: the same reading as the import.
+            await using var file = File.OpenRead(path);
+            text = (await ReportFiles.ReadAsync(file, path)).Markdown;
         }
-        var text = FigureSheets.Decode(await File.ReadAllBytesAsync(path)).Replace("\r\n", "\n");
-        if (TextRules.InvisibleCharacterProblem(text, "文件") is { } problem)
+        catch (ReportFileException problem)
         {
-            Console.Error.WriteLine(problem);
+            Console.Error.WriteLine(problem.Message);
             return 2;
         }
 

@@ -1,0 +1,225 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Parser;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Dashboard.Data.Spreadsheets;
+using UglyToad.PdfPig;
+
+namespace Dashboard.Data.Import;
+
+/// <summary>A report brought in as a file (or pasted), as the report Markdown the product uses, and the year it names.</summary>
+public sealed record ReportFileText(string Markdown, string Title, int? Year);
+
+/// <summary>
+/// Reads a report from what offices have: .docx, .pdf with a text layer, a saved web page (.html), or text (.txt/.md,
+/// UTF-8 or GB18030/GBK). The text becomes the product's report Markdown: the title as <c>#</c>, 一、 headings as
+/// <c>##</c>, （一） headings as <c>###</c>, paragraphs kept, page furniture (索引号, 发布机构, 浏览次数, 字号 …) dropped.
+/// Anything else is refused with a Chinese reason (<see cref="ReportFileException"/>); nothing is written.
+/// </summary>
+public static partial class ReportFiles
+{
+    public const long MaxBytes = 10 * 1024 * 1024;
+
+    /// <summary>The most a .docx may unpack to: a report's document is a few megabytes; more is a zip bomb.</summary>
+    public const long MaxUnpackedBytes = 50 * 1024 * 1024;
+
+    public static async Task<ReportFileText> ReadAsync(Stream file, string fileName, CancellationToken cancellationToken = default)
+    {
+        var bytes = await ReadAllAsync(file, cancellationToken);
+        if (bytes.Length == 0 || bytes.All(b => b is 0 or (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        {
+            throw new ReportFileException("文件是空的。");
+        }
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        string text;
+        if (bytes.AsSpan().StartsWith(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }))
+        {
+            throw new ReportFileException(extension == ".docx"
+                ? "文件设有打开密码，无法读取：请在 Word 中取消密码后另存再上传。"
+                : "这是旧版 Word（.doc）文件：请在 Word 或 WPS 中“另存为”.docx 后再上传。");
+        }
+        if (bytes.AsSpan().StartsWith("%PDF"u8))
+        {
+            text = ReadPdf(bytes);
+        }
+        else if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K')
+        {
+            text = ReadDocx(bytes);
+        }
+        else if (extension is ".html" or ".htm" || LooksLikeHtml(bytes))
+        {
+            text = ReadHtml(FigureSheets.Decode(bytes));
+        }
+        else if (extension is ".txt" or ".md" or "" && !IsBinary(bytes))
+        {
+            text = FigureSheets.Decode(bytes);
+        }
+        else
+        {
+            throw new ReportFileException("不是可读取的报告文件：请上传 Word（.docx）、带文字的 PDF、网页（.html）或文本文件（.txt），或直接粘贴正文。");
+        }
+        return FromText(text);
+    }
+
+    /// <summary>Pasted text, made into the report Markdown the same way as a file's.</summary>
+    public static ReportFileText FromText(string text)
+    {
+        text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+        if (TextRules.InvisibleCharacterProblem(text, "正文") is { } invisible)
+        {
+            throw new ReportFileException(invisible);
+        }
+        var lines = text.Split('\n').Select(l => l.Trim().Replace('\u3000', ' ').Trim()).ToList();
+        var kept = new List<string>();
+        string? title = null;
+        foreach (var line in lines)
+        {
+            if (line.Length == 0 || Furniture().IsMatch(line)) continue;
+            var bare = line.TrimStart('#', ' ');
+            if (title is null && bare.Length <= 60 && bare.Contains("报告") && !SectionHeading().IsMatch(bare) && !SubsectionHeading().IsMatch(bare))
+            {
+                title = bare;
+                kept.Add("# " + bare);
+            }
+            else if (SectionHeading().IsMatch(bare) && bare.Length <= 60)
+            {
+                kept.Add("## " + bare);
+            }
+            else if (SubsectionHeading().IsMatch(bare) && bare.Length <= 60)
+            {
+                kept.Add("### " + bare);
+            }
+            else
+            {
+                kept.Add(line);
+            }
+        }
+        var markdown = string.Join("\n\n", kept);
+        if (markdown.Length == 0)
+        {
+            throw new ReportFileException("文件中没有文字：如果是扫描件，请上传带文字的版本，或直接粘贴正文。");
+        }
+        var yearSource = title ?? markdown[..Math.Min(300, markdown.Length)];
+        int? year = YearOf().Match(yearSource) is { Success: true } match ? int.Parse(match.Groups[1].Value) : null;
+        return new ReportFileText(markdown, title ?? "", year);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream file, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw new ReportFileException($"文件超过 {MaxBytes / 1024 / 1024} MB：一份年度报告远小于此。请去掉图片后再上传，或直接粘贴正文。");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static string ReadDocx(byte[] bytes)
+    {
+        try
+        {
+            using (var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read))
+            {
+                if (zip.GetEntry("word/document.xml") is null)
+                {
+                    throw new ReportFileException("不是可读取的 Word 文件：请上传 .docx、带文字的 PDF 或文本文件。");
+                }
+                // The sizes a zip declares: a "document" that unpacks to gigabytes is refused before it is unpacked.
+                if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
+                {
+                    throw new ReportFileException("这个 Word 文件解压后过大，不像一份报告，未读取。");
+                }
+            }
+            using var document = WordprocessingDocument.Open(new MemoryStream(bytes), false);
+            var body = document.MainDocumentPart?.Document?.Body;
+            if (body is null) return "";
+            return string.Join("\n", body.Descendants<Paragraph>().Select(p => string.Concat(p.Descendants<Text>().Select(t => t.Text))));
+        }
+        catch (ReportFileException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is InvalidDataException or OpenXmlPackageException or IOException or System.Xml.XmlException or InvalidOperationException)
+        {
+            throw new ReportFileException("无法读取这个 Word 文件（文件可能已损坏）：请在 Word 中打开并另存为 .docx 后再上传，或直接粘贴正文。", e);
+        }
+    }
+
+    private static string ReadPdf(byte[] bytes)
+    {
+        try
+        {
+            using var pdf = PdfDocument.Open(bytes);
+            var text = new StringBuilder();
+            foreach (var page in pdf.GetPages())
+            {
+                text.AppendLine(UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor.ContentOrderTextExtractor.GetText(page));
+            }
+            if (text.ToString().Trim().Length == 0)
+            {
+                throw new ReportFileException("这份 PDF 没有文字层（多为扫描件），无法读取其中的数字：请上传带文字的版本（Word 或由 Word 导出的 PDF），或直接粘贴正文。");
+            }
+            return text.ToString();
+        }
+        catch (ReportFileException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e.GetType().Namespace?.StartsWith("UglyToad", StringComparison.Ordinal) == true || e is InvalidOperationException or IOException or ArgumentException)
+        {
+            throw new ReportFileException(e.Message.Contains("encrypt", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("password", StringComparison.OrdinalIgnoreCase)
+                ? "这份 PDF 设有密码，无法读取：请上传未加密的版本，或直接粘贴正文。"
+                : "无法读取这份 PDF（文件可能已损坏）：请直接粘贴正文。", e);
+        }
+    }
+
+    private static string ReadHtml(string html)
+    {
+        var document = new HtmlParser().ParseDocument(html);
+        foreach (var noise in document.QuerySelectorAll("script, style, nav, header, footer, noscript, iframe").ToList())
+        {
+            noise.Remove();
+        }
+        // Block elements become lines; the text inside them stays together.
+        var lines = new List<string>();
+        foreach (var block in document.Body?.QuerySelectorAll("h1, h2, h3, h4, h5, h6, p, li, td, div").ToList() ?? [])
+        {
+            if (block.QuerySelector("h1, h2, h3, h4, h5, h6, p, li, td, div") is not null) continue;   // only the innermost blocks
+            var text = block.TextContent.Trim();
+            if (text.Length > 0) lines.Add(text);
+        }
+        return lines.Count > 0 ? string.Join("\n", lines) : document.Body?.TextContent ?? "";
+    }
+
+    private static bool LooksLikeHtml(byte[] bytes)
+    {
+        var start = Encoding.ASCII.GetString(bytes, 0, Math.Min(512, bytes.Length)).TrimStart('\uFEFF', ' ', '\n', '\r', '\t').ToLowerInvariant();
+        return start.StartsWith("<!doctype html") || start.StartsWith("<html");
+    }
+
+    /// <summary>Binary junk: control bytes other than line breaks and tabs in the first kilobytes.</summary>
+    private static bool IsBinary(byte[] bytes) => bytes.Take(8192).Count(b => b < 0x09 || (b > 0x0D && b < 0x20)) > 0;
+
+    [GeneratedRegex(@"^(?:索引号|发布机构|发文机关|发布日期|发文日期|成文日期|生成日期|浏览次数|访问量|字号|【字体|字体[:：]|打印|关闭|分享到|来源[:：]|发布时间|主题分类|文号|有效性|信息来源|扫一扫|【打印】|【关闭】|上一篇|下一篇|当前位置|首页)")]
+    private static partial Regex Furniture();
+
+    [GeneratedRegex(@"^[一二三四五六七八九十]{1,3}、")]
+    private static partial Regex SectionHeading();
+
+    [GeneratedRegex(@"^[（(][一二三四五六七八九十]{1,3}[）)]")]
+    private static partial Regex SubsectionHeading();
+
+    [GeneratedRegex(@"(20\d{2})\s*年")]
+    private static partial Regex YearOf();
+}
+
+/// <summary>A report file that cannot be read; the message says why, in Chinese.</summary>
+public sealed class ReportFileException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,154 @@
+using System.IO.Compression;
+using System.Text;
+using Dashboard.Data.Import;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using UglyToad.PdfPig.Writer;
+
+namespace Dashboard.Tests.Data;
+
+/// <summary>Reports brought in as files, made by the tests themselves (no stored binaries of unknown origin).</summary>
+public sealed class ReportFilesTests
+{
+    private static readonly string[] Paragraphs =
+    [
+        "2023年度法治政府建设工作情况报告",
+        "一、工作成效",
+        "（一）强化法治学习",
+        "全年调处矛盾纠纷892件，调解成功率98.5%。",
+        "二、下一步打算",
+    ];
+
+    private static byte[] Docx(IEnumerable<string> paragraphs, Action<ZipArchive>? addToZip = null)
+    {
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            main.Document = new Document(new Body(paragraphs.Select(p => new Paragraph(new Run(new Text(p))))));
+        }
+        if (addToZip is not null)
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true);
+            addToZip(zip);
+        }
+        return stream.ToArray();
+    }
+
+    private static Task<ReportFileText> ReadAsync(byte[] bytes, string name) => ReportFiles.ReadAsync(new MemoryStream(bytes), name);
+
+    [Fact]
+    public async Task AWordDocumentBecomesTheReportMarkdownWithItsHeadingsAndYear()
+    {
+        var report = await ReadAsync(Docx(Paragraphs), "报告.docx");
+
+        Assert.Equal("""
+            # 2023年度法治政府建设工作情况报告
+
+            ## 一、工作成效
+
+            ### （一）强化法治学习
+
+            全年调处矛盾纠纷892件，调解成功率98.5%。
+
+            ## 二、下一步打算
+            """.Replace("\r\n", "\n"), report.Markdown);
+        Assert.Equal((2023, "2023年度法治政府建设工作情况报告"), (report.Year, report.Title));
+        Assert.Equal([892m, 98.5m], FigureExtractor.Extract(report.Markdown, ImportCorpusTests.Catalog).Select(f => f.Value));
+    }
+
+    [Fact]
+    public async Task ASavedWebPageKeepsTheReportAndDropsThePageFurniture()
+    {
+        const string html = """
+            <!DOCTYPE html><html><head><title>政府网站</title><script>var visits = 12345;</script></head>
+            <body><nav>首页 &gt; 政务公开</nav>
+            <div class="meta"><p>索引号：11500102/2024-00012</p><p>发布机构：某某街道办事处</p><p>浏览次数：2024</p><p>【字体：大 中 小】</p></div>
+            <div class="article"><h1>某某街道2024年法治政府建设年度报告</h1><p>一、主要工作</p><p>全年发放普法资料837余份。</p></div>
+            <footer>主办单位：某某区人民政府</footer></body></html>
+            """;
+
+        var report = await ReadAsync(Encoding.UTF8.GetBytes(html), "报告.html");
+
+        Assert.Equal("# 某某街道2024年法治政府建设年度报告\n\n## 一、主要工作\n\n全年发放普法资料837余份。", report.Markdown);
+        Assert.Equal(2024, report.Year);
+    }
+
+    [Fact]
+    public async Task ATextFileInGbkIsReadAsChinese()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+        var report = await ReadAsync(Encoding.GetEncoding("GB18030").GetBytes(string.Join("\r\n", Paragraphs)), "报告.txt");
+
+        Assert.Contains("全年调处矛盾纠纷892件", report.Markdown);
+        Assert.Equal(2023, report.Year);
+    }
+
+    [Fact]
+    public async Task APdfWithATextLayerIsReadAndOneWithoutIsSaidToBeAScan()
+    {
+        var withText = new PdfDocumentBuilder();
+        var font = withText.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        withText.AddPage(UglyToad.PdfPig.Content.PageSize.A4).AddText("Report 2023: 892 cases", 12, new UglyToad.PdfPig.Core.PdfPoint(50, 700), font);
+        var scan = new PdfDocumentBuilder();
+        scan.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+
+        var read = await ReadAsync(withText.Build(), "report.pdf");
+        var refused = await Assert.ThrowsAsync<ReportFileException>(() => ReadAsync(scan.Build(), "扫描件.pdf"));
+
+        Assert.Contains("892 cases", read.Markdown);
+        Assert.Contains("没有文字层", refused.Message);
+    }
+
+    public static TheoryData<string, string> BadFiles() => new()
+    {
+        { "empty", "文件是空的" },
+        { "too-large", "文件超过 10 MB" },
+        { "old-word", "旧版 Word（.doc）" },
+        { "password", "设有打开密码" },
+        { "zip-bomb", "解压后过大" },
+        { "junk", "不是可读取的报告文件" },
+        { "right-to-left", "不可见的字符" },
+        { "zip-not-word", "不是可读取的 Word 文件" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task ABadFileIsRefusedWithAChineseReason(string kind, string expected)
+    {
+        var ole = new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.Concat(new byte[2048]).ToArray();
+        var (bytes, name) = kind switch
+        {
+            "empty" => (Array.Empty<byte>(), "空.docx"),
+            "too-large" => (new byte[ReportFiles.MaxBytes + 1], "大.txt"),
+            "old-word" => (ole, "报告.doc"),
+            "password" => (ole, "报告.docx"),
+            "zip-bomb" => (Docx(Paragraphs, zip =>
+            {
+                using var entry = zip.CreateEntry("word/media/bomb.bin", CompressionLevel.SmallestSize).Open();
+                var zeros = new byte[1024 * 1024];
+                for (var i = 0; i < 60; i++) entry.Write(zeros);
+            }), "报告.docx"),
+            "junk" => (Enumerable.Range(0, 4096).Select(i => (byte)(i * 7 % 256)).ToArray(), "报告.bin"),
+            "right-to-left" => (Encoding.UTF8.GetBytes("全年调处矛盾纠纷\u202E892件"), "报告.txt"),
+            _ => (ZipOf("readme.txt", "not a document"), "报告.docx"),
+        };
+
+        var refused = await Assert.ThrowsAsync<ReportFileException>(() => ReadAsync(bytes, name));
+
+        Assert.Contains(expected, refused.Message);
+    }
+
+    private static byte[] ZipOf(string entryName, string content)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        using (var writer = new StreamWriter(zip.CreateEntry(entryName).Open()))
+        {
+            writer.Write(content);
+        }
+        return stream.ToArray();
+    }
+}
