@@ -19,6 +19,9 @@ public sealed class LiveUpdateBrowserTests(BrowserFixture browser, ITestOutputHe
         viewer.Page.FrameNavigated += (_, _) => navigations++;
 
         var (editor, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/figures/edit?year=2024");
+        // The grid is ready for typing once its keys are attached and its kept drafts restored: typed earlier, a reason
+        // could be overwritten by the restore (it was, now and then, and the save was refused for want of a reason).
+        await editor.Locator(".edit-grid[data-keys=ready][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var value = editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='0']");
         var reason = editor.Locator("tr[data-indicator=registered_mental_patients] [data-col='4']");
         var delays = new List<long>();

@@ -47,10 +47,19 @@ public abstract class LiveView<TView> : ComponentBase, IAsyncDisposable where TV
         }
     }
 
+    // Loads overlap (the address or the user changes while a change is being loaded, or the other way round): the one
+    // started last read the newest data and wins; one that finishes after it is dropped, never shown over it.
+    private long started;
+    private long shown;
+
     protected override async Task OnParametersSetAsync()
     {
+        var load = ++started;
         Actor = (await AuthenticationState).User.ToActor();
-        View = await LoadAsync(Actor);
+        var view = await LoadAsync(Actor);
+        if (load < shown) return;
+        shown = load;
+        View = view;
         await OnViewLoadedAsync();
     }
 
@@ -58,9 +67,12 @@ public abstract class LiveView<TView> : ComponentBase, IAsyncDisposable where TV
     {
         try
         {
-            var before = View;
+            var load = ++started;
             Actor = (await AuthenticationState).User.ToActor();
             var after = await LoadAsync(Actor);
+            if (load < shown) return;
+            shown = load;
+            var before = View;
             if (ShowsTheSame(before, after))
             {
                 return;
