@@ -74,6 +74,8 @@ public sealed class PageContext : IAsyncDisposable
     {
         var changes = Bunit.Services.GetRequiredService<Dashboard.Web.Hosting.DataChanges>();
         await changes.StartAsync(CancellationToken.None);
+        // A commit made before the watcher's first reading would be part of its starting point, never a change.
+        await changes.Ready.WaitAsync(TimeSpan.FromSeconds(30));
         watching = changes;
     }
 

@@ -14,6 +14,10 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
     private long dataVersion = -1;
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the first reading is taken: a commit after it is seen as a change.</summary>
+    public Task Ready => ready.Task;
     private bool lost;
 
     /// <summary>Raised (on a background thread) after a commit by anyone; subscribers re-read what they show.</summary>
@@ -51,6 +55,7 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
                     }
                     dataVersion = current;
                     lost = false;
+                    ready.TrySetResult();
                 }
                 catch (SqliteException e)
                 {
