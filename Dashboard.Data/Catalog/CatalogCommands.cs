@@ -51,6 +51,18 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.Administer, null, "添加指标", now, cancellationToken);
+        var problems = await AddAsync(transaction, save, actor, now, cancellationToken);
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return [];
+    }
+
+    /// <summary>Adds an indicator inside the caller's transaction (whose caller has demanded <see cref="Permissions.Administer"/>), with its history row.</summary>
+    internal static async Task<IReadOnlyList<string>> AddAsync(DbTransaction transaction, IndicatorSave save, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var (problems, resolved) = await CheckAsync(transaction, save, existing: null, cancellationToken);
         if (problems.Count > 0)
         {
@@ -64,9 +76,8 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
                     @Description, @HeadlineOrder, @Chart, @ReferenceValue, @ReferenceLabel, @Aliases)
             RETURNING id
             """;
-        var id = await connection.QuerySingleAsync<long>(new CommandDefinition(sql, resolved, transaction, cancellationToken: cancellationToken));
+        var id = await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(sql, resolved, transaction, cancellationToken: cancellationToken));
         await WriteHistoryAsync(transaction, id, null, "Add", $"添加指标“{resolved.Name}”（{resolved.Unit}）", actor, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return [];
     }
 

@@ -121,6 +121,24 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
         return (saved, null);
     }
 
+    /// <summary>
+    /// Gives a stored figure the words of the report that state it (its value unchanged), inside the caller's
+    /// transaction, with a history row; false when the figure is gone or changed since <paramref name="expectedVersion"/>.
+    /// </summary>
+    internal static async Task<bool> LinkSourceAsync(
+        DbTransaction transaction, long organizationId, long indicatorId, int year, long expectedVersion, string sourceText,
+        string author, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = await GetCurrentAsync(transaction, organizationId, indicatorId, year, cancellationToken);
+        if (current is null || current.Version != expectedVersion) return false;
+        var (saved, _) = await SaveAsync(transaction, new FigureSave
+        {
+            OrganizationId = organizationId, IndicatorId = indicatorId, Year = year, Value = current.Value, Qualifier = current.Qualifier,
+            Status = current.Status, SourceText = sourceText, Note = current.Note, ExpectedVersion = current.Version, Reason = reason,
+        }, author, now, cancellationToken);
+        return saved is not null;
+    }
+
     private static async Task<Figure?> GetCurrentAsync(
         DbTransaction transaction, long organizationId, long indicatorId, int year, CancellationToken cancellationToken)
     {

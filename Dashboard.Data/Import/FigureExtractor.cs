@@ -28,7 +28,7 @@ public static partial class FigureExtractor
     /// <summary>Counter words and units, longest first (人次 before 人).</summary>
     private static readonly string[] Units =
     [
-        "个百分点", "万人次", "人次", "场次", "件次", "户次", "家次", "余人", "万元", "亿元", "平方米", "平方公里", "公里",
+        "个百分点", "万人次", "人次", "场次", "件次", "户次", "家次", "批次", "余人", "万元", "亿元", "平方米", "平方公里", "公里",
         "个", "件", "次", "场", "份", "条", "人", "名", "期", "篇", "户", "家", "起", "项", "批", "所", "册", "本", "张",
         "幅", "块", "台", "处", "宗", "位", "元", "类", "支", "队", "轮", "课", "节", "堂", "封", "单", "道", "套", "部",
         "顿", "吨", "辆", "艘", "栋", "间", "座", "门", "把", "盏", "回", "例", "列", "声", "%", "％",
@@ -105,9 +105,12 @@ public static partial class FigureExtractor
             var rawEnd = afterUnit + post2.Length;
             var clause = ClauseBefore(text, number.Index);
             if (IsPersonal(clause, personalNames)) continue;
-            var (indicator, confidence) = Match(clause, writtenUnit, catalog);
+            var partOf = PartOf(text, number.Index, figures, writtenUnit);
+            var (indicator, confidence) = partOf is { } total && figures[total].Indicator is { } whole && Breakdown(text, number.Index, whole, catalog) is { Code: not null } part
+                ? part
+                : MatchAround(text, number.Index, clause, writtenUnit, catalog);
             figures.Add(new ProposedFigure(value.Value, writtenUnit, qualifier, text[rawStart..rawEnd], number.Index, number.Index + number.Length,
-                SentenceAround(text, number.Index), indicator, confidence, PartOf(text, number.Index, figures, writtenUnit)));
+                SentenceAround(text, number.Index), indicator, confidence, partOf));
         }
 
         // Zero written as words, where the words around it name an indicator (清零 always does: it is said of one).
@@ -268,9 +271,10 @@ public static partial class FigureExtractor
     /// The indicator whose name or alias shares most of its character pairs with the words before the number, among
     /// those whose unit fits; the share is the confidence. None below one half.
     /// </summary>
-    private static (string? Code, double Confidence) Match(string clause, string? unit, IReadOnlyList<Indicator> catalog)
+    private static (string? Code, double Confidence) Match(string clause, string? unit, IReadOnlyList<Indicator> catalog, string context = "")
     {
         var pairs = Bigrams(clause);
+        var around = Bigrams(context);
         string? best = null;
         var bestScore = 0.0;
         foreach (var indicator in catalog.Where(i => !i.IsRetired))
@@ -285,6 +289,13 @@ public static partial class FigureExtractor
                 var termPairs = Bigrams(term);
                 if (termPairs.Count == 0) continue;
                 var score = termPairs.Count(pairs.Contains) / (double)termPairs.Count;
+                // The section and the paragraph's lead decide between near names (平安宣传标语 / 普法宣传标语):
+                // half of what they add, and only to a name the words before the number already half state.
+                if (score >= 0.4 && around.Count > 0)
+                {
+                    var withContext = termPairs.Count(p => pairs.Contains(p) || around.Contains(p)) / (double)termPairs.Count;
+                    score += (withContext - score) / 2;
+                }
                 if (clause.Contains(term, StringComparison.Ordinal)) score = 1;
                 if (score > bestScore || (score == bestScore && best is not null && term.Length > 4))
                 {
@@ -293,6 +304,64 @@ public static partial class FigureExtractor
             }
         }
         return bestScore >= 0.5 ? (best, Math.Round(bestScore, 2)) : (null, Math.Round(bestScore, 2));
+    }
+
+    /// <summary>
+    /// The words before a number, and when they alone do not name an indicator surely, the sentence up to it (a name
+    /// can sit in the clause before: 参加学法考试，参与率100%) — sure of that a little less.
+    /// </summary>
+    private static (string? Code, double Confidence) MatchAround(string text, int at, string clause, string? unit, IReadOnlyList<Indicator> catalog)
+    {
+        var near = Match(clause, unit, catalog, Context(text, at));
+        if (near.Confidence >= 0.8) return near;
+        var start = at - clause.Length;
+        while (start > 0 && "。！？\n；;".IndexOf(text[start - 1]) < 0 && at - start < 60) start--;
+        if (start >= at - clause.Length) return near;
+        var wide = Match(text[start..at], unit, catalog);
+        var discounted = (wide.Code, Math.Round(wide.Confidence * 0.9, 2));
+        return wide.Code is not null && discounted.Item2 > near.Confidence && discounted.Item2 >= 0.5 ? discounted : near;
+    }
+
+    /// <summary>
+    /// The nearest heading above a number and the lead of its part of the paragraph: the last bold lead (**三是持续推进平安宣传。**)
+    /// or 一是/二是 sentence before it, else the paragraph's first sentence.
+    /// </summary>
+    private static string Context(string text, int at)
+    {
+        var paragraph = at;
+        while (paragraph > 0 && text[paragraph - 1] != '\n') paragraph--;
+        var before = text[paragraph..at];
+        var lead = Lead().Matches(before).LastOrDefault() is { } m ? m.Value
+            : before.IndexOfAny(['。', '！']) is var end and > 0 ? before[..end] : "";
+        for (var line = paragraph - 1; line > 0 && paragraph - line < 3000; line = text.LastIndexOf('\n', line - 1))
+        {
+            var start = text.LastIndexOf('\n', line - 1) + 1;
+            if (text[start] == '#') return lead + " " + text[start..line];
+            if (start == 0) break;
+        }
+        return lead;
+    }
+
+    [GeneratedRegex(@"\*\*[^*\n]{2,60}\*\*|[一二三四五六七八九十]是[^。！\n]{2,60}")]
+    private static partial Regex Lead();
+
+    /// <summary>
+    /// The breakdown of a total's indicator that the words right before a part name (（一审6件，二审4件）: 一审 → 行政诉讼一审).
+    /// </summary>
+    private static (string? Code, double Confidence)? Breakdown(string text, int at, string whole, IReadOnlyList<Indicator> catalog)
+    {
+        var start = at;
+        while (start > 0 && "（(，,、；;。\n".IndexOf(text[start - 1]) < 0 && at - start < 20) start--;
+        var local = Bigrams(text[start..at].Replace("其中", ""));
+        if (local.Count == 0) return null;
+        (string? Code, double Confidence) best = (null, 0);
+        foreach (var child in catalog.Where(i => i.ParentCode == whole && !i.IsRetired))
+        {
+            var terms = Terms(child).SelectMany(Bigrams).ToHashSet();
+            var share = local.Count(terms.Contains) / (double)local.Count;
+            if (share > best.Confidence) best = (child.Code, Math.Round(share, 2));
+        }
+        return best.Confidence >= 0.5 ? best : null;
     }
 
     private static HashSet<string> Bigrams(string text)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
+using Dashboard.Data.Figures;
 using Dashboard.Data.Users;
 
 namespace Dashboard.Data.Reports;
@@ -26,7 +27,12 @@ public sealed record ReportSave
     public string? BodyChecksum { get; init; }
     /// <summary>Why the text changed (optional), kept in the report's history.</summary>
     public string Reason { get; init; } = "";
+    /// <summary>Stored figures the editor confirmed the text states: each gets its words as its source (see <see cref="Import.ReportLinks"/>).</summary>
+    public IReadOnlyList<SourceLink> Links { get; init; } = [];
 }
+
+/// <summary>A stored figure (at the version the editor saw) and the words of the report that state it.</summary>
+public sealed record SourceLink(long IndicatorId, long ExpectedVersion, string SourceText);
 
 public sealed record ReportSaveResult(Report? Saved, Report? Conflict, IReadOnlyList<string> Problems)
 {
@@ -38,20 +44,49 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
 {
     public const int MaxTitleLength = 200;
     public const int MaxBodyLength = 200_000;
+    /// <summary>The history reason of a figure that got the words of the report stating it.</summary>
+    public const string LinkReason = "关联报告原文";
 
     public async Task<ReportSaveResult> SaveAsync(ReportSave save, Actor actor, CancellationToken cancellationToken = default)
     {
         actor.Demand(Role.Editor, "保存报告正文");
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await actor.DemandAsync(transaction, Permissions.EditFigures, save.OrganizationId, "保存报告正文", now, cancellationToken);
+        var result = await SaveAsync(transaction, save, actor.UserName, now, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return result;
+        }
+        foreach (var link in save.Links)
+        {
+            if (!result.Saved!.Body.Contains(link.SourceText, StringComparison.Ordinal) || link.SourceText.Length > FigureValidator.MaxSourceTextLength)
+            {
+                return new ReportSaveResult(null, null, [$"“{link.SourceText}”在正文中找不到，无法关联。"]);
+            }
+            if (!await FigureCommands.LinkSourceAsync(transaction, save.OrganizationId, link.IndicatorId, save.Year, link.ExpectedVersion, link.SourceText,
+                    actor.UserName, LinkReason, now, cancellationToken))
+            {
+                return new ReportSaveResult(null, null, ["要关联的数据已被他人修改或删除，未保存；请刷新后再试。"]);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new ReportSaveResult(await new ReportQueries(db).GetReportAsync(save.OrganizationId, save.Year, includeDrafts: true, cancellationToken), null, []);
+    }
+
+    /// <summary>
+    /// Checks and saves the report with its history row inside the caller's transaction (whose caller has demanded
+    /// <see cref="Permissions.EditFigures"/>); the caller commits only if this succeeded.
+    /// </summary>
+    internal static async Task<ReportSaveResult> SaveAsync(DbTransaction transaction, ReportSave save, string author, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var problems = Check(save);
         if (problems.Count > 0)
         {
             return new ReportSaveResult(null, null, problems);
         }
-
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await actor.DemandAsync(transaction, Permissions.EditFigures, save.OrganizationId, "保存报告正文", clock.GetUtcNow(), cancellationToken);
-        var queries = new ReportQueries(db);
+        var connection = transaction.Connection!;
         if (await connection.QuerySingleAsync<int>(new CommandDefinition("SELECT count(*) FROM organizations WHERE id = @OrganizationId", new { save.OrganizationId }, transaction, cancellationToken: cancellationToken)) == 0)
         {
             return new ReportSaveResult(null, null, ["单位不存在。"]);
@@ -77,19 +112,18 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             save.OrganizationId, save.Year, Title = save.Title.Trim(), Published = save.Published.Trim() is { Length: > 0 } p ? p : null,
-            Body = body, PersonalNames = Reports.PersonalNames.Normalize(save.PersonalNames), Now = clock.GetUtcNow(), Author = actor.UserName,
+            Body = body, PersonalNames = Reports.PersonalNames.Normalize(save.PersonalNames), Now = now, Author = author,
         }, transaction, cancellationToken: cancellationToken));
         // A save never claims what it did not store: the body is read back from the database before the commit.
         var stored = await connection.QuerySingleAsync<string>(new CommandDefinition(
             "SELECT body FROM reports WHERE organization_id = @OrganizationId AND year = @Year", new { save.OrganizationId, save.Year }, transaction, cancellationToken: cancellationToken));
         if (stored != body)
         {
-            await transaction.RollbackAsync(cancellationToken);
             return new ReportSaveResult(null, null, [$"数据库中读回的正文（{stored.Length} 字）与提交的正文（{body.Length} 字）不一致，未保存。"]);
         }
         await WriteHistoryAsync(transaction, save.OrganizationId, save.Year, save.Reason.Trim(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new ReportSaveResult(await queries.GetReportAsync(save.OrganizationId, save.Year, includeDrafts: true, cancellationToken), null, []);
+        var saved = await connection.QuerySingleAsync<Report>(new CommandDefinition(currentSql, new { save.OrganizationId, save.Year }, transaction, cancellationToken: cancellationToken));
+        return new ReportSaveResult(saved, null, []);
     }
 
     /// <summary>Keeps the report as it now stands (inside the caller's transaction) as its newest version.</summary>

@@ -71,8 +71,9 @@ public sealed class ImportCorpusTests(ITestOutputHelper output)
     [Fact]
     public void TheExtractorFindsTheCorpusFiguresWithTheirQualifiersAndTheSeedReportExactly()
     {
-        int labelled = 0, proposed = 0, found = 0, qualifiers = 0, withIndicator = 0, indicatorsRight = 0;
+        int labelled = 0, proposed = 0, found = 0, qualifiers = 0, withIndicator = 0, indicatorsRight = 0, sure = 0, sureRight = 0;
         var seedMisses = new List<string>();
+        var matches = new List<(double Confidence, bool Right)>();
         foreach (var (name, text, labels, names) in Documents())
         {
             var figures = FigureExtractor.Extract(text, Catalog, names);
@@ -90,6 +91,14 @@ public sealed class ImportCorpusTests(ITestOutputHelper output)
                 found++;
                 if (match.Qualifier.ToString() == label.Qualifier) qualifiers++;
                 else lines.Add($"  QUAL  {label.Raw}: {match.Qualifier}, labelled {label.Qualifier}");
+                if (match.Indicator is not null) matches.Add((match.Confidence, match.Indicator == label.Indicator));
+                if (match.Indicator is not null && match.Confidence >= ReportImport.SureConfidence)
+                {
+                    // What the import takes by default: a sure match must be the labelled indicator.
+                    sure++;
+                    if (match.Indicator == label.Indicator) sureRight++;
+                    else lines.Add($"  SURE  {label.Raw}: {match.Indicator} ({match.Confidence}), labelled {label.Indicator ?? "none"}");
+                }
                 if (label.Indicator is not null)
                 {
                     withIndicator++;
@@ -106,8 +115,13 @@ public sealed class ImportCorpusTests(ITestOutputHelper output)
         var recall = 100.0 * found / labelled;
         var precision = 100.0 * found / proposed;
         var qualifier = 100.0 * qualifiers / found;
-        output.WriteLine($"recall {recall:0.0} %, precision {precision:0.0} %, qualifier {qualifier:0.0} %, indicator {100.0 * indicatorsRight / withIndicator:0.0} % of {withIndicator}");
+        output.WriteLine($"recall {recall:0.0} %, precision {precision:0.0} %, qualifier {qualifier:0.0} %, indicator {100.0 * indicatorsRight / withIndicator:0.0} % of {withIndicator}, sure matches right {100.0 * sureRight / sure:0.0} % of {sure}");
 
+        foreach (var threshold in new[] { 0.5, 0.6, 0.7, 0.8, 0.9 })
+        {
+            var at = matches.Where(m => m.Confidence >= threshold).ToList();
+            output.WriteLine($"  matches at confidence ≥ {threshold:0.0}: {at.Count}, right {100.0 * at.Count(m => m.Right) / Math.Max(1, at.Count):0.0} %");
+        }
         Assert.Empty(seedMisses);
         Assert.True(recall >= 95, $"recall {recall:0.0} %");
         Assert.True(precision >= 95, $"precision {precision:0.0} %");

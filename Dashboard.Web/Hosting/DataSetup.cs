@@ -47,6 +47,7 @@ public static class DataSetup
         services.AddSingleton<CatalogCommands>();
         services.AddSingleton<Dashboard.Data.Spreadsheets.FigureExport>();
         services.AddSingleton<Dashboard.Data.Spreadsheets.FigureImport>();
+        services.AddSingleton<Dashboard.Data.Import.ReportImport>();
         // What screens show, loaded and shared in one place (Views/).
         services.AddOptions<Dashboard.Web.Views.ViewCacheOptions>().BindConfiguration(Dashboard.Web.Views.ViewCacheOptions.Section);
         services.AddSingleton(typeof(Dashboard.Web.Views.ViewCache<,>));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Import;
 using Dashboard.Data.Reports;
 using Dashboard.Web.Components.Drafts;
 using Dashboard.Web.Components.Narrative;
@@ -56,7 +57,12 @@ public partial class EditReportPage
     private long editsRead;
     private long readsStarted;
     private long readsApplied;
-    private IReadOnlyList<NarrativeFigure> figures = [];
+    private IReadOnlyList<Figure> stored = [];
+    private Dictionary<string, Indicator> indicators = [];
+    /// <summary>Stored figures the text states but that have no words in it yet (see <see cref="ReportLinks"/>), for the text as last read.</summary>
+    private IReadOnlyList<ReportLink> links = [];
+    /// <summary>The links the editor declined (by indicator): confirmed links are saved with the text.</summary>
+    private readonly HashSet<string> declined = [];
     private string? message;
     private bool messageIsError;
     private bool saving;
@@ -81,7 +87,16 @@ public partial class EditReportPage
 
     private string DefaultTitle => $"{year} 年度法治政府建设工作情况报告";
 
-    private NarrativeDocument Preview => Documents.Parse(currentBody, figures);
+    /// <summary>The figures marked in the preview: those whose words are in the text, and those the editor is about to link.</summary>
+    private IReadOnlyList<NarrativeFigure> Marks =>
+    [
+        .. stored.Where(f => f.SourceText.Length > 0 && !links.Any(l => l.Figure.Id == f.Id)).Select(f => NarrativeFigure.From(f, indicators[f.IndicatorCode])),
+        .. Confirmed.Select(l => NarrativeFigure.From(l.Figure with { SourceText = l.SourceText }, indicators[l.Figure.IndicatorCode])),
+    ];
+
+    private IEnumerable<ReportLink> Confirmed => links.Where(l => l.Agrees && !declined.Contains(l.Figure.IndicatorCode));
+
+    private NarrativeDocument Preview => Documents.Parse(currentBody, Marks);
 
     /// <summary>The version the text in the editor was typed over (a restored draft keeps its own, so a conflict stays one).</summary>
     private static string DraftVersion(DateTimeOffset? typedOver) => typedOver?.ToString("O", CultureInfo.InvariantCulture) ?? "";
@@ -135,11 +150,25 @@ public partial class EditReportPage
         reason = "";
         Show(original?.Title ?? DefaultTitle, original?.Published ?? "", original?.PersonalNames ?? "", original?.Body ?? "");
         expectedUpdatedAt = original?.UpdatedAt;
-        var indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Code);
-        figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true))
-            .Where(f => f.SourceText.Length > 0)
-            .Select(f => NarrativeFigure.From(f, indicators[f.IndicatorCode]))
-            .ToList();
+        await LoadFiguresAsync();
+    }
+
+    private async Task LoadFiguresAsync()
+    {
+        indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Code);
+        stored = await Figures.GetFiguresAsync(organization!.Id, year, includeProvisional: true);
+        declined.Clear();
+        FindLinks();
+    }
+
+    /// <summary>Which stored figures the text states (or contradicts): recomputed whenever the text is read.</summary>
+    private void FindLinks() =>
+        links = ReportLinks.Find(currentBody, stored, [.. indicators.Values], PersonalNames.Parse(personalNames));
+
+    private void ToggleLink(ReportLink link, bool confirmed)
+    {
+        if (confirmed) declined.Remove(link.Figure.IndicatorCode);
+        else declined.Add(link.Figure.IndicatorCode);
     }
 
     /// <summary>Puts a report into the form: the textarea gets the body through a new element.</summary>
@@ -148,6 +177,7 @@ public partial class EditReportPage
         (this.title, this.published, this.personalNames) = (title, published, personalNames);
         loadedBody = currentBody = body;
         generation++;
+        if (indicators.Count > 0) FindLinks();
         editsRead = editsSeen;
     }
 
@@ -207,6 +237,7 @@ public partial class EditReportPage
         {
             readsApplied = sequence;
             currentBody = snapshot.Body;
+            FindLinks();
             editsRead = Math.Max(editsRead, snapshot.Edits);
             editsSeen = Math.Max(editsSeen, snapshot.Edits);
         }
@@ -240,6 +271,7 @@ public partial class EditReportPage
             {
                 OrganizationId = organization!.Id, Year = year, Title = title, Published = published, Body = snapshot.Body, PersonalNames = personalNames,
                 ExpectedUpdatedAt = expectedUpdatedAt, BodyLength = snapshot.Length, BodyChecksum = snapshot.Checksum, Reason = reason,
+                Links = [.. Confirmed.Select(l => new SourceLink(l.Figure.IndicatorId, l.Figure.Version, l.SourceText))],
             }, actor);
             if (result.Problems.Count > 0)
             {
@@ -262,7 +294,9 @@ public partial class EditReportPage
                 reason = "";
                 versions = await Reports.GetHistoryAsync(organization.Id, year);
                 await Drafts.ClearAsync(editor, DraftKey);
-                Say($"报告已保存（正文 {original.Body.Length:N0} 字，已核对与编辑框中一致）。", error: false);
+                var linked = Confirmed.Count();
+                await LoadFiguresAsync();
+                Say($"报告已保存（正文 {original.Body.Length:N0} 字，已核对与编辑框中一致）。" + (linked > 0 ? $"{linked} 项数据已与原文关联。" : ""), error: false);
             }
         }
         catch (Dashboard.Data.Users.AccessDeniedException e)

@@ -1,0 +1,429 @@
+using System.Globalization;
+using System.Text.Json;
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Import;
+using Dashboard.Data.Reports;
+using Dashboard.Data.Users;
+using Dashboard.Web.Security;
+using Dashboard.Web.Views;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Web.Components.Pages.EditReport;
+
+/// <summary>
+/// Brings a report in (issue 14): a file or pasted text becomes report Markdown, every figure the extractor finds is
+/// proposed with an indicator, the editor decides row by row (or accepts every sure one), and one transaction stores
+/// the text, the figures with their words, any new indicators and the names to mask (<see cref="ReportImport"/>).
+/// </summary>
+public partial class ImportReportPage
+{
+    /// <summary>The value of the indicator choice that adds the proposed new indicator (administrators of every organization).</summary>
+    private const string NewIndicator = "+new";
+
+    [Inject] private ScreenViews Views { get; set; } = default!;
+    [Inject] private CatalogQueries Catalog { get; set; } = default!;
+    [Inject] private FigureQueries Figures { get; set; } = default!;
+    [Inject] private ReportQueries Reports { get; set; } = default!;
+    [Inject] private ReportImport Import { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "org")]
+    public string? OrganizationCode { get; set; }
+
+    [SupplyParameterFromQuery(Name = "year")]
+    public string? YearText { get; set; }
+
+    private OrganizationChoice? choice;
+    private Organization? organization;
+    private IReadOnlyList<Category> categories = [];
+    private IReadOnlyList<Indicator> indicators = [];
+    private bool canAddIndicators;
+    private Review? review;
+    private int? done;
+    private string? message;
+    private bool messageIsError;
+    private bool reading;
+    private bool committing;
+    private ElementReference pasteForm;
+    private IJSObjectReference? module;
+
+    private sealed class NameChoice(string name)
+    {
+        public string Name { get; } = name;
+        public bool Masked { get; set; } = true;
+    }
+
+    /// <summary>A line of the text: a heading (1–3) or a paragraph, by its offsets in the body.</summary>
+    private sealed record TextBlock(int Heading, int Start, int End);
+
+    /// <summary>A proposal as the editor has decided it so far.</summary>
+    private sealed class Row(ImportProposal proposal)
+    {
+        public ImportProposal Proposal { get; } = proposal;
+        public int Index => Proposal.Index;
+        public string IndicatorCode { get; set; } = "";
+        public string ValueText { get; set; } = "";
+        public decimal? Value { get; set; }
+        public Qualifier Qualifier { get; set; }
+        public bool Accepted { get; set; }
+        public Figure? Existing { get; set; }
+        public string? Problem { get; set; }
+        public string NewName { get; set; } = "";
+        public string NewUnit { get; set; } = "";
+        public string NewCategory { get; set; } = "";
+        public bool Differs => Existing is { } e && (e.Value != Value || e.Qualifier != Qualifier);
+    }
+
+    /// <summary>Everything on the review screen; nothing is stored until the commit.</summary>
+    private sealed class Review
+    {
+        public required string Body { get; init; }
+        public string? FileName { get; init; }
+        public required string Title { get; set; }
+        public int Year { get; set; }
+        public string Published { get; set; } = "";
+        public bool FiguresPublished { get; set; }
+        public Report? StoredReport { get; set; }
+        public bool ReplaceReport { get; set; }
+        public List<NameChoice> Names { get; init; } = [];
+        public string MoreNames { get; set; } = "";
+        public List<Row> Rows { get; init; } = [];
+        public List<TextBlock> Blocks { get; init; } = [];
+        public List<Figure> Stored { get; set; } = [];
+        public IReadOnlyList<Figure> Unmentioned => [.. Stored.Where(f => !Rows.Any(r => r.IndicatorCode == f.IndicatorCode))];
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var actor = (await AuthenticationState).User.ToActor();
+        choice = await Views.ChooseAsync(OrganizationCode, actor, Policies.EditFigures);
+        if (choice.Chosen?.Id != organization?.Id)
+        {
+            review = null;
+        }
+        organization = choice.Chosen;
+        canAddIndicators = actor.HasEverywhere(Role.Admin);
+        categories = await Catalog.GetCategoriesAsync();
+        indicators = [.. (await Catalog.GetIndicatorsAsync()).Where(i => !i.IsRetired)];
+    }
+
+    private async Task ReadFileAsync(InputFileChangeEventArgs e)
+    {
+        reading = true;
+        try
+        {
+            // The file crosses the live connection in pieces; more than the limit is refused, not read.
+            await using var stream = e.File.OpenReadStream(ReportFiles.MaxBytes);
+            var text = await ReportFiles.ReadAsync(stream, e.File.Name);
+            await ReviewAsync(text, e.File.Name);
+        }
+        catch (ReportFileException problem)
+        {
+            Say($"《{e.File.Name}》未能读取：{problem.Message}", error: true);
+        }
+        catch (IOException) when (e.File.Size > ReportFiles.MaxBytes)
+        {
+            Say($"《{e.File.Name}》超过 {ReportFiles.MaxBytes / 1024 / 1024} MB，未读取。", error: true);
+        }
+        finally
+        {
+            reading = false;
+        }
+    }
+
+    /// <summary>
+    /// Reads the pasted text from the browser as a stream (a whole report is larger than one circuit message), with
+    /// its length and checksum: text that did not arrive whole is not reviewed.
+    /// </summary>
+    private async Task ReadPastedAsync()
+    {
+        reading = true;
+        try
+        {
+            module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/EditReport/EditReportPage.razor.js");
+            await using var reference = await module.InvokeAsync<IJSStreamReference>("read", pasteForm);
+            await using var stream = await reference.OpenReadStreamAsync(8L * ReportCommands.MaxBodyLength);
+            var pasted = await JsonSerializer.DeserializeAsync<Pasted>(stream, JsonSerializerOptions.Web);
+            if (pasted is null || pasted.Body.Length != pasted.Length || ReportText.Checksum(pasted.Body) != pasted.Checksum)
+            {
+                Say("粘贴的正文没有完整送达服务器，请再点一次“识别数字”。", error: true);
+                return;
+            }
+            if (pasted.Body.Length > ReportCommands.MaxBodyLength)
+            {
+                Say($"正文不能超过 {ReportCommands.MaxBodyLength:N0} 字。", error: true);
+                return;
+            }
+            await ReviewAsync(ReportFiles.FromText(pasted.Body), null);
+        }
+        catch (ReportFileException problem)
+        {
+            Say($"粘贴的正文未能读取：{problem.Message}", error: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or JsonException or TaskCanceledException)
+        {
+            Say($"未能把正文完整送到服务器（正文不能超过 {ReportCommands.MaxBodyLength:N0} 字）。", error: true);
+        }
+        finally
+        {
+            reading = false;
+        }
+    }
+
+    private sealed record Pasted(string Body, int Length, string Checksum);
+
+    private async Task ReviewAsync(ReportFileText text, string? fileName)
+    {
+        if (text.Markdown.Length > ReportCommands.MaxBodyLength)
+        {
+            Say($"正文有 {text.Markdown.Length:N0} 字，超过了 {ReportCommands.MaxBodyLength:N0} 字，未读取。", error: true);
+            return;
+        }
+        var year = text.Year ?? QueryValue.Int(YearText) ?? DateTime.Today.Year - 1;
+        var body = ReportText.Normalize(text.Markdown);
+        var proposals = ReportImport.Propose(body, indicators, [], null);
+        var next = new Review
+        {
+            Body = body, FileName = fileName, Year = year,
+            Title = text.Title.Length > 0 ? text.Title : $"{year} 年度法治政府建设工作情况报告",
+            Names = [.. proposals.PersonalNames.Select(n => new NameChoice(n))],
+            Blocks = Blocks(body),
+        };
+        foreach (var proposal in proposals.Figures)
+        {
+            var figure = proposal.Figure;
+            var idea = proposal.NewIndicator;
+            next.Rows.Add(new Row(proposal)
+            {
+                IndicatorCode = figure.Indicator ?? "",
+                Value = figure.Value, ValueText = figure.Value.ToString("0.####", CultureInfo.InvariantCulture), Qualifier = figure.Qualifier,
+                Accepted = proposal.Sure,
+                NewName = idea?.Name ?? "", NewUnit = idea?.Unit ?? figure.Unit, NewCategory = categories.FirstOrDefault()?.Code ?? "",
+            });
+        }
+        review = next;
+        done = null;
+        message = null;
+        await LoadYearAsync();
+    }
+
+    /// <summary>The stored report and figures of the chosen year: a row that now says something else than the stored figure is no longer taken.</summary>
+    private async Task LoadYearAsync()
+    {
+        var current = review!;
+        current.StoredReport = await Reports.GetReportAsync(organization!.Id, current.Year, includeDrafts: true);
+        current.ReplaceReport = false;
+        current.Stored = [.. await Figures.GetFiguresAsync(organization.Id, current.Year, includeProvisional: true)];
+        foreach (var row in current.Rows)
+        {
+            SetExisting(row);
+        }
+    }
+
+    private void SetExisting(Row row)
+    {
+        row.Existing = review!.Stored.FirstOrDefault(f => f.IndicatorCode == row.IndicatorCode);
+        if (row.Differs) row.Accepted = false;
+    }
+
+    private async Task YearChangedAsync(ChangeEventArgs e)
+    {
+        if (review is null || QueryValue.Int(e.Value as string) is not { } year) return;
+        review.Year = year;
+        await LoadYearAsync();
+    }
+
+    private void SetIndicator(Row row, string? code)
+    {
+        row.IndicatorCode = code ?? "";
+        row.Accepted = row.IndicatorCode.Length > 0;
+        SetExisting(row);
+        SetValue(row, row.ValueText);
+    }
+
+    /// <summary>A corrected value, typed as clerks type it (811, 524余, 约50, 99.5%): the words set the qualifier too.</summary>
+    private void SetValue(Row row, string? typed)
+    {
+        row.ValueText = typed?.Trim() ?? "";
+        var indicator = indicators.FirstOrDefault(i => i.Code == row.IndicatorCode)
+            ?? new Indicator { Code = "new", CategoryCode = "", Name = "", NameEn = "", Description = "", Unit = row.NewUnit, Kind = row.NewUnit == "%" ? IndicatorKind.Rate : IndicatorKind.Count };
+        if (FigureInput.Parse(row.ValueText, indicator) is { } parsed)
+        {
+            row.Value = parsed.Value;
+            if (parsed.Qualifier is { } qualifier) row.Qualifier = qualifier;
+            row.Problem = null;
+        }
+        else
+        {
+            row.Value = null;
+            row.Problem = FigureInput.Hint;
+        }
+        if (row.Differs && row.Existing is not null && row.Accepted) row.Accepted = false;
+    }
+
+    private void AcceptSure()
+    {
+        foreach (var row in review!.Rows)
+        {
+            if (row.Proposal.Sure && row.IndicatorCode == row.Proposal.Figure.Indicator && !row.Differs && row.Problem is null) row.Accepted = true;
+        }
+    }
+
+    private void DropAll()
+    {
+        foreach (var row in review!.Rows) row.Accepted = false;
+    }
+
+    private void StartOver()
+    {
+        review = null;
+        message = null;
+    }
+
+    private async Task CommitAsync()
+    {
+        if (review is not { } current) return;
+        var taken = current.Rows.Where(r => r.Accepted && r.IndicatorCode.Length > 0).ToList();
+        if (taken.FirstOrDefault(r => r.Value is null) is { } unreadable)
+        {
+            Say($"“{unreadable.Proposal.Figure.Raw}”的数值无法识别：{FigureInput.Hint}", error: true);
+            return;
+        }
+        if (taken.GroupBy(CodeOf).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            Say($"同一指标在一年中只能有一个数：{string.Join("、", twice.Select(r => r.Proposal.Figure.Raw))} 选了同一个指标，请只保留一个。", error: true);
+            return;
+        }
+        if (current.StoredReport is not null && !current.ReplaceReport)
+        {
+            Say($"{current.Year} 年度已有报告正文：请勾选“以导入的正文替换”，或改选年度。", error: true);
+            return;
+        }
+        committing = true;
+        try
+        {
+            var names = current.Names.Where(n => n.Masked).Select(n => n.Name).Concat(PersonalNames.Parse(current.MoreNames));
+            var result = await Import.CommitAsync(new ReportImportCommit
+            {
+                OrganizationId = organization!.Id, Year = current.Year, Title = current.Title, Body = current.Body,
+                Published = current.Published, PersonalNames = string.Join("、", names.Distinct()),
+                FigureStatus = current.FiguresPublished ? FigureStatus.Published : FigureStatus.Provisional,
+                ExpectedReportUpdatedAt = current.StoredReport?.UpdatedAt, FileName = current.FileName,
+                Figures = [.. taken.Select(r => new ImportedFigure(CodeOf(r), r.Value!.Value, r.Qualifier, r.Proposal.SourceText, r.Existing?.Version))],
+                NewIndicators = [.. taken.Where(r => r.IndicatorCode == NewIndicator).Select(r => new IndicatorSave
+                {
+                    Code = r.Proposal.NewIndicator!.Code, CategoryCode = r.NewCategory, Name = r.NewName.Trim(), Unit = r.NewUnit.Trim(),
+                    Kind = r.NewUnit.Trim() == "%" ? IndicatorKind.Rate : IndicatorKind.Count, Direction = Direction.Neutral,
+                    Description = $"导入报告时添加，原文：{Shorten(r.Proposal.Figure.Sentence)}",
+                })],
+            }, (await AuthenticationState).User.ToActor());
+            if (result.Succeeded)
+            {
+                Say($"已导入 {current.Year} 年度报告正文（{current.Body.Length:N0} 字）和 {result.FiguresSaved} 项数据（{(current.FiguresPublished ? "已发布" : "暂定")}）；看板已更新，数字与原文关联。", error: false);
+                done = current.Year;
+                review = null;
+                indicators = [.. (await Catalog.GetIndicatorsAsync()).Where(i => !i.IsRetired)];
+            }
+            else if (result.ReportConflict is { } other)
+            {
+                Say($"{Labels.Author(other.UpdatedBy)} 于 {other.UpdatedAt.ToLocalTime():HH:mm} 刚保存了 {current.Year} 年度的报告正文，未导入任何内容：请核对后再导入。", error: true);
+                await LoadYearAsync();
+            }
+            else if (result.Conflicts.Count > 0)
+            {
+                Say($"核对之后有 {result.Conflicts.Count} 项数据被他人修改，未导入任何内容：已载入最新的已有数据，请再核对一次。", error: true);
+                await LoadYearAsync();
+            }
+            else
+            {
+                Say($"未导入任何内容：{string.Join(" ", result.Problems)}", error: true);
+            }
+        }
+        catch (AccessDeniedException denied)
+        {
+            Say(denied.Message, error: true);
+        }
+        finally
+        {
+            committing = false;
+        }
+    }
+
+    private static string CodeOf(Row row) => row.IndicatorCode == NewIndicator ? row.Proposal.NewIndicator!.Code : row.IndicatorCode;
+
+    /// <summary>The text's lines as headings and paragraphs, by offset (so each proposal marks exactly its words).</summary>
+    private static List<TextBlock> Blocks(string body)
+    {
+        var blocks = new List<TextBlock>();
+        var start = 0;
+        while (start < body.Length)
+        {
+            var end = body.IndexOf('\n', start);
+            if (end < 0) end = body.Length;
+            var line = start;
+            var level = 0;
+            while (line < end && body[line] == '#') { level++; line++; }
+            while (line < end && body[line] == ' ') line++;
+            if (line < end) blocks.Add(new TextBlock(Math.Min(level, 3), line, end));
+            start = end + 1;
+        }
+        return blocks;
+    }
+
+    private RenderFragment RenderSpans(TextBlock block) => builder =>
+    {
+        var at = block.Start;
+        foreach (var row in review!.Rows.Where(r => r.Proposal.RawStart >= block.Start && r.Proposal.RawEnd <= block.End))
+        {
+            if (row.Proposal.RawStart < at) continue;
+            builder.AddContent(0, review.Body[at..row.Proposal.RawStart]);
+            builder.OpenElement(1, "a");
+            builder.AddAttribute(2, "id", $"mark-{row.Index}");
+            builder.AddAttribute(3, "href", $"{Navigation.ToBaseRelativePath(Navigation.Uri).Split('#')[0]}#proposal-{row.Index}");
+            builder.AddAttribute(4, "class", row.Accepted && row.IndicatorCode.Length > 0 ? "import-mark import-mark--taken" : "import-mark");
+            builder.AddAttribute(5, "title", row.IndicatorCode.Length > 0 ? indicators.FirstOrDefault(i => i.Code == row.IndicatorCode)?.Name ?? row.NewName : "不导入");
+            builder.AddContent(6, row.Proposal.Figure.Raw);
+            builder.CloseElement();
+            at = row.Proposal.RawEnd;
+        }
+        builder.AddContent(7, review.Body[at..block.End]);
+    };
+
+    private static string RowClass(Row row) =>
+        (row.Accepted && row.IndicatorCode.Length > 0 ? "proposal--taken" : "proposal--dropped") + (row.Differs ? " proposal--differs" : "");
+
+    private static string QualifierLabel(Qualifier qualifier) => qualifier switch
+    {
+        Qualifier.Exact => "确数",
+        Qualifier.MoreThan => "余/多",
+        Qualifier.AtLeast => "以上",
+        Qualifier.About => "约",
+        Qualifier.JustUnder => "近",
+        _ => qualifier.ToString(),
+    };
+
+    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
+
+    private void Say(string text, bool error) => (message, messageIsError) = (text, error);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (module is not null) await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+}
