@@ -20,7 +20,7 @@ public sealed class ReportFilesTests
         "二、下一步打算",
     ];
 
-    private static byte[] Docx(IEnumerable<string> paragraphs, Action<ZipArchive>? addToZip = null)
+    internal static byte[] Docx(IEnumerable<string> paragraphs, Action<ZipArchive>? addToZip = null)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))

@@ -41,7 +41,7 @@ public sealed class PageContext : IAsyncDisposable
     /// claims (stamp, session) the data layer checks on every write as it does in the app.
     /// </summary>
     /// <param name="organizationCode">The organization the role holds for (with what is under it); null for every organization.</param>
-    public async Task SignInAsync(string userName, Dashboard.Data.Users.Role role, string? organizationCode = null)
+    public async Task<Dashboard.Data.Users.Actor> SignInAsync(string userName, Dashboard.Data.Users.Role role, string? organizationCode = null)
     {
         var actor = await Actors.SignInAsync(Database.Db, userName, role, organizationCode: organizationCode);
         Authorization.SetAuthorized(actor.UserName);
@@ -52,6 +52,7 @@ public sealed class PageContext : IAsyncDisposable
             new System.Security.Claims.Claim(Dashboard.Web.Security.AccountService.SessionClaim, actor.SessionId!),
             .. actor.ScopeId is { } scope ? [new System.Security.Claims.Claim(Dashboard.Web.Security.AccountService.ScopeClaim, scope.ToString(System.Globalization.CultureInfo.InvariantCulture))] : Array.Empty<System.Security.Claims.Claim>(),
         ]);
+        return actor;
     }
 
     public BunitContext Bunit { get; } = new();

@@ -359,6 +359,11 @@ public partial class ImportReportPage
         }
     }
 
+    /// <summary>A stored figure as the report would write it (60件, 524余场).</summary>
+    private string Written(Figure figure) => indicators.FirstOrDefault(i => i.Code == figure.IndicatorCode) is { } indicator
+        ? FigureText.Format(figure.Value, figure.Qualifier, indicator)
+        : FigureText.Format(figure.Value, figure.Qualifier);
+
     private static string CodeOf(Row row) => row.IndicatorCode == NewIndicator ? row.Proposal.NewIndicator!.Code : row.IndicatorCode;
 
     /// <summary>The text's lines as headings and paragraphs, by offset (so each proposal marks exactly its words).</summary>
