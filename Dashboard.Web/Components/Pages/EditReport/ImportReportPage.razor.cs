@@ -117,6 +117,18 @@ public partial class ImportReportPage
         indicators = [.. (await Catalog.GetIndicatorsAsync()).Where(i => !i.IsRetired)];
     }
 
+    /// <summary>The page is live (the circuit is up): the paste button works from now on.</summary>
+    private bool interactive;
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            interactive = true;
+            StateHasChanged();
+        }
+    }
+
     private async Task ReadFileAsync(InputFileChangeEventArgs e)
     {
         reading = true;

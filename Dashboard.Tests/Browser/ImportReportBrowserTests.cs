@@ -1,0 +1,59 @@
+using System.Text;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Reports;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>The whole import in Chromium: an earlier year of 罗星街道 pasted, reviewed, imported, and marked on the dashboard.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ImportReportBrowserTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task APastedReportOfAnEarlierYearIsReviewedImportedAndItsFiguresAreMarkedOnTheDashboard()
+    {
+        // 2019: a year the sample history has nothing for. A full report's length, so the text is far more than one
+        // circuit message (32 KB): the closing section is long and states no figures.
+        var text = new StringBuilder(EarlierReport.Text.Replace("2023", "2019", StringComparison.Ordinal));
+        for (var n = 0; text.Length < 20_000; n++)
+        {
+            text.Append("\n继续深化法治政府建设，完善重大行政决策程序，规范行政执法行为，加强基层法治队伍建设，推动矛盾纠纷就地化解。");
+        }
+        var (page, name) = await browser.SignInAsNewUserAsync(Role.Editor, "/reports/import?org=luoxing");
+        await page.Locator(".report-paste[data-ready=true]").WaitForAsync();
+
+        await page.GetByPlaceholder("在此粘贴报告全文").FillAsync(text.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "识别数字" }).ClickAsync();
+
+        await Expect(page.Locator("[data-testid=import-summary]")).ToContainTextAsync("找到 14 个数字");
+        await Expect(page.Locator("[data-testid=import-year]")).ToHaveValueAsync("2019");
+        await Expect(page.Locator("a.import-mark")).ToHaveCountAsync(14);
+        // Keyboard: the clerk drops one proposal with the space bar, then takes every sure one back in one action.
+        await page.Locator("tr[data-proposal]:has(.proposal-table__raw:text-is('45条')) [data-testid=proposal-accept]").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Expect(page.Locator("[data-testid=proposal-accept]:checked")).ToHaveCountAsync(13);
+        await page.Locator("[data-testid=accept-sure]").ClickAsync();
+        await Expect(page.Locator("[data-testid=proposal-accept]:checked")).ToHaveCountAsync(14);
+        await page.Locator("[data-testid=import-commit]").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已导入 2019 年度报告正文");
+        var catalog = browser.App.Services.GetRequiredService<CatalogQueries>();
+        var luoxing = (await catalog.GetOrganizationAsync("luoxing"))!;
+        var report = (await browser.App.Services.GetRequiredService<ReportQueries>().GetReportAsync(luoxing.Id, 2019, includeDrafts: true))!;
+        Assert.Equal(name, report.UpdatedBy);
+        Assert.True(report.Body.Length > 19_000, $"{report.Body.Length} characters stored");
+        var figures = await browser.App.Services.GetRequiredService<FigureQueries>().GetFiguresAsync(luoxing.Id, 2019, includeProvisional: true);
+        Assert.Equal(14, figures.Count);
+
+        // The dashboard of 2019 marks each imported figure in the report text, linked to its chart.
+        await page.GotoAsync(browser.App.BaseAddress + "/?org=luoxing&year=2019");
+        await Expect(page.Locator(".narrative mark[data-indicator]")).ToHaveCountAsync(14);
+        await Expect(page.Locator(".narrative mark[data-indicator=disputes_mediated]")).ToHaveTextAsync("全年排查调处矛盾纠纷612件");
+        await page.Context.CloseAsync();
+    }
+}
