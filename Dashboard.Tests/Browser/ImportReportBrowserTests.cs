@@ -1,4 +1,5 @@
 using System.Text;
+using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
@@ -54,6 +55,42 @@ public sealed class ImportReportBrowserTests(BrowserFixture browser)
         await page.GotoAsync(browser.App.BaseAddress + "/?org=luoxing&year=2019");
         await Expect(page.Locator(".narrative mark[data-indicator]")).ToHaveCountAsync(14);
         await Expect(page.Locator(".narrative mark[data-indicator=disputes_mediated]")).ToHaveTextAsync("全年排查调处矛盾纠纷612件");
+        await page.Context.CloseAsync();
+    }
+}
+
+/// <summary>A report typed on /reports/edit for a year whose figures were entered in the grid: its sentences are linked to them.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ReportLinksBrowserTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task ADraftThatStatesTheGridFiguresMarksThemFlagsTheOneThatDisagreesAndTheSaveLinksThem()
+    {
+        // 2018: figures typed in the grid, no report yet.
+        var services = browser.App.Services;
+        var luoxing = (await services.GetRequiredService<CatalogQueries>().GetOrganizationAsync("luoxing"))!;
+        var indicators = (await services.GetRequiredService<CatalogQueries>().GetIndicatorsAsync()).ToDictionary(i => i.Code);
+        foreach (var (code, value) in new[] { ("disputes_mediated", 892m), ("mediation_success_rate", 98.5m), ("petitions_handled", 58m), ("administrative_litigation_cases", 12m) })
+        {
+            var saved = await services.GetRequiredService<FigureCommands>().SaveAsync(new FigureSave
+            {
+                OrganizationId = luoxing.Id, IndicatorId = indicators[code].Id, Year = 2018, Value = value, Status = FigureStatus.Provisional,
+            }, Actor.System("grid"));
+            Assert.True(saved.Succeeded);
+        }
+        var (page, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/reports/edit?org=luoxing&year=2018");
+        await page.Locator(".report-editor__form[data-ready=true][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        await page.GetByLabel("正文").FillAsync("# 2018年度法治政府建设工作情况报告\n\n全年排查调处矛盾纠纷892件，调解成功率98.5%。受理信访事件58件。行政诉讼案件10件。");
+
+        await Expect(page.Locator(".report-editor__preview mark[data-indicator]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("[data-testid=report-links] [data-indicator=administrative_litigation_cases]")).ToContainTextAsync("已录入 12件，正文却写“10件”");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 项数据已与原文关联");
+        var figures = await services.GetRequiredService<FigureQueries>().GetFiguresAsync(luoxing.Id, 2018, includeProvisional: true);
+        Assert.Equal("受理信访事件58件", figures.Single(f => f.IndicatorCode == "petitions_handled").SourceText);
+        Assert.Equal("", figures.Single(f => f.IndicatorCode == "administrative_litigation_cases").SourceText);
         await page.Context.CloseAsync();
     }
 }
