@@ -30,6 +30,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         ("/figures/import", "/figures/import", Role.Editor),
         ("/figures/changes", "/figures/changes", Role.Viewer),
         ("/reports/edit", "/reports/edit", Role.Editor),
+        ("/reports/import", "/reports/import", Role.Editor),
         ("/targets/edit", "/targets/edit", Role.Editor),
     ];
 

@@ -16,7 +16,7 @@ public sealed class HttpFuzzTests(SignedInApp app, ITestOutputHelper output) : I
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEED"), out var seed) ? seed : Environment.TickCount;
 
     private static readonly string[] Pages = ["/", "/present", "/indicators/disputes_mediated", "/indicators/no_such_code", "/figures/edit",
-        "/figures/changes", "/reports/edit", "/targets/edit", "/admin/users", "/account/signin", "/account/denied", "/not-found"];
+        "/figures/changes", "/reports/edit", "/reports/import", "/targets/edit", "/admin/users", "/account/signin", "/account/denied", "/not-found"];
 
     private static readonly string[] Parameters = ["org", "year", "slides", "interval", "theme", "slide", "returnUrl", "ReturnUrl", "focus"];
 

@@ -75,6 +75,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         ("/figures/edit?org=luoxing", Role.Editor, Policies.EditFigures),
         ("/figures/import?org=luoxing", Role.Editor, Policies.EditFigures),
         ("/reports/edit?org=luoxing", Role.Editor, Policies.EditFigures),
+        ("/reports/import?org=luoxing", Role.Editor, Policies.EditFigures),
         ("/targets/edit?org=luoxing", Role.Editor, Policies.EditFigures),
         ("/admin/organizations", Role.Admin, null),
         ("/admin/catalog", Role.Admin, Policies.Administer),
@@ -127,6 +128,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
     [Theory]
     [InlineData("/figures/edit?org=luoxing")]
     [InlineData("/reports/edit?org=luoxing")]
+    [InlineData("/reports/import?org=luoxing")]
     [InlineData("/targets/edit?org=luoxing")]
     public async Task AnotherStreetsEditingPageTellsTheClerkTheyMayNotAndShowsNothingOfIt(string path)
     {
@@ -146,6 +148,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
     [Theory]
     [InlineData("/figures/edit")]
     [InlineData("/reports/edit")]
+    [InlineData("/reports/import")]
     [InlineData("/targets/edit")]
     public async Task WithoutAnOrganizationInTheAddressTheClerkGetsTheirOwnStreet(string path)
     {
