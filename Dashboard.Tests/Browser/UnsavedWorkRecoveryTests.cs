@@ -58,6 +58,43 @@ public sealed class UnsavedWorkRecoveryTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task AReportReviewSurvivesARestartWithItsDecisionsAndImportsAfterwards()
+    {
+        await using var app = new AppProcess(QuickRetries);
+        await app.StartAsync();
+        var page = await SignInAsync(app, "/reports/import?org=luoxing");
+        await page.Locator(".import-page[data-drafts=kept] .report-paste[data-ready=true]").WaitForAsync();
+        await page.GetByPlaceholder("在此粘贴报告全文").FillAsync(EarlierReport.Text.Replace("2023", "2019", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "识别数字" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=import-summary]")).ToContainTextAsync("找到 14 个数字");
+
+        // The clerk drops one figure and corrects another; the review is kept in the tab as it changes.
+        await page.Locator("tr[data-proposal]:has(.proposal-table__raw:text-is('45条')) [data-testid=proposal-accept]").UncheckAsync();
+        var petitions = page.Locator("tr[data-proposal]:has(.proposal-table__raw:text-is('58件')) input[aria-label=数值]");
+        await petitions.FillAsync("59");
+        await petitions.PressAsync("Tab");
+        await page.WaitForFunctionAsync("() => Object.values(sessionStorage).some(d => d.includes('\"59\"') && d.includes('\"false\"'))");
+
+        await app.KillAsync();
+        await Expect(page.Locator("#connection-badge")).ToContainTextAsync("未保存的修改已暂存在本浏览器中");
+        await app.StartAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已恢复，尚未导入", new() { Timeout = 15_000 });
+        await Expect(page.Locator("[data-testid=proposal-accept]:checked")).ToHaveCountAsync(13);
+        await Expect(petitions).ToHaveValueAsync("59");
+        await page.Locator("[data-testid=import-commit]").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("和 13 项数据");
+        var db = new DashboardDb(app.DatabasePath);
+        var organization = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
+        var figures = await new FigureQueries(db).GetFiguresAsync(organization.Id, 2019, includeProvisional: true);
+        Assert.Equal(59, figures.Single(f => f.IndicatorCode == "petitions_handled").Value);
+        Assert.DoesNotContain(figures, f => f.IndicatorCode == "legal_outreach_slogans");
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => Object.keys(sessionStorage).filter(k => k.startsWith('dashboard.draft:')).length"));
+        await page.Context.CloseAsync();
+    }
+
     private async Task<IPage> SignInAsync(AppProcess app, string path)
     {
         await app.AddUserAsync("clerk", Role.Editor, "grid-work-survives-7");

@@ -41,7 +41,8 @@ export function watch(root, key, owner) {
       const row = root.querySelector(`[data-draft-row="${CSS.escape(name)}"]`);
       if (!row) continue;
       const fields = {};
-      for (const field of row.querySelectorAll('[data-draft-field]')) fields[field.dataset.draftField] = field.value;
+      // A checkbox keeps whether it is ticked (its value is fixed).
+      for (const field of row.querySelectorAll('[data-draft-field]')) fields[field.dataset.draftField] = field.type === 'checkbox' ? String(field.checked) : field.value;
       rows[name] = { version: row.dataset.draftVersion ?? '', fields };
     }
     try {

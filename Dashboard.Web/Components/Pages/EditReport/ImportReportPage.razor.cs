@@ -6,6 +6,7 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Import;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Users;
+using Dashboard.Web.Components.Drafts;
 using Dashboard.Web.Security;
 using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
@@ -33,6 +34,7 @@ public partial class ImportReportPage
     [Inject] private ReportImport Import { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private BrowserDrafts Drafts { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -55,6 +57,13 @@ public partial class ImportReportPage
     private bool reading;
     private bool committing;
     private ElementReference pasteForm;
+    private ElementReference draftRoot;
+    private string? watchedKey;
+    /// <summary>Text put back into the paste box (a restored draft); a new <see cref="pasteGeneration"/> puts it in.</summary>
+    private string pastedText = "";
+    private int pasteGeneration;
+
+    private string DraftKey => $"import:{organization?.Code}";
     private IJSObjectReference? module;
 
     private sealed class NameChoice(string name)
@@ -71,6 +80,8 @@ public partial class ImportReportPage
     {
         public ImportProposal Proposal { get; } = proposal;
         public int Index => Proposal.Index;
+        /// <summary>What identifies the row in a kept draft: where its words are in the text (the same text gives the same rows).</summary>
+        public int Key => Proposal.RawStart;
         public string IndicatorCode { get; set; } = "";
         public string ValueText { get; set; } = "";
         public decimal? Value { get; set; }
@@ -115,18 +126,79 @@ public partial class ImportReportPage
         canAddIndicators = actor.HasEverywhere(Role.Admin);
         categories = await Catalog.GetCategoriesAsync();
         indicators = [.. (await Catalog.GetIndicatorsAsync()).Where(i => !i.IsRetired)];
+        if (interactive && organization is not null) await WatchAndRestoreAsync();
     }
 
     /// <summary>The page is live (the circuit is up): the paste button works from now on.</summary>
     private bool interactive;
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
         {
             interactive = true;
+            if (organization is not null) await WatchAndRestoreAsync();
             StateHasChanged();
         }
+    }
+
+    /// <summary>Keeps what is pasted and decided in this browser tab from now on, and brings back what was there before the page reloaded.</summary>
+    private async Task WatchAndRestoreAsync()
+    {
+        var key = DraftKey;
+        if (watchedKey == key) return;
+        watchedKey = key;
+        await Drafts.WatchAsync(draftRoot, key);
+        if (await Drafts.TakeAsync(key) is not { } draft) return;
+        if (draft.Rows.TryGetValue("review", out var kept) && kept.Fields.TryGetValue("body", out var body) && body.Length > 0)
+        {
+            await RestoreReviewAsync(kept, body);
+        }
+        else if (draft.Rows.TryGetValue("paste", out var paste) && paste.Fields.TryGetValue("body", out var text) && text.Length > 0)
+        {
+            pastedText = text;
+            pasteGeneration++;
+            Say("这里有您上次粘贴、尚未识别的报告正文（页面重新加载前保存在本浏览器中），已放回下面的输入框。", error: false);
+        }
+    }
+
+    /// <summary>
+    /// Puts a review back as the editor left it: the same text gives the same proposals, and each decision is applied
+    /// to its row. A choice to replace stored data is not brought back: the data may have changed meanwhile.
+    /// </summary>
+    private async Task RestoreReviewAsync(DraftRow kept, string body)
+    {
+        string Field(string name, string fallback = "") => kept.Fields.TryGetValue(name, out var value) ? value : fallback;
+        await ReviewAsync(new ReportFileText(body, Field("title"), QueryValue.Int(Field("year"))), Field("file") is { Length: > 0 } file ? file : null);
+        if (review is not { } current) return;
+        current.Published = Field("published");
+        current.FiguresPublished = Field("status") == nameof(FigureStatus.Published);
+        current.MoreNames = Field("more-names");
+        foreach (var name in current.Names)
+        {
+            name.Masked = Field($"name:{name.Name}", "true") == "true";
+        }
+        var replaced = 0;
+        foreach (var row in current.Rows)
+        {
+            if (kept.Fields.TryGetValue($"indicator:{row.Key}", out var code)
+                && (code.Length == 0 || (code == NewIndicator && canAddIndicators && row.Proposal.NewIndicator is not null) || indicators.Any(i => i.Code == code)))
+            {
+                row.IndicatorCode = code;
+                SetExisting(row);
+            }
+            row.NewName = Field($"newname:{row.Key}", row.NewName);
+            row.NewUnit = Field($"newunit:{row.Key}", row.NewUnit);
+            row.NewCategory = Field($"newcat:{row.Key}", row.NewCategory);
+            if (kept.Fields.TryGetValue($"value:{row.Key}", out var value)) SetValue(row, value);
+            if (Enum.TryParse<Qualifier>(Field($"qualifier:{row.Key}"), out var qualifier)) row.Qualifier = qualifier;
+            var accepted = Field($"accept:{row.Key}", row.Accepted ? "true" : "false") == "true" && row.IndicatorCode.Length > 0;
+            if (accepted && row.Differs) replaced++;
+            row.Accepted = accepted && !row.Differs;
+        }
+        Say("这里有您上次未完成的报告核对（页面重新加载前保存在本浏览器中），已恢复，尚未导入：请检查后点击“导入”。"
+            + (replaced > 0 ? $"其中 {replaced} 项要替换已有数据，请重新勾选“替换已有”。" : "")
+            + (current.StoredReport is not null ? "该年度已有报告正文，如要替换请重新勾选。" : ""), error: false);
     }
 
     private async Task ReadFileAsync(InputFileChangeEventArgs e)
@@ -296,10 +368,11 @@ public partial class ImportReportPage
         foreach (var row in review!.Rows) row.Accepted = false;
     }
 
-    private void StartOver()
+    private async Task StartOver()
     {
         review = null;
         message = null;
+        await Drafts.ClearAsync(draftRoot, DraftKey);
     }
 
     private async Task CommitAsync()
@@ -344,6 +417,7 @@ public partial class ImportReportPage
                 Say($"已导入 {current.Year} 年度报告正文（{current.Body.Length:N0} 字）和 {result.FiguresSaved} 项数据（{(current.FiguresPublished ? "已发布" : "暂定")}）；看板已更新，数字与原文关联。", error: false);
                 done = current.Year;
                 review = null;
+                await Drafts.ClearAsync(draftRoot, DraftKey);
                 indicators = [.. (await Catalog.GetIndicatorsAsync()).Where(i => !i.IsRetired)];
             }
             else if (result.ReportConflict is { } other)
