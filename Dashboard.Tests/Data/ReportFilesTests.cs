@@ -102,6 +102,68 @@ public sealed class ReportFilesTests
         Assert.Contains("没有文字层", refused.Message);
     }
 
+    /// <summary>
+    /// A Chinese PDF as office programs write it: a CID-keyed font (Adobe-GB1, not embedded: the text is what is
+    /// read, not drawn) with a ToUnicode map, one line of text each. Built byte by byte here (PdfPig's builder has no
+    /// CJK font to embed on this machine).
+    /// </summary>
+    internal static byte[] ChinesePdf(IReadOnlyList<string> lines)
+    {
+        var content = new StringBuilder("BT /F1 12 Tf 14 TL 50 790 Td\n");
+        foreach (var line in lines)
+        {
+            content.Append('<').Append(string.Concat(line.Select(c => ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))).Append("> Tj T*\n");
+        }
+        content.Append("ET");
+        // Each code is its UTF-16 unit: one range per high byte that occurs.
+        var ranges = lines.SelectMany(l => l).Select(c => c >> 8).Distinct().Order().ToList();
+        var toUnicode = new StringBuilder("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Identity-UCS def /CMapType 2 def\n");
+        toUnicode.Append("1 begincodespacerange <0000> <FFFF> endcodespacerange\n");
+        toUnicode.Append(ranges.Count).Append(" beginbfrange\n");
+        foreach (var high in ranges)
+        {
+            toUnicode.Append($"<{high:X2}00> <{high:X2}FF> <{high:X2}00>\n");
+        }
+        toUnicode.Append("endbfrange endcmap CMapName currentdict /CMap defineresource pop end end");
+        string[] objects =
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+            $"<< /Length {Encoding.ASCII.GetByteCount(content.ToString())} >>\nstream\n{content}\nendstream",
+            "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /FontDescriptor 8 0 R >>",
+            $"<< /Length {Encoding.ASCII.GetByteCount(toUnicode.ToString())} >>\nstream\n{toUnicode}\nendstream",
+            "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>",
+        ];
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(Encoding.ASCII.GetByteCount(pdf.ToString()));
+            pdf.Append($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+        var xref = Encoding.ASCII.GetByteCount(pdf.ToString());
+        pdf.Append($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets) pdf.Append($"{offset:D10} 00000 n \n");
+        pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+
+    [Fact]
+    public async Task AChinesePdfIsReadAsTheReportMarkdownWithItsFigures()
+    {
+        var pdf = ChinesePdf(["2023年度法治政府建设工作情况报告", "一、工作成效", "（一）化解矛盾纠纷", "全年排查调处矛盾纠纷612件，调解成功率97.2%。"]);
+
+        var report = await ReadAsync(pdf, "报告.pdf");
+
+        Assert.Equal(2023, report.Year);
+        Assert.Contains("# 2023年度法治政府建设工作情况报告", report.Markdown);
+        Assert.Contains("## 一、工作成效", report.Markdown);
+        Assert.Contains("### （一）化解矛盾纠纷", report.Markdown);
+        Assert.Contains("全年排查调处矛盾纠纷612件，调解成功率97.2%。", report.Markdown);
+    }
+
     public static TheoryData<string, string> BadFiles() => new()
     {
         { "empty", "文件是空的" },
