@@ -19,7 +19,8 @@ public sealed class ScreenViews(
     ViewCache<string, IReadOnlyList<Organization>> organizationCache,
     ViewCache<ScreenViews.YearKey, DashboardView> dashboardCache,
     ViewCache<ScreenViews.YearKey, DeckView> deckCache,
-    ViewCache<ScreenViews.IndicatorKey, IndicatorView> indicatorCache)
+    ViewCache<ScreenViews.IndicatorKey, IndicatorView> indicatorCache,
+    ViewCache<ScreenViews.YearKey, DistrictView> districtCache)
 {
     /// <summary>An organization's year (null: the latest), as visitors (<paramref name="Provisional"/> false) or its own users see it.</summary>
     public readonly record struct YearKey(long OrganizationId, int? Year, bool Provisional);
@@ -42,6 +43,18 @@ public sealed class ScreenViews(
         var provisional = actor.SeesProvisional(organization);
         return await dashboardCache.GetAsync(new YearKey(organization.Id, year, provisional),
             async () => await DashboardView.LoadAsync(catalog, figures, reports, targets, documents, choice.Offered, organization, provisional, year));
+    }
+
+    /// <summary>
+    /// A district's own page: its streets and towns side by side. Provisional figures are in it for those who see the
+    /// district's (its own users: a role for the district holds for what is under it).
+    /// </summary>
+    public async Task<DistrictView?> DistrictAsync(OrganizationChoice choice, Actor actor, int? year)
+    {
+        if (choice.Chosen is not { Kind: Organization.District } district) return null;
+        var provisional = actor.SeesProvisional(district);
+        return await districtCache.GetAsync(new YearKey(district.Id, year, provisional),
+            async () => await DistrictView.LoadAsync(catalog, figures, choice.Offered, await OrganizationsAsync(), district, provisional, year));
     }
 
     public async Task<DeckView?> DeckAsync(OrganizationChoice choice, Actor actor, int? year)

@@ -23,6 +23,7 @@ public partial class DashboardPage
     private bool revealPending;
     private IJSObjectReference? module;
     private string? problem;
+    private Organization? district;
 
     [SupplyParameterFromQuery(Name = "org")]
     public string? OrganizationCode { get; set; }
@@ -40,6 +41,9 @@ public partial class DashboardPage
     {
         var choice = await Views.ChooseAsync(OrganizationCode, actor);
         problem = choice.Problem;
+        // A district's page compares its streets and towns (DistrictOverview): it has no dashboard of its own.
+        district = choice.Chosen is { Kind: Organization.District } chosen ? chosen : null;
+        if (district is not null) return null;
         // Every open dashboard reloads on every change: the view is computed once per change and shared.
         return await Views.DashboardAsync(choice, actor, Year);
     }

@@ -1,0 +1,116 @@
+using Bunit;
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
+using Dashboard.Tests.Support;
+using Dashboard.Web.Components.Pages.Home;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Pages;
+
+/// <summary>
+/// A district's own page (issue 15): 涪陵区 with 罗星街道 (the seed's 2024), 崇义街道 (some figures, one provisional)
+/// and 新妙镇 (nothing yet), chosen in the organization picker of the dashboard.
+/// </summary>
+public sealed class DistrictOverviewTests
+{
+    private static async Task<PageContext> DistrictAsync()
+    {
+        var context = await PageContext.CreateAsync();
+        var db = context.Database.Db;
+        var organizations = new OrganizationCommands(db, TimeProvider.System);
+        var system = Actor.System("test");
+        Assert.Empty(await organizations.AddAsync(new OrganizationSave { Code = "fuling", Name = "涪陵区", Kind = "区" }, system));
+        Assert.Empty(await organizations.AddAsync(new OrganizationSave { Code = "chongyi", Name = "崇义街道", Kind = "街道", ParentCode = "fuling" }, system));
+        Assert.Empty(await organizations.AddAsync(new OrganizationSave { Code = "xinmiao", Name = "新妙镇", Kind = "镇", ParentCode = "fuling" }, system));
+        Assert.Empty(await organizations.UpdateAsync("luoxing", new OrganizationSave { Code = "luoxing", Name = "罗星街道", Kind = "街道", ParentCode = "fuling" }, system));
+        var catalog = new CatalogQueries(db);
+        var chongyi = (await catalog.GetOrganizationAsync("chongyi"))!;
+        var figures = new FigureCommands(db, TimeProvider.System);
+        foreach (var (code, value, qualifier, status) in new[]
+        {
+            ("petitions_handled", 45m, Qualifier.Exact, FigureStatus.Published),
+            ("disputes_mediated", 300m, Qualifier.MoreThan, FigureStatus.Provisional),
+            ("mediation_success_rate", 97.5m, Qualifier.Exact, FigureStatus.Published),
+        })
+        {
+            var indicator = (await catalog.GetIndicatorAsync(code))!;
+            Assert.True((await figures.SaveAsync(new FigureSave
+            {
+                OrganizationId = chongyi.Id, IndicatorId = indicator.Id, Year = 2024, Value = value, Qualifier = qualifier, Status = status,
+            }, system)).Succeeded);
+        }
+        var navigation = context.Bunit.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/?org=fuling&year=2024");
+        return context;
+    }
+
+    private static string Cell(IRenderedComponent<DashboardPage> page, string organization, string indicator) =>
+        page.Find($".district-table tr[data-organization={organization}] td[data-indicator={indicator}]").TextContent;
+
+    [Fact]
+    public async Task TheDistrictsLeadersSeeItsStreetsSideBySideWithRollUpsThatHonourHowFiguresAreWritten()
+    {
+        await using var context = await DistrictAsync();
+        await context.SignInAsync("leader", Role.Viewer, "fuling");
+
+        var page = context.Bunit.Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("涪陵区 · 2024 年度 · 各街镇对比", page.Find("h1").TextContent));
+        Assert.Contains("2/3 个街镇已填报", page.Find("[data-testid=district-completeness]").TextContent);
+        Assert.Equal(["luoxing", "chongyi", "xinmiao"], page.FindAll(".district-table tbody tr").Select(r => r.GetAttribute("data-organization")));
+        Assert.Contains("73件", Cell(page, "luoxing", "petitions_handled"));
+        Assert.Contains("45件", Cell(page, "chongyi", "petitions_handled"));
+        Assert.Contains("未填报", Cell(page, "xinmiao", "petitions_handled"));
+        // Fewer petitions is better: below the median is green.
+        Assert.Contains("is-better", page.Find(".district-table tr[data-organization=chongyi] td[data-indicator=petitions_handled]").ClassName);
+        // Sums as written (811 + 300余 = 1111余, provisional), a rate as its range and median, what is missing counted.
+        Assert.Contains("118件", Cell(page, "fuling", "petitions_handled"));
+        Assert.Contains("2/3 填报", Cell(page, "fuling", "petitions_handled"));
+        Assert.Contains("1111余件", Cell(page, "fuling", "disputes_mediated"));
+        Assert.Contains("is-provisional", page.Find(".district-table tfoot td[data-indicator=disputes_mediated]").ClassName);
+        Assert.Contains("97.5–100%，中位数 98.75%", Cell(page, "fuling", "mediation_success_rate"));
+        Assert.Contains("未填报", page.Find(".district-progress tr[data-organization=xinmiao]").TextContent);
+        Assert.Contains("缺", page.Find(".district-progress tr[data-organization=chongyi]").TextContent);
+        // Ranked: most disputes first, the one without a figure last.
+        Assert.Equal(["罗星街道", "崇义街道", "新妙镇"], page.FindAll(".district-rank[data-indicator=disputes_mediated] .district-rank__name").Select(n => n.TextContent));
+    }
+
+    [Fact]
+    public async Task AVisitorSeesNoProvisionalFigureInTheRollUps()
+    {
+        await using var context = await DistrictAsync();
+
+        var page = context.Bunit.Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("各街镇对比", page.Find("h1").TextContent));
+        Assert.Contains("811件", Cell(page, "fuling", "disputes_mediated"));
+        Assert.Contains("1/3 填报", Cell(page, "fuling", "disputes_mediated"));
+        Assert.Contains("未填报", Cell(page, "chongyi", "disputes_mediated"));
+        Assert.DoesNotContain("300", page.Markup);
+    }
+
+    [Fact]
+    public async Task ASaveInAStreetIsOnTheDistrictsOpenPage()
+    {
+        await using var context = await DistrictAsync();
+        await context.SignInAsync("leader", Role.Viewer, "fuling");
+        await context.WatchForChangesAsync();
+        var page = context.Bunit.Render<DashboardPage>();
+        page.WaitForAssertion(() => Assert.Contains("未填报", Cell(page, "xinmiao", "petitions_handled")));
+
+        var db = context.Database.Db;
+        var xinmiao = (await new CatalogQueries(db).GetOrganizationAsync("xinmiao"))!;
+        var petitions = (await new CatalogQueries(db).GetIndicatorAsync("petitions_handled"))!;
+        await new FigureCommands(db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = xinmiao.Id, IndicatorId = petitions.Id, Year = 2024, Value = 12, Status = FigureStatus.Published,
+        }, Actor.System("clerk"));
+
+        page.WaitForAssertion(() => Assert.Contains("12件", Cell(page, "xinmiao", "petitions_handled")), TimeSpan.FromSeconds(5));
+        Assert.Contains("3/3 个街镇已填报", page.Find("[data-testid=district-completeness]").TextContent);
+        Assert.Contains("130件", Cell(page, "fuling", "petitions_handled"));
+    }
+}

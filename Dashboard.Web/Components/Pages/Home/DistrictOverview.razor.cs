@@ -1,0 +1,97 @@
+using System.Globalization;
+using Dashboard.Data;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Districts;
+using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
+using Dashboard.Web.Views;
+using Microsoft.AspNetCore.Components;
+
+namespace Dashboard.Web.Components.Pages.Home;
+
+public partial class DistrictOverview
+{
+    /// <summary>The district (from the address).</summary>
+    [Parameter, EditorRequired]
+    public required string OrganizationCode { get; set; }
+
+    [Parameter]
+    public int? Year { get; set; }
+
+    protected override async Task<DistrictView?> LoadAsync(Actor actor) =>
+        await Views.DistrictAsync(await Views.ChooseAsync(OrganizationCode, actor), actor, Year);
+
+    private void YearChanged(int year) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", year));
+
+    private void OrganizationChanged(string code) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["org"] = code, ["year"] = null }));
+
+    private static string CellClass(DistrictRollUp rollUp, FigureValue value) =>
+        "district-cell" + rollUp.StandingOf(value.Value) switch
+        {
+            Standing.Better => " is-better",
+            Standing.Worse => " is-worse",
+            _ => "",
+        } + (value.Status == FigureStatus.Provisional ? " is-provisional" : "");
+
+    /// <summary>What the district adds up to: a sum as written (569余件), a rate's range and median, or how many said yes.</summary>
+    private static string RollUpText(DistrictRollUp rollUp)
+    {
+        var indicator = rollUp.Indicator;
+        if (rollUp.Reported == 0) return "—";
+        return indicator.Kind switch
+        {
+            IndicatorKind.Flag => $"{rollUp.Yes}/{rollUp.Reported} 个是",
+            IndicatorKind.Rate => rollUp.Min == rollUp.Max
+                ? FigureText.Format(rollUp.Min!.Value, Qualifier.Exact, indicator)
+                : $"{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%，中位数 {Number(rollUp.Median!.Value)}%",
+            _ => FigureText.Format(rollUp.Sum!.Value, rollUp.Sum.Qualifier, indicator),
+        };
+    }
+
+    private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string ProgressClass(DistrictMember member) =>
+        member.Reported == 0 ? "is-missing" : member.Reported < member.Expected || member.Provisional > 0 ? "is-partial" : "is-complete";
+
+    private static string ProgressText(DistrictMember member) =>
+        member.Reported == 0 ? "未填报"
+        : member.Reported < member.Expected ? $"缺 {member.Expected - member.Reported} 项"
+        : member.Provisional > 0 ? "已填齐，有暂定数"
+        : "已填齐";
+
+    /// <summary>The members by their figure, highest first; those without one last.</summary>
+    private static List<(DistrictMember Member, FigureValue? Value)> Ranked(DistrictView view, Indicator indicator) =>
+        [.. view.Members
+            .Where(m => m.Row(indicator.Code) is not null)
+            .Select(m => (Member: m, Value: m.Row(indicator.Code)!.Current))
+            .OrderBy(x => x.Value is null).ThenByDescending(x => x.Value?.Value).ThenBy(x => x.Member.Organization.Name, StringComparer.Ordinal)];
+
+    // Small multiples: each line on its own scale (the shape of each street's years, not a comparison of sizes).
+    private static string X(int year, int lastYear) =>
+        (6 + (year - (lastYear - DistrictView.SeriesYears + 1)) * 132.0 / (DistrictView.SeriesYears - 1)).ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Y(SeriesPoint point, IReadOnlyList<SeriesPoint> points)
+    {
+        var min = points.Min(p => p.Value);
+        var max = points.Max(p => p.Value);
+        var y = max == min ? 20 : 35 - (double)((point.Value - min) / (max - min)) * 30;
+        return y.ToString("0.#", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The line through consecutive years, one per run: a year without a figure is a gap, never a zero.</summary>
+    private static IEnumerable<string> Polylines(IReadOnlyList<SeriesPoint> points, int lastYear)
+    {
+        var run = new List<SeriesPoint>();
+        foreach (var point in points)
+        {
+            if (run.Count > 0 && point.Year != run[^1].Year + 1)
+            {
+                yield return string.Join(" ", run.Select(p => $"{X(p.Year, lastYear)},{Y(p, points)}"));
+                run.Clear();
+            }
+            run.Add(point);
+        }
+        if (run.Count > 0) yield return string.Join(" ", run.Select(p => $"{X(p.Year, lastYear)},{Y(p, points)}"));
+    }
+}
