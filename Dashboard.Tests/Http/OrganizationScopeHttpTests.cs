@@ -196,6 +196,39 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheDistrictsPageAndItsWorkbookShowAStreetsProvisionalFigureOnlyToThoseWhoSeeTheDistricts()
+    {
+        using var everywhere = app.Client(Role.Viewer);
+        using var street = app.StreetClient(Role.Viewer);
+        using var visitor = app.Client(null);
+
+        var leaders = await (await everywhere.GetAsync("/?org=fuling&year=2025")).Content.ReadAsStringAsync();
+        var streets = await (await street.GetAsync("/?org=fuling&year=2025")).Content.ReadAsStringAsync();
+        var visitors = await (await visitor.GetAsync("/?org=fuling&year=2025")).Content.ReadAsStringAsync();
+
+        Assert.Contains("涪陵区 · 2025 年度 · 各街镇对比", leaders);
+        Assert.Contains(TwoStreetsApp.ProvisionalValue, leaders);
+        Assert.Contains("1/2 个街镇已填报", leaders);
+        // 2025 has only a provisional figure: for the others the page shows the latest year they may see.
+        Assert.Contains("涪陵区 · 2024 年度 · 各街镇对比", streets);
+        Assert.DoesNotContain(TwoStreetsApp.ProvisionalValue, streets);
+        Assert.DoesNotContain(TwoStreetsApp.ProvisionalValue, visitors);
+
+        var workbook = await everywhere.GetAsync("/exports/district.xlsx?org=fuling&year=2025");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook.Content.Headers.ContentType?.MediaType);
+        var bytes = await workbook.Content.ReadAsByteArrayAsync();
+        Assert.Equal(["核心指标", "填报进度", "排名", "近五年"], MiniExcelLibs.MiniExcel.GetSheetNames(new MemoryStream(bytes)));
+        var headline = MiniExcelLibs.MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: true, sheetName: "核心指标").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(["罗星街道", "崇义街道", "全区"], headline.Select(r => r["单位"]));
+        Assert.Equal("987件（暂定）", headline[0]["信访事件"]);
+        Assert.Equal("未填报", headline[1]["信访事件"]);
+        var visitorsBook = await (await visitor.GetAsync("/exports/district.xlsx?org=fuling&year=2025")).Content.ReadAsByteArrayAsync();
+        var visitorsRows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(visitorsBook), useHeaderRow: true, sheetName: "核心指标").Cast<IDictionary<string, object>>();
+        Assert.DoesNotContain(visitorsRows, r => r.Values.Any(v => v?.ToString()?.Contains("987") == true));
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/exports/district.xlsx?org=luoxing")).StatusCode);
+    }
+
+    [Fact]
     public async Task ADistrictsDownloadHasASheetForEveryOrganizationUnderIt()
     {
         using var client = app.Client(Role.Viewer);

@@ -31,6 +31,17 @@ public static class Exports
             return Results.File(stream, ContentType(sheetFormat), $"{organization.Name}-指标数据{(chosenYear is { } y ? $"-{y}" : "")}.{format}");
         }).AllowAnonymous();
 
+        // A district's page as a workbook: the same view, as the one asking may see it.
+        endpoints.MapGet("/exports/district.xlsx", async (string? org, string? year, HttpContext context, ScreenViews views, CancellationToken cancellationToken) =>
+        {
+            var actor = context.User.ToActor();
+            if (await views.DistrictAsync(await views.ChooseAsync(org, actor), actor, Components.QueryValue.Int(year)) is not { } view) return Results.NotFound();
+            var stream = new MemoryStream();
+            await DistrictWorkbook.WriteAsync(stream, view, cancellationToken);
+            stream.Position = 0;
+            return Results.File(stream, ContentType(SheetFormat.Xlsx), $"{view.District.Name}-{view.Year}年度-各街镇对比.xlsx");
+        }).AllowAnonymous();
+
         endpoints.MapGet("/exports/template.{format}", async (string format, string? org, string? year, HttpContext context, ScreenViews views, FigureExport export, CancellationToken cancellationToken) =>
         {
             if (Format(format) is not { } sheetFormat) return Results.NotFound();

@@ -35,7 +35,7 @@ public partial class DistrictOverview
         } + (value.Status == FigureStatus.Provisional ? " is-provisional" : "");
 
     /// <summary>What the district adds up to: a sum as written (569余件), a rate's range and median, or how many said yes.</summary>
-    private static string RollUpText(DistrictRollUp rollUp)
+    internal static string RollUpText(DistrictRollUp rollUp)
     {
         var indicator = rollUp.Indicator;
         if (rollUp.Reported == 0) return "—";
@@ -54,14 +54,14 @@ public partial class DistrictOverview
     private static string ProgressClass(DistrictMember member) =>
         member.Reported == 0 ? "is-missing" : member.Reported < member.Expected || member.Provisional > 0 ? "is-partial" : "is-complete";
 
-    private static string ProgressText(DistrictMember member) =>
+    internal static string ProgressText(DistrictMember member) =>
         member.Reported == 0 ? "未填报"
         : member.Reported < member.Expected ? $"缺 {member.Expected - member.Reported} 项"
         : member.Provisional > 0 ? "已填齐，有暂定数"
         : "已填齐";
 
     /// <summary>The members by their figure, highest first; those without one last.</summary>
-    private static List<(DistrictMember Member, FigureValue? Value)> Ranked(DistrictView view, Indicator indicator) =>
+    internal static List<(DistrictMember Member, FigureValue? Value)> Ranked(DistrictView view, Indicator indicator) =>
         [.. view.Members
             .Where(m => m.Row(indicator.Code) is not null)
             .Select(m => (Member: m, Value: m.Row(indicator.Code)!.Current))
