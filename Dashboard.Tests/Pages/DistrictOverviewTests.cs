@@ -5,6 +5,7 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.Home;
+using Dashboard.Web.Components.Pages.Present;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -112,5 +113,43 @@ public sealed class DistrictOverviewTests
         page.WaitForAssertion(() => Assert.Contains("12件", Cell(page, "xinmiao", "petitions_handled")), TimeSpan.FromSeconds(5));
         Assert.Contains("3/3 个街镇已填报", page.Find("[data-testid=district-completeness]").TextContent);
         Assert.Contains("130件", Cell(page, "fuling", "petitions_handled"));
+    }
+
+    [Fact]
+    public async Task TheDistrictsDeckHasATitleASlidePerHeadlineIndicatorComparingItsStreetsAndTheCompletenessSlide()
+    {
+        await using var context = await DistrictAsync();
+        await context.SignInAsync("leader", Role.Viewer, "fuling");
+        var navigation = context.Bunit.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/present?org=fuling&year=2024");
+
+        var page = context.Bunit.Render<PresentPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("涪陵区", page.Find(".slide--title").TextContent));
+        Assert.Equal("2024 年度各街镇法治政府建设情况对比", page.Find(".slide--title h1").TextContent);
+        var count = int.Parse(page.Find(".deck__number").TextContent.Split('/')[1].Trim());
+        var ids = new List<string>();
+        for (var number = 1; number <= count; number++)
+        {
+            navigation.NavigateTo(navigation.GetUriWithQueryParameter("slide", number));
+            page.WaitForAssertion(() => Assert.Equal(number.ToString(), page.Find(".deck").GetAttribute("data-slide-number")));
+            ids.Add(page.Find(".deck").GetAttribute("data-slide")!);
+            if (ids[^1] == "disputes_mediated")
+            {
+                Assert.Contains("全区 1111余件", page.Find(".slide__comparison-total").TextContent);
+                Assert.Equal(["罗星街道", "崇义街道", "新妙镇"], page.FindAll(".slide__bar-name").Select(n => n.TextContent));
+                Assert.Equal(["811件", "300余件", "未填报"], page.FindAll(".slide__bar-value").Select(n => n.TextContent));
+            }
+            if (ids[^1] == "progress")
+            {
+                Assert.Contains("2/3 个街镇已填报", page.Find(".slide__heading").TextContent);
+                Assert.Contains("未填报", page.FindAll(".slide__progress-item").First().TextContent);
+            }
+        }
+        // A slide per headline indicator with figures, between the title and the completeness slide.
+        Assert.Equal("title", ids[0]);
+        Assert.Equal("progress", ids[^1]);
+        Assert.Contains("disputes_mediated", ids);
+        Assert.Contains("mediation_success_rate", ids);
     }
 }

@@ -13,7 +13,20 @@ public enum SlideKind
     Title,
     Category,
     Report,
+    /// <summary>A district's deck: one indicator across its organizations, ranked.</summary>
+    Comparison,
+    /// <summary>A district's deck: which organizations have reported the year.</summary>
+    Completeness,
 }
+
+/// <summary>One organization's bar on a comparison slide.</summary>
+public sealed record ComparisonBar(string Organization, FigureValue? Value, string Written, Dashboard.Data.Districts.Standing Standing);
+
+/// <summary>An indicator across a district's organizations: what the district adds up to, and each one's figure, highest first.</summary>
+public sealed record Comparison(Dashboard.Data.Catalog.Indicator Indicator, string RollUp, string Reported, IReadOnlyList<ComparisonBar> Bars);
+
+/// <summary>What the deck's title slide and footer say: whose figures, which year, as of when.</summary>
+public sealed record DeckHeader(Dashboard.Data.Catalog.Organization Organization, int Year, DateTimeOffset? DataAsOf, bool HasSample, bool HasPreviousYear);
 
 /// <summary>A big figure of a slide: the row of the year's summary and the target set for it, if any.</summary>
 public sealed record SlideFigure(YearSummaryRow Row, Target? Target);
@@ -30,20 +43,52 @@ public sealed record Slide(
     string Title,
     IReadOnlyList<SlideFigure> Figures,
     ChartModel? Chart,
-    IReadOnlyList<IReadOnlyList<SentenceRun>> Sentences);
+    IReadOnlyList<IReadOnlyList<SentenceRun>> Sentences,
+    Comparison? Comparison = null);
 
 /// <summary>
 /// The deck for the meeting-room screen, composed from the dashboard's view of the same organization and year:
 /// a title slide, a slide per category with figures (two to four of its figures, the category's chart), and a slide
 /// of key sentences of the report with their figures marked and personal names masked.
 /// </summary>
-public sealed record DeckView(DashboardView Source, IReadOnlyList<Slide> Slides)
+/// <param name="Source">An organization's dashboard the deck is made of; null for a district's deck.</param>
+/// <param name="District">A district's page the deck is made of; null for an organization's deck.</param>
+public sealed record DeckView(DeckHeader Header, DashboardView? Source, DistrictView? District, IReadOnlyList<Slide> Slides)
 {
     public const int MaxFiguresPerSlide = 4;
     public const int MaxSentences = 4;
 
     /// <summary>Whether any figure of the year has one of the year before: without, every card would say 上年无数据.</summary>
-    public bool HasPreviousYear => Source.HasPreviousYear;
+    public bool HasPreviousYear => Header.HasPreviousYear;
+
+    /// <summary>
+    /// A district's deck (issue 15): a title slide, a slide per headline indicator comparing its organizations
+    /// (ranked, with what the district adds up to), and the completeness slide.
+    /// </summary>
+    public static DeckView From(DistrictView view)
+    {
+        var slides = new List<Slide>
+        {
+            new("title", SlideKind.Title, $"{view.Year} 年度各街镇法治政府建设情况对比", [], null, []),
+        };
+        foreach (var indicator in view.Indicators.Where(i => i.Kind != Dashboard.Data.IndicatorKind.Flag))
+        {
+            var rollUp = view.RollUps[indicator.Code];
+            if (rollUp.Reported == 0) continue;
+            var bars = Components.Pages.Home.DistrictOverview.Ranked(view, indicator)
+                .Select(x => new ComparisonBar(x.Member.Organization.Name, x.Value,
+                    x.Value is { } v ? FigureText.Format(v.Value, v.Qualifier, indicator) : "未填报",
+                    x.Value is { } value ? rollUp.StandingOf(value.Value) : Dashboard.Data.Districts.Standing.None))
+                .ToList();
+            var title = view.CategoryNames.TryGetValue(indicator.CategoryCode, out var category) ? $"{category} · {indicator.Name}" : indicator.Name;
+            slides.Add(new Slide(indicator.Code, SlideKind.Comparison, title, [], null, [],
+                new Comparison(indicator, Components.Pages.Home.DistrictOverview.RollUpText(rollUp), $"{rollUp.Reported}/{rollUp.Expected} 填报", bars)));
+        }
+        slides.Add(new Slide("progress", SlideKind.Completeness, $"填报进度 · {view.ReportingMembers}/{view.Members.Count} 个街镇已填报", [], null, []));
+        var header = new DeckHeader(view.District, view.Year, null, false,
+            view.Members.Any(m => m.Rows.Values.Any(r => r.Current is not null && r.Previous is not null)));
+        return new DeckView(header, null, view, slides);
+    }
 
     public static DeckView From(DashboardView view)
     {
@@ -85,7 +130,7 @@ public sealed record DeckView(DashboardView Source, IReadOnlyList<Slide> Slides)
         {
             slides.Add(new Slide("report", SlideKind.Report, "报告摘要", [], null, sentences));
         }
-        return new DeckView(view, slides);
+        return new DeckView(new DeckHeader(view.Organization, view.Year, view.DataAsOf, view.HasSample, view.HasPreviousYear), view, null, slides);
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ public sealed record DistrictView(
     IReadOnlyList<Indicator> Indicators,
     IReadOnlyList<DistrictMember> Members,
     IReadOnlyDictionary<string, DistrictRollUp> RollUps,
+    IReadOnlyDictionary<string, string> CategoryNames,
     bool Provisional)
 {
     public const int SeriesYears = 5;
@@ -67,6 +68,7 @@ public sealed record DistrictView(
         var rollUps = headline.ToDictionary(i => i.Code, i => DistrictRollUp.Of(i,
             members.Count(m => m.Rows.ContainsKey(i.Code)),
             [.. members.Select(m => m.Row(i.Code)?.Current).OfType<FigureValue>()]));
-        return new DistrictView(offered, district, [.. years], year, headline, members, rollUps, provisional);
+        var categories = (await catalog.GetCategoriesAsync()).ToDictionary(c => c.Code, c => c.Name);
+        return new DistrictView(offered, district, [.. years], year, headline, members, rollUps, categories, provisional);
     }
 }

@@ -62,7 +62,9 @@ public sealed class ScreenViews(
         if (choice.Chosen is not { } organization) return null;
         var provisional = actor.SeesProvisional(organization);
         return await deckCache.GetAsync(new YearKey(organization.Id, year, provisional), async () =>
-            await DashboardAsync(choice, actor, year) is { } view ? DeckView.From(view) : null);
+            organization.Kind == Organization.District
+                ? await DistrictAsync(choice, actor, year) is { } district ? DeckView.From(district) : null
+                : await DashboardAsync(choice, actor, year) is { } view ? DeckView.From(view) : null);
     }
 
     public async Task<IndicatorView?> IndicatorAsync(Organization organization, Actor actor, string indicatorCode)

@@ -91,7 +91,7 @@ public partial class PresentPage
     {
         Slides = Choose(deck, SlideList);
         index = Slides.Count == 0 ? 0 : Math.Clamp((SlideNumber ?? 1) - 1, 0, Slides.Count - 1);
-        var now = (deck?.Source.Organization.Code, deck?.Source.Year, Current?.Id);
+        var now = (deck?.Header.Organization.Code, deck?.Header.Year, Current?.Id);
         if (shown != now)
         {
             updated = [];
@@ -109,9 +109,19 @@ public partial class PresentPage
         // Stay on the same slide, even if slides came or went.
         var same = Slides.Select((s, i) => (s.Slide.Id, i)).FirstOrDefault(x => x.Id == currentId);
         index = same.Id is null ? Math.Min(index, Math.Max(0, Slides.Count - 1)) : same.i;
-        shown = (after?.Source.Organization.Code, after?.Source.Year, Current?.Id);
-        updated = DashboardView.ChangedIndicators(before?.Source, after?.Source);
+        shown = (after?.Header.Organization.Code, after?.Header.Year, Current?.Id);
+        updated = after?.District is not null ? ChangedComparisons(before, after) : DashboardView.ChangedIndicators(before?.Source, after?.Source);
         updateCount++;
+    }
+
+    /// <summary>A district's deck: the indicators whose comparison changed light up.</summary>
+    private static HashSet<string> ChangedComparisons(DeckView? before, DeckView after)
+    {
+        if (before?.Header.Year != after.Header.Year) return [];
+        var old = before.Slides.Where(s => s.Comparison is not null).ToDictionary(s => s.Id, s => s.Comparison!);
+        return after.Slides
+            .Where(s => s.Comparison is { } c && (!old.TryGetValue(s.Id, out var o) || o.RollUp != c.RollUp || !o.Bars.SequenceEqual(c.Bars)))
+            .Select(s => s.Id).ToHashSet();
     }
 
     internal static IReadOnlyList<(Slide Slide, int? Seconds)> Choose(DeckView? deck, string? list)
