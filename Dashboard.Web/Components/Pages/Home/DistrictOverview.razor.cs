@@ -65,7 +65,7 @@ public partial class DistrictOverview
         [.. view.Members
             .Where(m => m.Row(indicator.Code) is not null)
             .Select(m => (Member: m, Value: m.Row(indicator.Code)!.Current))
-            .OrderBy(x => x.Value is null).ThenByDescending(x => x.Value?.Value).ThenBy(x => x.Member.Organization.Name, StringComparer.Ordinal)];
+            .OrderBy(x => x.Value is null).ThenByDescending(x => x.Value?.Value)];
 
     // Small multiples: each line on its own scale (the shape of each street's years, not a comparison of sizes).
     private static string X(int year, int lastYear) =>
