@@ -29,6 +29,10 @@ public sealed class SessionBrowserTests(BrowserFixture browser)
         // Not at the next minute's check: within a moment of the change.
         await Expect(page.GetByTestId("signed-in-user")).ToHaveCountAsync(0, new() { Timeout = 5_000 });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "用户管理" })).ToHaveCountAsync(0);
+        // …and is taken to the sign-in page. Waiting for it also keeps the page from being closed mid-navigation,
+        // which once left Chromium's context close hanging under a loaded machine.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/signin\\?returnUrl=%2Fadmin%2Fusers"), new() { Timeout = 10_000 });
+        await Expect(page.GetByLabel("用户名")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 
