@@ -63,7 +63,8 @@ public sealed class ImportCorpusTests(ITestOutputHelper output)
     public void TheCorpusHasItsLabelsAndEveryLabelOccursInItsDocument()
     {
         var documents = Documents().ToList();
-        Assert.True(documents.Count >= 20, $"{documents.Count} documents");
+        // At least 25 real reports of other streets, towns and townships, besides the seed (issue 14).
+        Assert.True(documents.Count(d => !d.Name.StartsWith("seed", StringComparison.Ordinal)) >= 25, $"{documents.Count} documents");
         Assert.All(documents, d => Assert.All(d.Labels, label =>
             Assert.True(d.Text.Contains(label.Raw, StringComparison.Ordinal), $"{d.Name}: “{label.Raw}” is not in the text")));
     }
