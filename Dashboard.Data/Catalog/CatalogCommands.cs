@@ -27,6 +27,8 @@ public sealed record IndicatorSave
     public string ReferenceLabel { get; init; } = "";
     /// <summary>Other words reports use for it, separated by 、 or commas.</summary>
     public string Aliases { get; init; } = "";
+    /// <summary>A rate: the code of the count it is a rate of (a district weighs its streets' rates by it); empty for none.</summary>
+    public string RateOfCode { get; init; } = "";
     /// <summary>The version edited (<see cref="Indicator.Version"/>); a later change by someone else is a conflict.</summary>
     public int? ExpectedVersion { get; init; }
 }
@@ -70,10 +72,10 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         }
         const string sql = """
             INSERT INTO indicators (code, category_id, parent_id, name, name_en, unit, kind, direction, display_order, description,
-                                    headline_order, chart, reference_value, reference_label, aliases)
+                                    headline_order, chart, reference_value, reference_label, aliases, rate_of_id)
             VALUES (@Code, @CategoryId, @ParentId, @Name, @NameEn, @Unit, @Kind, @Direction,
                     COALESCE(@DisplayOrder, (SELECT COALESCE(max(display_order), 0) + 10 FROM indicators WHERE category_id = @CategoryId)),
-                    @Description, @HeadlineOrder, @Chart, @ReferenceValue, @ReferenceLabel, @Aliases)
+                    @Description, @HeadlineOrder, @Chart, @ReferenceValue, @ReferenceLabel, @Aliases, @RateOfId)
             RETURNING id
             """;
         var id = await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(sql, resolved, transaction, cancellationToken: cancellationToken));
@@ -113,14 +115,14 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
                                   kind = @Kind, direction = @Direction, display_order = COALESCE(@DisplayOrder, display_order),
                                   description = @Description, headline_order = @HeadlineOrder, chart = @Chart,
                                   reference_value = @ReferenceValue, reference_label = @ReferenceLabel, aliases = @Aliases,
-                                  version = version + 1
+                                  rate_of_id = @RateOfId, version = version + 1
             WHERE id = @Id AND version = @Version
             """;
         var updated = await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             resolved.CategoryId, resolved.ParentId, resolved.Name, resolved.NameEn, resolved.Unit, resolved.Kind, resolved.Direction, resolved.DisplayOrder,
             resolved.Description, resolved.HeadlineOrder, resolved.Chart, resolved.ReferenceValue, resolved.ReferenceLabel, resolved.Aliases,
-            current.Id, current.Version,
+            resolved.RateOfId, current.Id, current.Version,
         }, transaction, cancellationToken: cancellationToken));
         if (updated == 0)
         {
@@ -214,6 +216,9 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         public decimal? ReferenceValue { get; init; }
         public required string ReferenceLabel { get; init; }
         public required string Aliases { get; init; }
+        public long? RateOfId { get; init; }
+        public string? RateOfCode { get; init; }
+        public string? RateOfName { get; init; }
         public required string CategoryName { get; init; }
         public string? ParentName { get; init; }
     }
@@ -295,6 +300,18 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
             else if (alias.Any(char.IsControl) || alias.Any(TextRules.IsInvisible)) problems.Add($"别名“{alias}”含有不可见的字符。");
         }
 
+        long? rateOfId = null;
+        string? rateOfCode = null;
+        string? rateOfName = null;
+        if (!string.IsNullOrWhiteSpace(save.RateOfCode))
+        {
+            var of = await GetAsync(transaction, save.RateOfCode.Trim(), cancellationToken);
+            if (save.Kind != IndicatorKind.Rate) problems.Add("只有比率类指标才能说明“是哪个数量的比率”。");
+            else if (of is null) problems.Add("“是哪个数量的比率”所选的指标不存在。");
+            else if (of.Kind is not (IndicatorKind.Count or IndicatorKind.Stock)) problems.Add($"“{of.Name}”不是数量类指标，不能作为比率的基数。");
+            else (rateOfId, rateOfCode, rateOfName) = (of.Id, of.Code, of.Name);
+        }
+
         // Stored figures keep their meaning: 件 read as 次, or a count read as a percentage, would be wrong everywhere.
         if (existing is not null && (existing.Kind != save.Kind || existing.Unit != unit))
         {
@@ -313,6 +330,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
             Kind = save.Kind.ToString(), Direction = save.Direction.ToString(), DisplayOrder = save.DisplayOrder, Description = description,
             HeadlineOrder = save.HeadlineOrder, Chart = chart.Length > 0 ? chart : null, ReferenceValue = save.ReferenceValue,
             ReferenceLabel = referenceLabel, Aliases = string.Join("、", aliases), CategoryName = category?.Name ?? "", ParentName = parentName,
+            RateOfId = rateOfId, RateOfCode = rateOfCode, RateOfName = rateOfName,
         });
     }
 
@@ -347,6 +365,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         Compare("参考线", Number(before.ReferenceValue), Number(after.ReferenceValue));
         Compare("参考线说明", before.ReferenceLabel, after.ReferenceLabel);
         Compare("别名", before.Aliases, after.Aliases);
+        if (before.RateOfCode != after.RateOfCode) changes.Add(after.RateOfName is null ? "不再说明是哪个数量的比率" : $"改为“{after.RateOfName}”的比率");
         return changes;
     }
 

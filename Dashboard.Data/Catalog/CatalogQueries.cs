@@ -123,7 +123,8 @@ public sealed class CatalogQueries(DashboardDb db)
     internal const string IndicatorColumns = """
         i.id, i.code, i.category_id, c.code AS category_code, i.parent_id, p.code AS parent_code,
         i.name, i.name_en, i.unit, i.kind, i.direction, i.display_order, i.description,
-        i.headline_order, i.chart, i.reference_value, i.reference_label, i.aliases, i.retired_at, i.version
+        i.headline_order, i.chart, i.reference_value, i.reference_label, i.aliases, i.retired_at, i.version,
+        (SELECT r.code FROM indicators r WHERE r.id = i.rate_of_id) AS rate_of_code
         """;
 
     private const string IndicatorSelect = $"""

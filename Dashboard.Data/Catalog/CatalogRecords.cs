@@ -69,6 +69,8 @@ public sealed record Indicator
     public string ReferenceLabel { get; init; } = "";
     /// <summary>Other words reports use for it, separated by 、 (调处矛盾纠纷、化解矛盾纠纷).</summary>
     public string Aliases { get; init; } = "";
+    /// <summary>A rate: the code of the count it is a rate of (调解成功率 of 矛盾纠纷排查调处); null if the catalog does not say.</summary>
+    public string? RateOfCode { get; init; }
     /// <summary>Retired: its figures and history stay, it is no longer entered or shown on the dashboard.</summary>
     public DateTimeOffset? RetiredAt { get; init; }
     /// <summary>Bumped by every change: an edit made over an older version is refused.</summary>

@@ -18,10 +18,18 @@ public enum Standing { None, Better, Worse }
 /// <param name="Median">Counts, stocks and rates: the median of the reported figures.</param>
 /// <param name="Yes">Yes/no: how many reported yes.</param>
 /// <param name="Provisional">Any figure in it is provisional.</param>
+/// <param name="Weighted">
+/// A rate whose catalog entry says what it is a rate of (<see cref="Indicator.RateOfCode"/>), when every organization
+/// that reported the rate also reported that count: the rates weighed by the counts (Σ rate × count / Σ count), 约 if
+/// any of them is not exact. Null otherwise: a rate is never averaged blindly.
+/// </param>
 public sealed record DistrictRollUp(
-    Indicator Indicator, int Expected, int Reported, FigureValue? Sum, decimal? Min, decimal? Max, decimal? Median, int Yes, bool Provisional)
+    Indicator Indicator, int Expected, int Reported, FigureValue? Sum, decimal? Min, decimal? Max, decimal? Median, int Yes, bool Provisional,
+    FigureValue? Weighted = null, string? WeightedBy = null)
 {
-    public static DistrictRollUp Of(Indicator indicator, int expected, IReadOnlyList<FigureValue> reported)
+    /// <param name="bases">For a rate, the count it is a rate of, of each organization in <paramref name="reported"/> (same order; null where missing).</param>
+    /// <param name="baseName">The name of that count (what the weighted rate says it is weighed by).</param>
+    public static DistrictRollUp Of(Indicator indicator, int expected, IReadOnlyList<FigureValue> reported, IReadOnlyList<FigureValue?>? bases = null, string? baseName = null)
     {
         var values = reported.Select(f => f.Value).Order().ToList();
         var provisional = reported.Any(f => f.Status == FigureStatus.Provisional);
@@ -33,10 +41,23 @@ public sealed record DistrictRollUp(
         {
             sum = new FigureValue { Value = values.Sum(), Qualifier = SumQualifier(reported.Select(f => f.Qualifier)), Status = provisional ? FigureStatus.Provisional : FigureStatus.Published };
         }
+        FigureValue? weighted = null;
+        if (indicator.Kind == IndicatorKind.Rate && indicator.RateOfCode is not null && bases is { } counts && counts.Count == reported.Count
+            && reported.Count > 0 && counts.All(b => b is not null) && counts.Sum(b => b!.Value) > 0)
+        {
+            var total = counts.Sum(b => b!.Value);
+            var exact = reported.Concat(counts.Select(b => b!)).All(f => f.Qualifier == Qualifier.Exact);
+            weighted = new FigureValue
+            {
+                Value = Math.Round(reported.Zip(counts).Sum(p => p.First.Value * p.Second!.Value) / total, 1),
+                Qualifier = exact ? Qualifier.Exact : Qualifier.About,
+                Status = provisional || counts.Any(b => b!.Status == FigureStatus.Provisional) ? FigureStatus.Provisional : FigureStatus.Published,
+            };
+        }
         return new DistrictRollUp(indicator, expected, reported.Count, sum,
             values.Count > 0 ? values[0] : null, values.Count > 0 ? values[^1] : null,
             indicator.Kind == IndicatorKind.Flag ? null : median,
-            indicator.Kind == IndicatorKind.Flag ? reported.Count(f => f.Value > 0) : 0, provisional);
+            indicator.Kind == IndicatorKind.Flag ? reported.Count(f => f.Value > 0) : 0, provisional, weighted, weighted is null ? null : baseName);
     }
 
     /// <summary>What the sum of figures so written may be called: exact only if every part is; "more than" if every part is at least what it says.</summary>

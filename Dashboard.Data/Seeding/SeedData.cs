@@ -165,6 +165,8 @@ public sealed record SeedIndicator
     public string ReferenceLabel { get; init; } = "";
     /// <summary>Other words reports use for the indicator, separated by 、 (the report import reads them).</summary>
     public string Aliases { get; init; } = "";
+    /// <summary>A rate: the indicator it is a rate of (a district weighs its streets' rates by it).</summary>
+    public string? RateOf { get; init; }
 }
 
 public sealed record SeedReport

@@ -63,6 +63,15 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
             }, transaction, cancellationToken: cancellationToken));
         }
 
+        foreach (var indicator in data.Indicators.Where(i => !string.IsNullOrEmpty(i.RateOf)))
+        {
+            const string sql = """
+                UPDATE indicators SET rate_of_id = (SELECT id FROM indicators WHERE code = @RateOf)
+                WHERE code = @Code AND rate_of_id IS NULL
+                """;
+            await connection.ExecuteAsync(new CommandDefinition(sql, new { indicator.Code, indicator.RateOf }, transaction, cancellationToken: cancellationToken));
+        }
+
         var reports = 0;
         var figures = 0;
         foreach (var report in data.Reports)

@@ -34,7 +34,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
         Code = indicator.Code, CategoryCode = indicator.CategoryCode, ParentCode = indicator.ParentCode ?? "", Name = indicator.Name, NameEn = indicator.NameEn,
         Unit = indicator.Unit, Kind = indicator.Kind, Direction = indicator.Direction, Description = indicator.Description, HeadlineOrder = indicator.HeadlineOrder,
         Chart = indicator.Chart ?? "", ReferenceValue = indicator.ReferenceValue, ReferenceLabel = indicator.ReferenceLabel, Aliases = indicator.Aliases,
-        ExpectedVersion = indicator.Version,
+        RateOfCode = indicator.RateOfCode ?? "", ExpectedVersion = indicator.Version,
     };
 
     [Fact]
@@ -145,5 +145,24 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
 
         Assert.Contains(problems, p => p.Contains(expected));
         Assert.Equal(count, (await new CatalogQueries(database.Db).GetIndicatorsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task ARateSaysWhichCountItIsARateOfAndOnlyARateOfACountIsAccepted()
+    {
+        // The seed says it for its success rate.
+        Assert.Equal("disputes_mediated", (await IndicatorAsync("mediation_success_rate")).RateOfCode);
+        var rate = await IndicatorAsync("law_exam_participation_rate");
+        Assert.Null(rate.RateOfCode);
+
+        var ofARate = await catalog.UpdateAsync(rate.Code, SaveOf(rate) with { RateOfCode = "mediation_success_rate" }, admin);
+        var onACount = await catalog.UpdateAsync("petitions_handled", SaveOf(await IndicatorAsync("petitions_handled")) with { RateOfCode = "disputes_mediated" }, admin);
+        Assert.Contains(ofARate, p => p.Contains("不是数量类指标"));
+        Assert.Contains(onACount, p => p.Contains("只有比率类指标"));
+        Assert.Null((await IndicatorAsync(rate.Code)).RateOfCode);
+
+        Assert.Empty(await catalog.UpdateAsync(rate.Code, SaveOf(rate) with { RateOfCode = "rule_of_law_meetings" }, admin));
+        Assert.Equal("rule_of_law_meetings", (await IndicatorAsync(rate.Code)).RateOfCode);
+        Assert.Contains(await new CatalogQueries(database.Db).GetHistoryAsync(10), h => h.Description.Contains("改为“法治专题会议”的比率"));
     }
 }

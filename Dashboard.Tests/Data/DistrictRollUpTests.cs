@@ -8,9 +8,9 @@ namespace Dashboard.Tests.Data;
 /// <summary>How a district adds up its streets' figures: as the reports write them, never more exactly than they are.</summary>
 public sealed class DistrictRollUpTests
 {
-    private static Indicator Indicator(IndicatorKind kind, Direction direction = Direction.HigherBetter, string unit = "件") => new()
+    private static Indicator Indicator(IndicatorKind kind, Direction direction = Direction.HigherBetter, string unit = "件", string? rateOf = null) => new()
     {
-        Code = "x", CategoryCode = "c", Name = "指标", NameEn = "x", Unit = unit, Kind = kind, Direction = direction, Description = "",
+        Code = "x", CategoryCode = "c", Name = "指标", NameEn = "x", Unit = unit, Kind = kind, Direction = direction, Description = "", RateOfCode = rateOf,
     };
 
     private static FigureValue Value(decimal value, Qualifier qualifier = Qualifier.Exact, FigureStatus status = FigureStatus.Published) =>
@@ -84,5 +84,23 @@ public sealed class DistrictRollUpTests
         Assert.Null(rollUp.Sum);
         Assert.Null(rollUp.Median);
         Assert.Equal(Standing.None, rollUp.StandingOf(5));
+    }
+
+    [Fact]
+    public void ARateTheCatalogSaysIsOfACountIsWeighedByThatCount()
+    {
+        var rate = Indicator(IndicatorKind.Rate, unit: "%", rateOf: "disputes_mediated");
+
+        var exact = DistrictRollUp.Of(rate, 2, [Value(100), Value(90)], [Value(800), Value(200)], "矛盾纠纷排查调处");
+        var approximate = DistrictRollUp.Of(rate, 2, [Value(100), Value(97.5m)], [Value(811), Value(300, Qualifier.MoreThan)], "矛盾纠纷排查调处");
+        var missing = DistrictRollUp.Of(rate, 2, [Value(100), Value(90)], [Value(800), null], "矛盾纠纷排查调处");
+        var unsaid = DistrictRollUp.Of(Indicator(IndicatorKind.Rate, unit: "%"), 2, [Value(100), Value(90)], [Value(800), Value(200)]);
+
+        Assert.Equal((98m, Qualifier.Exact), (exact.Weighted!.Value, exact.Weighted.Qualifier));
+        Assert.Equal("矛盾纠纷排查调处", exact.WeightedBy);
+        Assert.Equal((99.3m, Qualifier.About), (approximate.Weighted!.Value, approximate.Weighted.Qualifier));
+        Assert.Null(missing.Weighted);
+        Assert.Null(unsaid.Weighted);
+        Assert.Equal(95m, missing.Median);
     }
 }

@@ -65,9 +65,14 @@ public sealed record DistrictView(
             members.Add(new DistrictMember(organization, summary.ToDictionary(r => r.Indicator.Code), summary.Count,
                 summary.Count(r => r.Current is not null), summary.Count(r => r.Current?.Status == FigureStatus.Provisional), series));
         }
-        var rollUps = headline.ToDictionary(i => i.Code, i => DistrictRollUp.Of(i,
-            members.Count(m => m.Rows.ContainsKey(i.Code)),
-            [.. members.Select(m => m.Row(i.Code)?.Current).OfType<FigureValue>()]));
+        var rollUps = headline.ToDictionary(i => i.Code, i =>
+        {
+            var reporting = members.Where(m => m.Row(i.Code)?.Current is not null).ToList();
+            return DistrictRollUp.Of(i, members.Count(m => m.Rows.ContainsKey(i.Code)),
+                [.. reporting.Select(m => m.Row(i.Code)!.Current!)],
+                i.RateOfCode is { } of ? [.. reporting.Select(m => m.Row(of)?.Current)] : null,
+                i.RateOfCode is { } code ? members.Select(m => m.Row(code)?.Indicator.Name).FirstOrDefault(n => n is not null) : null);
+        });
         var categories = (await catalog.GetCategoriesAsync()).ToDictionary(c => c.Code, c => c.Name);
         return new DistrictView(offered, district, [.. years], year, headline, members, rollUps, categories, provisional);
     }

@@ -42,6 +42,9 @@ public partial class DistrictOverview
         return indicator.Kind switch
         {
             IndicatorKind.Flag => $"{rollUp.Yes}/{rollUp.Reported} 个是",
+            IndicatorKind.Rate when rollUp.Weighted is { } weighted => rollUp.Min == rollUp.Max
+                ? FigureText.Format(weighted.Value, weighted.Qualifier, indicator)
+                : $"{FigureText.Format(weighted.Value, weighted.Qualifier, indicator)}（按{rollUp.WeightedBy ?? "基数"}加权；{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%）",
             IndicatorKind.Rate => rollUp.Min == rollUp.Max
                 ? FigureText.Format(rollUp.Min!.Value, Qualifier.Exact, indicator)
                 : $"{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%，中位数 {Number(rollUp.Median!.Value)}%",
