@@ -167,6 +167,10 @@ public static partial class ReportFiles
             {
                 throw new ReportFileException("这份 PDF 没有文字层（多为扫描件），无法读取其中的数字：请上传带文字的版本（Word 或由 Word 导出的 PDF），或直接粘贴正文。");
             }
+            if (LooksGarbled(text.ToString()))
+            {
+                throw new ReportFileException("这份 PDF 的文字读出来是乱码（其字体没有带上文字编码），无法识别其中的数字：请上传 Word 版本，或直接粘贴正文。");
+            }
             return text.ToString();
         }
         catch (ReportFileException)
@@ -179,6 +183,21 @@ public static partial class ReportFiles
                 ? "这份 PDF 设有密码，无法读取：请上传未加密的版本，或直接粘贴正文。"
                 : "无法读取这份 PDF（文件可能已损坏）：请直接粘贴正文。", e);
         }
+    }
+
+    /// <summary>
+    /// Text a PDF's fonts could not map to characters: private-use or replacement characters, or Chinese read as
+    /// Latin letters (ÄÚ½Ö…), where a report is written in Chinese.
+    /// </summary>
+    internal static bool LooksGarbled(string text)
+    {
+        var characters = text.Where(c => !char.IsWhiteSpace(c)).ToList();
+        if (characters.Count < 20) return false;
+        var unmapped = characters.Count(c => c is >= '\uE000' and <= '\uF8FF' or '\uFFFD');
+        if (unmapped * 20 >= characters.Count) return true;
+        var han = characters.Count(c => c is >= '\u4E00' and <= '\u9FFF');
+        var accented = characters.Count(c => c is >= '\u00C0' and <= '\u024F');
+        return characters.Count >= 100 && han * 50 < characters.Count && accented * 5 >= characters.Count;
     }
 
     private static string ReadHtml(string html)

@@ -164,6 +164,25 @@ public sealed class ReportFilesTests
         Assert.Contains("全年排查调处矛盾纠纷612件，调解成功率97.2%。", report.Markdown);
     }
 
+    [Fact]
+    public async Task APdfWhoseTextReadsAsGibberishIsRefusedInsteadOfImported()
+    {
+        // Fonts whose characters map to nothing readable: the private-use area, as broken exports give.
+        var unmapped = ChinesePdf([new string('\uE013', 12) + "2023" + new string('\uE0A1', 20), new string('\uE044', 30)]);
+        // Chinese read as Latin-1 (GBK bytes taken one by one), as a PDF with a wrong encoding gives.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var latin = Encoding.Latin1.GetString(Encoding.GetEncoding("GB18030").GetBytes("全年排查调处矛盾纠纷612件，调解成功率97.2%，受理信访事件58件，均按期办结。开展集中普法宣传活动30余场。"));
+        var mojibake = ChinesePdf([latin[..60], latin[60..]]);
+
+        var refused = await Assert.ThrowsAsync<ReportFileException>(() => ReadAsync(unmapped, "乱码.pdf"));
+        var alsoRefused = await Assert.ThrowsAsync<ReportFileException>(() => ReadAsync(mojibake, "乱码2.pdf"));
+
+        Assert.Contains("乱码", refused.Message);
+        Assert.Contains("乱码", alsoRefused.Message);
+        Assert.False(ReportFiles.LooksGarbled("Report 2023: 892 cases, 98.5% mediated, 58 petitions handled in time."));
+        Assert.False(ReportFiles.LooksGarbled(Dashboard.Tests.Support.SeedFolder.ReportText));
+    }
+
     public static TheoryData<string, string> BadFiles() => new()
     {
         { "empty", "文件是空的" },
