@@ -60,6 +60,18 @@ public sealed class FigureQueries(DashboardDb db)
         return rows.AsList();
     }
 
+    /// <summary>When the latest of these organizations' figures of the year was saved (what a page's 数据截至 says); null if none.</summary>
+    public async Task<DateTimeOffset?> GetLastSavedAsync(IReadOnlyList<long> organizationIds, int year, bool includeProvisional, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT max(updated_at) FROM figures
+            WHERE organization_id IN @organizationIds AND year = @year AND (@includeProvisional OR status <> 'Provisional')
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var last = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(sql, new { organizationIds, year, includeProvisional }, cancellationToken: cancellationToken));
+        return last is null ? null : DateTimeOffset.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The years that have at least one figure, latest first.</summary>
     public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, bool includeProvisional, CancellationToken cancellationToken = default)
     {

@@ -61,6 +61,7 @@ public sealed class DistrictOverviewTests
 
         page.WaitForAssertion(() => Assert.Contains("涪陵区 · 2024 年度 · 各街镇对比", page.Find("h1").TextContent));
         Assert.Contains("2/3 个街镇已填报", page.Find("[data-testid=district-completeness]").TextContent);
+        Assert.Contains("数据截至", page.Find("[data-testid=print-as-of]").TextContent);
         Assert.Equal(["luoxing", "chongyi", "xinmiao"], page.FindAll(".district-table tbody tr").Select(r => r.GetAttribute("data-organization")));
         Assert.Contains("73件", Cell(page, "luoxing", "petitions_handled"));
         Assert.Contains("45件", Cell(page, "chongyi", "petitions_handled"));
@@ -130,6 +131,7 @@ public sealed class DistrictOverviewTests
 
         page.WaitForAssertion(() => Assert.Contains("涪陵区", page.Find(".slide--title").TextContent));
         Assert.Equal("2024 年度各街镇法治政府建设情况对比", page.Find(".slide--title h1").TextContent);
+        Assert.Contains("数据截至", page.Find(".slide__asof").TextContent);
         var count = int.Parse(page.Find(".deck__number").TextContent.Split('/')[1].Trim());
         var ids = new List<string>();
         for (var number = 1; number <= count; number++)

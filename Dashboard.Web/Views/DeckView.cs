@@ -85,7 +85,7 @@ public sealed record DeckView(DeckHeader Header, DashboardView? Source, District
                 new Comparison(indicator, Components.Pages.Home.DistrictOverview.RollUpText(rollUp), $"{rollUp.Reported}/{rollUp.Expected} 填报", bars)));
         }
         slides.Add(new Slide("progress", SlideKind.Completeness, $"填报进度 · {view.ReportingMembers}/{view.Members.Count} 个街镇已填报", [], null, []));
-        var header = new DeckHeader(view.District, view.Year, null, false,
+        var header = new DeckHeader(view.District, view.Year, view.DataAsOf, false,
             view.Members.Any(m => m.Rows.Values.Any(r => r.Current is not null && r.Previous is not null)));
         return new DeckView(header, null, view, slides);
     }

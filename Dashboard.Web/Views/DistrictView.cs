@@ -32,6 +32,7 @@ public sealed record DistrictView(
     IReadOnlyList<DistrictMember> Members,
     IReadOnlyDictionary<string, DistrictRollUp> RollUps,
     IReadOnlyDictionary<string, string> CategoryNames,
+    DateTimeOffset? DataAsOf,
     bool Provisional)
 {
     public const int SeriesYears = 5;
@@ -74,6 +75,7 @@ public sealed record DistrictView(
                 i.RateOfCode is { } code ? members.Select(m => m.Row(code)?.Indicator.Name).FirstOrDefault(n => n is not null) : null);
         });
         var categories = (await catalog.GetCategoriesAsync()).ToDictionary(c => c.Code, c => c.Name);
-        return new DistrictView(offered, district, [.. years], year, headline, members, rollUps, categories, provisional);
+        var dataAsOf = organizations.Count == 0 ? null : await figures.GetLastSavedAsync([.. organizations.Select(o => o.Id)], year, provisional);
+        return new DistrictView(offered, district, [.. years], year, headline, members, rollUps, categories, dataAsOf, provisional);
     }
 }
