@@ -53,6 +53,9 @@ public sealed class SessionBrowserTests(BrowserFixture browser)
         var page = await browser.OpenAsync(app.BaseAddress, "/");
         await BrowserFixture.SignInAsync(page, app.BaseAddress, "leader", "meeting-room-screen-7", "/present?interval=60");
         await Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("2025 年度"));   // the provisional year
+        // The title comes with the prerendered page; the deck's own timer starts once its circuit has loaded the view.
+        // A minute advanced before that would be lost, and the slide would never move.
+        await Expect(page.Locator(".deck")).ToHaveAttributeAsync("data-advancing", "true");
 
         // Thirty minutes with nobody at the screen: the deck moves on every minute by itself (its own messages to the
         // server, which once counted as activity and kept it signed in for good), still signed in.
