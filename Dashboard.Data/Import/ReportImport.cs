@@ -114,8 +114,7 @@ public sealed class ReportImport(DashboardDb db, TimeProvider clock)
     /// </summary>
     public static string SourcePhrase(string body, int rawStart, int rawEnd)
     {
-        var start = rawStart;
-        while (start > 0 && ClauseEnds.IndexOf(body[start - 1]) < 0 && !char.IsDigit(body[start - 1]) && rawStart - start < 30) start--;
+        var start = ClauseStart(body, rawStart);
         while (start > 0 && body.IndexOf(body[start..rawEnd], StringComparison.Ordinal) != start && rawStart - start < 120
                && body[start - 1] is not ('\n' or '。'))
         {
@@ -125,12 +124,18 @@ public sealed class ReportImport(DashboardDb db, TimeProvider clock)
         return phrase.Length == 0 ? body[rawStart..rawEnd] : phrase;
     }
 
-    /// <summary>A new indicator for a figure the catalog has no place for: named after the words before it.</summary>
-    private static NewIndicatorIdea Idea(string body, ProposedFigure figure, int rawStart)
+    /// <summary>Where the words before a figure start: after the clause's punctuation or an earlier number, at most 30 characters back.</summary>
+    private static int ClauseStart(string body, int rawStart)
     {
         var start = rawStart;
         while (start > 0 && ClauseEnds.IndexOf(body[start - 1]) < 0 && !char.IsDigit(body[start - 1]) && rawStart - start < 30) start--;
-        var name = body[start..rawStart].Trim().TrimStart('*', '#', ' ');
+        return start;
+    }
+
+    /// <summary>A new indicator for a figure the catalog has no place for: named after the words before it.</summary>
+    private static NewIndicatorIdea Idea(string body, ProposedFigure figure, int rawStart)
+    {
+        var name = body[ClauseStart(body, rawStart)..rawStart].Trim().TrimStart('*', '#', ' ');
         // The words that say how it was done or counted, not what: 共, 累计, 开展 …
         foreach (var lead in LeadingWords)
         {

@@ -75,14 +75,14 @@ public sealed record DeckView(DeckHeader Header, DashboardView? Source, District
         {
             var rollUp = view.RollUps[indicator.Code];
             if (rollUp.Reported == 0) continue;
-            var bars = Components.Pages.Home.DistrictOverview.Ranked(view, indicator)
+            var bars = view.Ranked(indicator)
                 .Select(x => new ComparisonBar(x.Member.Organization.Name, x.Value,
                     x.Value is { } v ? FigureText.Format(v.Value, v.Qualifier, indicator) : "未填报",
                     x.Value is { } value ? rollUp.StandingOf(value.Value) : Dashboard.Data.Districts.Standing.None))
                 .ToList();
             var title = view.CategoryNames.TryGetValue(indicator.CategoryCode, out var category) ? $"{category} · {indicator.Name}" : indicator.Name;
             slides.Add(new Slide(indicator.Code, SlideKind.Comparison, title, [], null, [],
-                new Comparison(indicator, Components.Pages.Home.DistrictOverview.RollUpText(rollUp), $"{rollUp.Reported}/{rollUp.Expected} 填报", bars)));
+                new Comparison(indicator, DistrictView.RollUpText(rollUp), $"{rollUp.Reported}/{rollUp.Expected} 填报", bars)));
         }
         slides.Add(new Slide("progress", SlideKind.Completeness, $"填报进度 · {view.ReportingMembers}/{view.Members.Count} 个街镇已填报", [], null, []));
         var header = new DeckHeader(view.District, view.Year, view.DataAsOf, false,

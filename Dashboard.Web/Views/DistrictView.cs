@@ -17,6 +17,16 @@ public sealed record DistrictMember(
     public YearSummaryRow? Row(string indicatorCode) => Rows.GetValueOrDefault(indicatorCode);
 
     public bool HasReported => Reported > 0;
+
+    /// <summary>Where it stands in filling in the year: missing, partial (or with provisional figures), complete.</summary>
+    public string ProgressClass =>
+        Reported == 0 ? "is-missing" : Reported < Expected || Provisional > 0 ? "is-partial" : "is-complete";
+
+    public string ProgressText =>
+        Reported == 0 ? "未填报"
+        : Reported < Expected ? $"缺 {Expected - Reported} 项"
+        : Provisional > 0 ? "已填齐，有暂定数"
+        : "已填齐";
 }
 
 /// <summary>
@@ -39,6 +49,36 @@ public sealed record DistrictView(
 
     /// <summary>Members with at least one figure for the year ("12/14 个街镇已填报").</summary>
     public int ReportingMembers => Members.Count(m => m.HasReported);
+
+    /// <summary>The members least complete first, for the district's clerk to chase (their own order on a tie).</summary>
+    public IEnumerable<DistrictMember> ByProgress => Members.OrderBy(m => m.Reported * 1.0 / Math.Max(1, m.Expected));
+
+    /// <summary>The members that report <paramref name="indicator"/> by their figure, highest first; those without one last.</summary>
+    public List<(DistrictMember Member, FigureValue? Value)> Ranked(Indicator indicator) =>
+        [.. Members
+            .Where(m => m.Row(indicator.Code) is not null)
+            .Select(m => (Member: m, Value: m.Row(indicator.Code)!.Current))
+            .OrderBy(x => x.Value is null).ThenByDescending(x => x.Value?.Value)];
+
+    /// <summary>What the district adds up to: a sum as written (569余件), a rate's weighted value or range and median, or how many said yes.</summary>
+    public static string RollUpText(DistrictRollUp rollUp)
+    {
+        var indicator = rollUp.Indicator;
+        if (rollUp.Reported == 0) return "—";
+        return indicator.Kind switch
+        {
+            IndicatorKind.Flag => $"{rollUp.Yes}/{rollUp.Reported} 个是",
+            IndicatorKind.Rate when rollUp.Weighted is { } weighted => rollUp.Min == rollUp.Max
+                ? FigureText.Format(weighted.Value, weighted.Qualifier, indicator)
+                : $"{FigureText.Format(weighted.Value, weighted.Qualifier, indicator)}（按{rollUp.WeightedBy ?? "基数"}加权；{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%）",
+            IndicatorKind.Rate => rollUp.Min == rollUp.Max
+                ? FigureText.Format(rollUp.Min!.Value, Qualifier.Exact, indicator)
+                : $"{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%，中位数 {Number(rollUp.Median!.Value)}%",
+            _ => FigureText.Format(rollUp.Sum!.Value, rollUp.Sum.Qualifier, indicator),
+        };
+    }
+
+    private static string Number(decimal value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task<DistrictView> LoadAsync(
         CatalogQueries catalog, FigureQueries figures, IReadOnlyList<Organization> offered, IReadOnlyList<Organization> all,

@@ -44,7 +44,7 @@ public static class DistrictWorkbook
         foreach (var indicator in view.Indicators)
         {
             var rollUp = view.RollUps[indicator.Code];
-            total[indicator.Name] = Components.Pages.Home.DistrictOverview.RollUpText(rollUp) + (rollUp.Provisional ? "（含暂定）" : "");
+            total[indicator.Name] = DistrictView.RollUpText(rollUp) + (rollUp.Provisional ? "（含暂定）" : "");
             total[$"{indicator.Name} 较上年"] = $"{rollUp.Reported}/{rollUp.Expected} 填报";
         }
         rows.Add(total);
@@ -59,7 +59,7 @@ public static class DistrictWorkbook
             ["已填报（项）"] = m.Reported,
             ["应填报（项）"] = m.Expected,
             ["暂定（项）"] = m.Provisional,
-            ["状态"] = Components.Pages.Home.DistrictOverview.ProgressText(m),
+            ["状态"] = m.ProgressText,
         }),
     ];
 
@@ -69,7 +69,7 @@ public static class DistrictWorkbook
         foreach (var indicator in view.Indicators.Where(i => i.Kind != IndicatorKind.Flag))
         {
             var rank = 0;
-            foreach (var (member, value) in Components.Pages.Home.DistrictOverview.Ranked(view, indicator))
+            foreach (var (member, value) in view.Ranked(indicator))
             {
                 rows.Add(new Dictionary<string, object?>
                 {

@@ -87,16 +87,18 @@ public partial class EditReportPage
 
     private string DefaultTitle => $"{year} 年度法治政府建设工作情况报告";
 
-    /// <summary>The figures marked in the preview: those whose words are in the text, and those the editor is about to link.</summary>
-    private IReadOnlyList<NarrativeFigure> Marks =>
+    /// <summary>The figures marked in the preview: those whose words are in the text, and those the editor is about to link (see <see cref="Mark"/>).</summary>
+    private IReadOnlyList<NarrativeFigure> marks = [];
+
+    private IEnumerable<ReportLink> Confirmed => links.Where(l => l.Agrees && !declined.Contains(l.Figure.IndicatorCode));
+
+    private NarrativeDocument Preview => Documents.Parse(currentBody, marks);
+
+    private void Mark() => marks =
     [
         .. stored.Where(f => f.SourceText.Length > 0 && !links.Any(l => l.Figure.Id == f.Id)).Select(f => NarrativeFigure.From(f, indicators[f.IndicatorCode])),
         .. Confirmed.Select(l => NarrativeFigure.From(l.Figure with { SourceText = l.SourceText }, indicators[l.Figure.IndicatorCode])),
     ];
-
-    private IEnumerable<ReportLink> Confirmed => links.Where(l => l.Agrees && !declined.Contains(l.Figure.IndicatorCode));
-
-    private NarrativeDocument Preview => Documents.Parse(currentBody, Marks);
 
     /// <summary>The version the text in the editor was typed over (a restored draft keeps its own, so a conflict stays one).</summary>
     private static string DraftVersion(DateTimeOffset? typedOver) => typedOver?.ToString("O", CultureInfo.InvariantCulture) ?? "";
@@ -162,13 +164,17 @@ public partial class EditReportPage
     }
 
     /// <summary>Which stored figures the text states (or contradicts): recomputed whenever the text is read.</summary>
-    private void FindLinks() =>
+    private void FindLinks()
+    {
         links = ReportLinks.Find(currentBody, stored, [.. indicators.Values], PersonalNames.Parse(personalNames));
+        Mark();
+    }
 
     private void ToggleLink(ReportLink link, bool confirmed)
     {
         if (confirmed) declined.Remove(link.Figure.IndicatorCode);
         else declined.Add(link.Figure.IndicatorCode);
+        Mark();
     }
 
     /// <summary>Puts a report into the form: the textarea gets the body through a new element.</summary>

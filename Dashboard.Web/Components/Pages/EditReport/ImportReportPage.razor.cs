@@ -471,16 +471,20 @@ public partial class ImportReportPage
         return blocks;
     }
 
+    /// <summary>This page's address without a fragment: what the marks and rows link each other by.</summary>
+    private string Here => Navigation.ToBaseRelativePath(Navigation.Uri).Split('#')[0];
+
     private RenderFragment RenderSpans(TextBlock block) => builder =>
     {
         var at = block.Start;
+        var here = Here;
         foreach (var row in review!.Rows.Where(r => r.Proposal.RawStart >= block.Start && r.Proposal.RawEnd <= block.End))
         {
             if (row.Proposal.RawStart < at) continue;
             builder.AddContent(0, review.Body[at..row.Proposal.RawStart]);
             builder.OpenElement(1, "a");
             builder.AddAttribute(2, "id", $"mark-{row.Index}");
-            builder.AddAttribute(3, "href", $"{Navigation.ToBaseRelativePath(Navigation.Uri).Split('#')[0]}#proposal-{row.Index}");
+            builder.AddAttribute(3, "href", $"{here}#proposal-{row.Index}");
             builder.AddAttribute(4, "class", row.Accepted && row.IndicatorCode.Length > 0 ? "import-mark import-mark--taken" : "import-mark");
             builder.AddAttribute(5, "title", row.IndicatorCode.Length > 0 ? indicators.FirstOrDefault(i => i.Code == row.IndicatorCode)?.Name ?? row.NewName : "不导入");
             builder.AddContent(6, row.Proposal.Figure.Raw);

@@ -34,42 +34,6 @@ public partial class DistrictOverview
             _ => "",
         } + (value.Status == FigureStatus.Provisional ? " is-provisional" : "");
 
-    /// <summary>What the district adds up to: a sum as written (569余件), a rate's range and median, or how many said yes.</summary>
-    internal static string RollUpText(DistrictRollUp rollUp)
-    {
-        var indicator = rollUp.Indicator;
-        if (rollUp.Reported == 0) return "—";
-        return indicator.Kind switch
-        {
-            IndicatorKind.Flag => $"{rollUp.Yes}/{rollUp.Reported} 个是",
-            IndicatorKind.Rate when rollUp.Weighted is { } weighted => rollUp.Min == rollUp.Max
-                ? FigureText.Format(weighted.Value, weighted.Qualifier, indicator)
-                : $"{FigureText.Format(weighted.Value, weighted.Qualifier, indicator)}（按{rollUp.WeightedBy ?? "基数"}加权；{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%）",
-            IndicatorKind.Rate => rollUp.Min == rollUp.Max
-                ? FigureText.Format(rollUp.Min!.Value, Qualifier.Exact, indicator)
-                : $"{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%，中位数 {Number(rollUp.Median!.Value)}%",
-            _ => FigureText.Format(rollUp.Sum!.Value, rollUp.Sum.Qualifier, indicator),
-        };
-    }
-
-    private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static string ProgressClass(DistrictMember member) =>
-        member.Reported == 0 ? "is-missing" : member.Reported < member.Expected || member.Provisional > 0 ? "is-partial" : "is-complete";
-
-    internal static string ProgressText(DistrictMember member) =>
-        member.Reported == 0 ? "未填报"
-        : member.Reported < member.Expected ? $"缺 {member.Expected - member.Reported} 项"
-        : member.Provisional > 0 ? "已填齐，有暂定数"
-        : "已填齐";
-
-    /// <summary>The members by their figure, highest first; those without one last.</summary>
-    internal static List<(DistrictMember Member, FigureValue? Value)> Ranked(DistrictView view, Indicator indicator) =>
-        [.. view.Members
-            .Where(m => m.Row(indicator.Code) is not null)
-            .Select(m => (Member: m, Value: m.Row(indicator.Code)!.Current))
-            .OrderBy(x => x.Value is null).ThenByDescending(x => x.Value?.Value)];
-
     // Small multiples: each line on its own scale (the shape of each street's years, not a comparison of sizes).
     private static string X(int year, int lastYear) =>
         (6 + (year - (lastYear - DistrictView.SeriesYears + 1)) * 132.0 / (DistrictView.SeriesYears - 1)).ToString("0.#", CultureInfo.InvariantCulture);
