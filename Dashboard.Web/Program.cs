@@ -21,7 +21,8 @@ args = [.. args.Select(arg => arg switch
 })];
 
 // A command (user add …, backup …) runs instead of the web app; its words are not configuration.
-var isCommand = UserCommandLine.Handles(args) || BackupCommandLine.Handles(args) || ExtractCommandLine.Handles(args);
+var isCommand = UserCommandLine.Handles(args) || BackupCommandLine.Handles(args) || ExtractCommandLine.Handles(args)
+                || MigrateCommandLine.Handles(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 builder.AddDashboardLogs();
 builder.AddDashboardDeployment();
@@ -43,6 +44,10 @@ if (BackupCommandLine.Handles(args))
 if (ExtractCommandLine.Handles(args))
 {
     return await ExtractCommandLine.RunAsync(args, app.Services);
+}
+if (MigrateCommandLine.Handles(args))
+{
+    return await MigrateCommandLine.RunAsync(args, app.Services);
 }
 
 app.UseDashboardDeployment();

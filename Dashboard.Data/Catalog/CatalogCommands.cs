@@ -50,7 +50,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
     {
         actor.Demand(Role.Admin, "添加指标");
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.Administer, null, "添加指标", now, cancellationToken);
         var problems = await AddAsync(transaction, save, actor, now, cancellationToken);
@@ -88,7 +88,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
     {
         actor.Demand(Role.Admin, "修改指标");
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.Administer, null, "修改指标", now, cancellationToken);
         var current = await GetAsync(transaction, code, cancellationToken);
@@ -139,7 +139,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         var action = retired ? "停用指标" : "恢复指标";
         actor.Demand(Role.Admin, action);
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.Administer, null, action, now, cancellationToken);
         var current = await GetAsync(transaction, code, cancellationToken);
@@ -173,7 +173,7 @@ public sealed partial class CatalogCommands(DashboardDb db, TimeProvider clock)
         const string action = "选择填报的指标";
         actor.Demand(Role.Editor, action);
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, action, now, cancellationToken);
         var current = await GetAsync(transaction, code, cancellationToken);

@@ -30,7 +30,7 @@ public sealed partial class OrganizationCommands(DashboardDb db, TimeProvider cl
     {
         actor.Demand(Role.Admin, "添加单位");
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var (problems, parentId) = await CheckAsync(transaction, save, existingId: null, cancellationToken);
         if (problems.Count > 0)
         {
@@ -53,7 +53,7 @@ public sealed partial class OrganizationCommands(DashboardDb db, TimeProvider cl
     {
         actor.Demand(Role.Admin, "修改单位");
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var current = await GetAsync(transaction, code, cancellationToken);
         if (current is null)
         {
@@ -83,7 +83,7 @@ public sealed partial class OrganizationCommands(DashboardDb db, TimeProvider cl
     {
         actor.Demand(Role.Admin, archived ? "归档单位" : "恢复单位");
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var current = await GetAsync(transaction, code, cancellationToken);
         if (current is null)
         {

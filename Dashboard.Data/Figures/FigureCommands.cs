@@ -22,7 +22,7 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
         actor.Demand(Role.Editor, "保存指标数据");
         var author = actor.UserName;
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         // Every organization the batch touches: an editor of one street cannot slip in a figure of another.
         foreach (var organizationId in saves.Select(s => s.OrganizationId).Distinct())
         {

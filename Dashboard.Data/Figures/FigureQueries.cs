@@ -63,11 +63,11 @@ public sealed class FigureQueries(DashboardDb db)
     /// <summary>When the latest of these organizations' figures of the year was saved (what a page's 数据截至 says); null if none.</summary>
     public async Task<DateTimeOffset?> GetLastSavedAsync(IReadOnlyList<long> organizationIds, int year, bool includeProvisional, CancellationToken cancellationToken = default)
     {
-        const string sql = """
-            SELECT max(updated_at) FROM figures
-            WHERE organization_id IN @organizationIds AND year = @year AND (@includeProvisional OR status <> 'Provisional')
-            """;
         await using var connection = await db.OpenAsync(cancellationToken);
+        var sql = $"""
+            SELECT max(updated_at) FROM figures
+            WHERE {Dialect.AnyOf(connection, "organization_id", "@organizationIds")} AND year = @year AND (@includeProvisional OR status <> 'Provisional')
+            """;
         var last = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(sql, new { organizationIds, year, includeProvisional }, cancellationToken: cancellationToken));
         return last is null ? null : DateTimeOffset.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -94,17 +94,17 @@ public sealed class FigureQueries(DashboardDb db)
         long organizationId, IReadOnlyCollection<string> indicatorCodes, int fromYear, int toYear, bool includeProvisional,
         CancellationToken cancellationToken = default)
     {
-        const string sql = """
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var sql = $"""
             SELECT i.code AS indicator_code, f.year, f.value, f.qualifier, f.status
             FROM figures f
             JOIN indicators i ON i.id = f.indicator_id
             WHERE f.organization_id = @organizationId
-              AND i.code IN @indicatorCodes
+              AND {Dialect.AnyOf(connection, "i.code", "@indicatorCodes")}
               AND f.year BETWEEN @fromYear AND @toYear
               AND (@includeProvisional OR f.status <> 'Provisional')
             ORDER BY i.code, f.year
             """;
-        await using var connection = await db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SeriesPoint>(new CommandDefinition(
             sql, new { organizationId, indicatorCodes, fromYear, toYear, includeProvisional }, cancellationToken: cancellationToken));
         return rows.AsList();

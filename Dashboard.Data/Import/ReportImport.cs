@@ -171,7 +171,7 @@ public sealed class ReportImport(DashboardDb db, TimeProvider clock)
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         await actor.DemandAsync(transaction, Permissions.EditFigures, commit.OrganizationId, "导入报告", now, cancellationToken);
         if (commit.NewIndicators.Count > 0)
         {
@@ -199,7 +199,7 @@ public sealed class ReportImport(DashboardDb db, TimeProvider clock)
 
         var codes = commit.Figures.Select(f => f.IndicatorCode).Distinct().ToList();
         var ids = (await connection.QueryAsync<(string Code, long Id)>(new CommandDefinition(
-            "SELECT code, id FROM indicators WHERE code IN @codes AND retired_at IS NULL", new { codes }, transaction, cancellationToken: cancellationToken)))
+            $"SELECT code, id FROM indicators WHERE {Dialect.AnyOf(connection, "code", "@codes")} AND retired_at IS NULL", new { codes }, transaction, cancellationToken: cancellationToken)))
             .ToDictionary(x => x.Code, x => x.Id);
         var unknown = codes.Where(c => !ids.ContainsKey(c)).ToList();
         if (unknown.Count > 0)

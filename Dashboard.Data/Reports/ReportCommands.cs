@@ -51,7 +51,7 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
     {
         actor.Demand(Role.Editor, "保存报告正文");
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.EditFigures, save.OrganizationId, "保存报告正文", now, cancellationToken);
         var result = await SaveAsync(transaction, save, actor.UserName, now, cancellationToken);

@@ -1,23 +1,52 @@
 using System.Reflection;
 using Dapper;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Dashboard.Data.Schema;
 
 /// <summary>
-/// Brings a database file to the current schema: the embedded Schema/NNNN_name.sql scripts not yet applied,
-/// in order, in one transaction, recording the last one in PRAGMA user_version.
+/// Brings a database to the current schema: the embedded Schema/&lt;Engine&gt;/NNNN_name.sql scripts not yet applied,
+/// in order, in one transaction, recording the last one (SQLite: in PRAGMA user_version; PostgreSQL: in the table
+/// schema_version). Both engines share the numbers: a PostgreSQL database starts at the schema SQLite's first nine
+/// migrations built, and every later change comes as a pair with one number.
 /// </summary>
 public static class SchemaMigrator
 {
-    public static IReadOnlyList<Migration> Migrations { get; } = LoadMigrations();
+    private static readonly List<Migration> SqliteMigrations = LoadMigrations(DatabaseEngine.Sqlite);
+    private static readonly List<Migration> PostgresMigrations = LoadMigrations(DatabaseEngine.Postgres);
 
-    public static int LatestVersion => Migrations[^1].Version;
+    /// <summary>SQLite's migrations, from the first.</summary>
+    public static IReadOnlyList<Migration> Migrations => SqliteMigrations;
 
-    /// <summary>Checks that the file is a healthy SQLite database, switches it to WAL, and migrates it.</summary>
-    /// <exception cref="DatabaseUnavailableException">The file is corrupt, not a database, unreadable, or newer than this program.</exception>
+    public static IReadOnlyList<Migration> For(DatabaseEngine engine) =>
+        engine == DatabaseEngine.Postgres ? PostgresMigrations : SqliteMigrations;
+
+    public static int LatestVersion => SqliteMigrations[^1].Version;
+
+    /// <summary>The version the database is at (0 for an empty one).</summary>
+    public static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction? transaction = null)
+    {
+        if (connection is not NpgsqlConnection)
+        {
+            return await connection.QuerySingleAsync<int>("PRAGMA user_version", transaction: transaction);
+        }
+        var exists = await connection.QuerySingleAsync<bool>("SELECT to_regclass('schema_version') IS NOT NULL", transaction: transaction);
+        return exists
+            ? (int)await connection.QuerySingleAsync<long>("SELECT coalesce(max(version), 0) FROM schema_version", transaction: transaction)
+            : 0;
+    }
+
+    /// <summary>Checks that the database is healthy and not newer than this program, and migrates it.</summary>
+    /// <exception cref="DatabaseUnavailableException">The database is corrupt, unreachable, or newer than this program.</exception>
     public static async Task MigrateAsync(DashboardDb db, CancellationToken cancellationToken = default)
     {
+        if (db.Engine == DatabaseEngine.Postgres)
+        {
+            await MigratePostgresAsync(db, cancellationToken);
+            return;
+        }
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(db.DatabasePath)!);
@@ -62,20 +91,61 @@ public static class SchemaMigrator
         }
     }
 
-    private static List<Migration> LoadMigrations()
+    /// <summary>
+    /// Several app servers may start at once against one PostgreSQL database: an advisory lock lets one migrate while
+    /// the others wait and then find nothing left to do.
+    /// </summary>
+    private static async Task MigratePostgresAsync(DashboardDb db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await db.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(4242)", transaction: transaction);
+            await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version bigint PRIMARY KEY, applied_at text NOT NULL)",
+                transaction: transaction);
+            var current = await CurrentVersionAsync(connection, transaction);
+            if (current > LatestVersion)
+            {
+                throw DatabaseUnavailableException.Postgres(db.Description,
+                    $"数据库结构版本为 {current}，而本程序只认识到版本 {LatestVersion}；请使用更新的程序版本");
+            }
+            foreach (var migration in PostgresMigrations.Where(m => m.Version > current))
+            {
+                await connection.ExecuteAsync(migration.Sql, transaction: transaction);
+                await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@Version, @now)",
+                    new { migration.Version, now = DateTimeOffset.UtcNow }, transaction);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (NpgsqlException e) when (IsUnreachable(e))
+        {
+            throw DatabaseUnavailableException.Postgres(db.Description, $"无法连接（{e.Message}）", e);
+        }
+    }
+
+    /// <summary>The server is down or refuses us: no connection, wrong password (28…), no such database (3D000).</summary>
+    private static bool IsUnreachable(NpgsqlException e) => e switch
+    {
+        PostgresException p => p.SqlState.StartsWith("28", StringComparison.Ordinal) || p.SqlState == "3D000",
+        _ => true,
+    };
+
+    private static List<Migration> LoadMigrations(DatabaseEngine engine)
     {
         var assembly = typeof(SchemaMigrator).Assembly;
+        var prefix = $"Schema.{engine}.";
         var migrations = assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith("Schema.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => new Migration(int.Parse(name.AsSpan(7, 4)), name, Read(assembly, name)))
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => new Migration(int.Parse(name.AsSpan(prefix.Length, 4)), name, Read(assembly, name)))
             .OrderBy(m => m.Version)
             .ToList();
 
-        for (var i = 0; i < migrations.Count; i++)
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version != migrations[i - 1].Version + 1)
             {
-                throw new InvalidOperationException($"Schema migrations must be numbered 0001, 0002, … without gaps; found {migrations[i].Name}.");
+                throw new InvalidOperationException($"Schema migrations must be numbered one after another without gaps; found {migrations[i].Name}.");
             }
         }
         return migrations;
@@ -91,9 +161,20 @@ public static class SchemaMigrator
 
 public sealed record Migration(int Version, string Name, string Sql);
 
-/// <summary>The database file cannot be used. The message names the file and says what to do.</summary>
-public sealed class DatabaseUnavailableException(string path, string problem, Exception? inner = null)
-    : Exception($"无法使用数据库文件 {path}：{problem}。程序不会覆盖它；请从备份恢复，或把它移走后重新启动以新建数据库。", inner)
+/// <summary>The database cannot be used. The message names the file (or server) and says what to do.</summary>
+public sealed class DatabaseUnavailableException : Exception
 {
-    public string DatabasePath { get; } = path;
+    public DatabaseUnavailableException(string path, string problem, Exception? inner = null)
+        : this(path, $"无法使用数据库文件 {path}：{problem}。程序不会覆盖它；请从备份恢复，或把它移走后重新启动以新建数据库。", inner, true)
+    {
+    }
+
+    private DatabaseUnavailableException(string where, string message, Exception? inner, bool _)
+        : base(message, inner) => DatabasePath = where;
+
+    public static DatabaseUnavailableException Postgres(string description, string problem, Exception? inner = null) =>
+        new(description, $"无法使用数据库 {description}：{problem}。请检查连接字符串（ConnectionStrings:Dashboard）和数据库服务器。", inner, true);
+
+    /// <summary>The file, or the PostgreSQL server and database.</summary>
+    public string DatabasePath { get; }
 }

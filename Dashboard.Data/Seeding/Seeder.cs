@@ -21,7 +21,7 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
     public async Task<SeedResult> SeedAsync(SeedData data, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
 
         var organizations = 0;
@@ -131,7 +131,7 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
     public async Task<int> SeedSampleAsync(IReadOnlyList<SeedFigure> sample, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var added = 0;
         foreach (var figure in sample)
@@ -157,7 +157,7 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
     public async Task<int> RemoveSampleAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         const string history = """
             INSERT INTO figure_history (figure_id, organization_id, indicator_id, year, action, old_value, old_qualifier, old_status,
                                         version, changed_at, changed_by, reason)

@@ -149,7 +149,7 @@ public sealed class FigureImport(DashboardDb db, TimeProvider clock)
         if (pending.Count > 0)
         {
             await using var connection = await db.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await connection.BeginWriteAsync(cancellationToken);
             var found = await FigureValidator.CheckAsync(transaction, pending.Select(r => r.Save!).ToList(), cancellationToken);
             foreach (var group in found.GroupBy(p => p.Index))
             {

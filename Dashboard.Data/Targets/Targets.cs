@@ -142,7 +142,7 @@ public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
             return problems;
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, "设定目标", now, cancellationToken);
         foreach (var target in targets)

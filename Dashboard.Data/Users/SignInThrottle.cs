@@ -48,7 +48,7 @@ public sealed class SignInThrottle(DashboardDb db)
     public async Task<DateTimeOffset?> TryBeginAttemptAsync(string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);   // BEGIN IMMEDIATE: one at a time
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);   // one writer at a time
         if (await WaitUntilAsync(connection, transaction, userName, address, rules, now, cancellationToken) is { } until)
         {
             return until;
@@ -112,7 +112,7 @@ public sealed class SignInThrottle(DashboardDb db)
     public async Task<int> UnlockAsync(string userName, Actor actor, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         await actor.DemandAsync(transaction, Permissions.Administer, null, "解除登录限制", now, cancellationToken);
         const string sql = """
             DELETE FROM sign_in_failures

@@ -25,7 +25,7 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
         }
         var name = UserNames.Normalize(userName);
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         await actor.DemandAsync(transaction, Permissions.Administer, null, "添加用户", clock.GetUtcNow(), cancellationToken);
         await CheckOrganizationAsync(transaction, organizationId, cancellationToken);
         const string sql = """
@@ -78,7 +78,7 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
     {
         var name = UserNames.Normalize(userName);
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         await actor.DemandAsync(transaction, required, requiredFor, action, clock.GetUtcNow(), cancellationToken);
         await CheckOrganizationAsync(transaction, organizationId, cancellationToken);
         if (keepAnAdministrator)

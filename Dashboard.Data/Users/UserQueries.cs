@@ -43,8 +43,8 @@ public sealed class UserQueries(DashboardDb db)
     public async Task<string> GetAccountsFingerprintAsync(CancellationToken cancellationToken = default)
     {
         const string sql = """
-            SELECT (SELECT count(*) || ':' || ifnull(max(updated_at), '') FROM users)
-                   || '|' || (SELECT count(*) || ':' || ifnull(max(ended_at), '') FROM sessions WHERE ended_at IS NOT NULL)
+            SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM users)
+                   || '|' || (SELECT count(*) || ':' || coalesce(max(ended_at), '') FROM sessions WHERE ended_at IS NOT NULL)
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<string>(new CommandDefinition(sql, cancellationToken: cancellationToken));

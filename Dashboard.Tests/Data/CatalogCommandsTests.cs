@@ -7,8 +7,16 @@ using Dashboard.Tests.Support;
 namespace Dashboard.Tests.Data;
 
 /// <summary>The indicator catalog managed in the product, on the seeded catalog of 罗星街道.</summary>
-public sealed class CatalogCommandsTests : IAsyncLifetime
+public class CatalogCommandsTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : CatalogCommandsTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private TempDatabase database = null!;
     private CatalogCommands catalog = null!;
     private Actor admin = null!;
@@ -16,7 +24,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateSeededAsync();
+        database = await TempDatabase.CreateSeededAsync(Engine);
         catalog = new CatalogCommands(database.Db, TimeProvider.System);
         admin = await Actors.SignInAsync(database.Db, "district-admin", Role.Admin);
         luoxing = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
@@ -37,7 +45,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
         RateOfCode = indicator.RateOfCode ?? "", ExpectedVersion = indicator.Version,
     };
 
-    [Fact]
+    [EngineFact]
     public async Task AnAddedIndicatorIsInEveryOrganizationsGridWithItsAliasesAndTheAdditionIsInTheHistory()
     {
         var problems = await catalog.AddAsync(new IndicatorSave
@@ -55,7 +63,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
         Assert.Contains("合法性审查", change.Description);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnEditIsKeptInTheHistoryFieldByFieldAndAnEditOverAnOlderVersionIsRefused()
     {
         var petitions = await IndicatorAsync("petitions_handled");
@@ -69,7 +77,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
         Assert.Equal("名称：信访事件 → 信访事项；别名：信访件、信访事项、受理信访、来信来访 → 受理信访", change.Description);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ChangingTheKindOrUnitOfAnIndicatorWithFiguresIsRefusedAndNothingIsReinterpreted()
     {
         var petitions = await IndicatorAsync("petitions_handled");
@@ -85,7 +93,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
         Assert.Empty(await new CatalogQueries(database.Db).GetHistoryAsync(10));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnIndicatorWithoutFiguresMayChangeItsUnit()
     {
         Assert.Empty(await catalog.AddAsync(new IndicatorSave { Code = "hotline_calls", CategoryCode = "dispute_resolution", Name = "热线来电", Unit = "件" }, admin));
@@ -95,7 +103,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
         Assert.Equal("次", (await IndicatorAsync("hotline_calls")).Unit);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task RetiringTakesTheIndicatorOutOfTheGridAndDashboardButKeepsItsFigures()
     {
         var luoxingFigures = new FigureQueries(database.Db);
@@ -111,7 +119,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
         Assert.Contains("petitions_handled", await GridAsync());
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnOrganizationLeavesOutWhatItDoesNotReportAndOnlyItsOwnGridChanges()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");
@@ -127,7 +135,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
         Assert.Contains("不再填报", (await new CatalogQueries(database.Db).GetHistoryAsync(1))[0].Description);
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData("Bad-Code", "名", "件", IndicatorKind.Count, "", "代码须为")]
     [InlineData("petitions_handled", "名", "件", IndicatorKind.Count, "", "已被使用")]
     [InlineData("new_one", "", "件", IndicatorKind.Count, "", "请填写名称")]
@@ -147,7 +155,7 @@ public sealed class CatalogCommandsTests : IAsyncLifetime
         Assert.Equal(count, (await new CatalogQueries(database.Db).GetIndicatorsAsync()).Count);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ARateSaysWhichCountItIsARateOfAndOnlyARateOfACountIsAccepted()
     {
         // The seed says it for its success rate.

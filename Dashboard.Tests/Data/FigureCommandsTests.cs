@@ -8,8 +8,16 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Data;
 
-public sealed class FigureCommandsTests : IAsyncLifetime
+public class FigureCommandsTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : FigureCommandsTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private TempDatabase database = null!;
@@ -21,7 +29,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateMigratedAsync();
+        database = await TempDatabase.CreateMigratedAsync(Engine);
         commands = new FigureCommands(database.Db, new FakeTimeProvider(Noon));
         queries = new FigureQueries(database.Db);
         organization = await CatalogBuilder.AddOrganizationAsync(database.Db);
@@ -31,7 +39,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    [Fact]
+    [EngineFact]
     public async Task AnInsertWritesTheFigureAndItsHistory()
     {
         var result = await commands.SaveAsync(New(petitions, 73) with { SourceText = "处理信访事件73件", Note = "台账" }, Writer("李四"));
@@ -44,7 +52,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
             (entry.Action, entry.OldValue, entry.NewValue, entry.ChangedBy, entry.ChangedAt, entry.Version));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnUpdateBumpsTheVersionAndRecordsOldAndNewWithTheReason()
     {
         var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
@@ -64,7 +72,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
              entry.ChangedBy, entry.Reason));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ASaveFromAStaleVersionIsRefusedAndShowsTheCurrentFigure()
     {
         var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
@@ -80,7 +88,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         Assert.Equal(2, (await queries.GetHistoryAsync(inserted.Id)).Count);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task InsertingAFigureThatSomeoneElseJustAddedIsAConflict()
     {
         await commands.SaveAsync(New(petitions, 73), Writer("李四"));
@@ -90,7 +98,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         Assert.Equal(73m, Assert.Single(result.Conflicts).Current!.Value);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ABatchWithOneConflictSavesNothing()
     {
         await commands.SaveAsync(New(cases, 10), Writer("李四"));
@@ -104,20 +112,25 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync("figure_history"));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AFailureWhileWritingTheHistoryLeavesTheFigureAsItWas()
     {
         var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
         await using (var connection = await database.Db.OpenAsync())
         {
             // The figure's UPDATE has run when the history row fails: the transaction must undo it.
-            await connection.ExecuteAsync("""
-                CREATE TRIGGER fail_history BEFORE INSERT ON figure_history
-                BEGIN SELECT RAISE(ABORT, 'disk full'); END
-                """);
+            await connection.ExecuteAsync(Engine == DatabaseEngine.Sqlite
+                ? """
+                  CREATE TRIGGER fail_history BEFORE INSERT ON figure_history
+                  BEGIN SELECT RAISE(ABORT, 'disk full'); END
+                  """
+                : """
+                  CREATE FUNCTION fail_history() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+                  CREATE TRIGGER fail_history BEFORE INSERT ON figure_history FOR EACH ROW EXECUTE FUNCTION fail_history();
+                  """);
         }
 
-        await Assert.ThrowsAsync<SqliteException>(() =>
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
             commands.SaveAsync(New(petitions, 99) with { ExpectedVersion = inserted.Version, Reason = "更正" }, Writer("王五")));
 
         var figure = (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single();
@@ -125,7 +138,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync("figure_history"));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADeleteRemovesTheFigureAndKeepsItsHistory()
     {
         var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
@@ -139,7 +152,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         Assert.Equal(((decimal?)73m, (decimal?)null, "录入错误"), (history[1].OldValue, history[1].NewValue, history[1].Reason));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADeleteFromAStaleVersionIsRefused()
     {
         var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];
@@ -161,7 +174,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         return data;
     }
 
-    [Theory]
+    [EngineTheory]
     [MemberData(nameof(EveryQualifierAndStatus))]
     public async Task QualifierAndStatusRoundTrip(Qualifier qualifier, FigureStatus status)
     {
@@ -171,7 +184,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         Assert.Equal((23000m, qualifier, status), (figure.Value, figure.Qualifier, figure.Status));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ARateKeepsItsDecimals()
     {
         var rate = await CatalogBuilder.AddIndicatorAsync(database.Db, "rate", IndicatorKind.Rate, "%");
@@ -192,7 +205,7 @@ public sealed class FigureCommandsTests : IAsyncLifetime
         return await connection.QuerySingleAsync<int>($"SELECT count(*) FROM {table}");
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnEditorCannotSaveASampleFigure()
     {
         var result = await commands.SaveAsync(New(petitions, 5) with { Status = FigureStatus.Sample }, Writer("李四"));

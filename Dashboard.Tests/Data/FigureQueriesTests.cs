@@ -6,8 +6,16 @@ using Dashboard.Tests.Support;
 namespace Dashboard.Tests.Data;
 
 /// <summary>Queries over several years of figures built here: exact, approximate, provisional and missing.</summary>
-public sealed class FigureQueriesTests : IAsyncLifetime
+public class FigureQueriesTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : FigureQueriesTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private TempDatabase database = null!;
     private long organization;
     private long disputes;
@@ -17,7 +25,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateMigratedAsync();
+        database = await TempDatabase.CreateMigratedAsync(Engine);
         organization = await CatalogBuilder.AddOrganizationAsync(database.Db);
         disputes = await CatalogBuilder.AddIndicatorAsync(database.Db, "disputes");
         successRate = await CatalogBuilder.AddIndicatorAsync(database.Db, "success_rate", IndicatorKind.Rate, "%", Direction.HigherBetter);
@@ -39,7 +47,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    [Fact]
+    [EngineFact]
     public async Task ASeriesLeavesAMissingYearOutInsteadOfMakingItZero()
     {
         var series = await Queries.GetSeriesAsync(organization, ["disputes"], 2020, 2024, includeProvisional: true);
@@ -47,7 +55,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
         Assert.Equal([(2021, 700m), (2023, 800m), (2024, 811m)], series.Select(p => (p.Year, p.Value)));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ASeriesKeepsQualifierAndStatusAndStaysWithinTheYears()
     {
         var series = await Queries.GetSeriesAsync(organization, ["outreach", "success_rate"], 2023, 2024, includeProvisional: true);
@@ -59,13 +67,13 @@ public sealed class FigureQueriesTests : IAsyncLifetime
         Assert.All(series, p => Assert.Equal(FigureStatus.Published, p.Status));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task TheYearsWithFiguresComeLatestFirst()
     {
         Assert.Equal([2025, 2024, 2023, 2021], await Queries.GetYearsAsync(organization, includeProvisional: true));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ASummaryGivesTheAbsoluteAndRelativeChangeOfACount()
     {
         var row = await SummaryRowAsync(2024, "disputes");
@@ -75,7 +83,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
         Assert.Equal(new YearChange(Comparability.Comparable, 11m, 11m / 800m, InPercentagePoints: false), row.Change);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ARateChangesInPercentagePointsWithoutARelativeChange()
     {
         var row = await SummaryRowAsync(2024, "success_rate");
@@ -83,7 +91,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
         Assert.Equal(new YearChange(Comparability.Comparable, 1.5m, null, InPercentagePoints: true), row.Change);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ApproximateFiguresAreNotComparable()
     {
         var row = await SummaryRowAsync(2024, "outreach");
@@ -93,7 +101,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
         Assert.Null(row.Change.Absolute);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AProvisionalFigureIsComparedAndMarkedProvisional()
     {
         var row = await SummaryRowAsync(2025, "success_rate");
@@ -104,7 +112,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
         Assert.NotNull(row.Change.Absolute);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AMissingPreviousYearIsNotComparable()
     {
         var row = await SummaryRowAsync(2023, "disputes");
@@ -113,7 +121,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
         Assert.Equal(Comparability.Missing, row.Change.Comparability);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AYesNoIndicatorHasNoAmountOfChange()
     {
         var row = await SummaryRowAsync(2024, "coverage");
@@ -121,7 +129,7 @@ public sealed class FigureQueriesTests : IAsyncLifetime
         Assert.Equal(Comparability.NotApplicable, row.Change.Comparability);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ASummaryListsEveryIndicatorIncludingThoseWithoutAFigureThatYear()
     {
         var summary = await Queries.GetYearSummaryAsync(organization, 2025, includeProvisional: true);

@@ -6,8 +6,16 @@ using static Dashboard.Tests.Support.Actors;
 namespace Dashboard.Tests.Data;
 
 /// <summary>The save rules, run by the data layer whatever the browser sent.</summary>
-public sealed class FigureValidationTests : IAsyncLifetime
+public class FigureValidationTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : FigureValidationTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private TempDatabase database = null!;
     private FigureCommands commands = null!;
     private long organization;
@@ -20,7 +28,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateMigratedAsync();
+        database = await TempDatabase.CreateMigratedAsync(Engine);
         commands = new FigureCommands(database.Db, TimeProvider.System);
         organization = await CatalogBuilder.AddOrganizationAsync(database.Db);
         cases = await CatalogBuilder.AddIndicatorAsync(database.Db, "cases");
@@ -33,7 +41,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    [Theory]
+    [EngineTheory]
     [InlineData("cases", -1, "数值不能为负数")]
     [InlineData("cases", 2.5, "应为整数")]
     [InlineData("cases", 1e9, "数值过大")]
@@ -50,7 +58,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
         Assert.Empty(await FiguresAsync());
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData("rate", 99.75)]
     [InlineData("rate", 0)]
     [InlineData("flag", 1)]
@@ -64,7 +72,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
         Assert.True(result.Succeeded);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ChangingAPublishedFigureNeedsAReason()
     {
         var published = (await commands.SaveAsync(New(cases, 7) with { Status = FigureStatus.Published }, Writer("李四"))).Saved[0];
@@ -76,7 +84,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
         Assert.True(withReason.Succeeded);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task RemovingAPublishedFigureNeedsAReason()
     {
         var published = (await commands.SaveAsync(New(cases, 7) with { Status = FigureStatus.Published }, Writer("李四"))).Saved[0];
@@ -87,7 +95,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
         Assert.Single(await FiguresAsync());
     }
 
-    [Fact]
+    [EngineFact]
     public async Task PartsAddingUpToMoreThanTheirTotalAreSavedOnlyWithAReason()
     {
         FigureSave[] batch = [New(litigation, 10), New(firstInstance, 6), New(secondInstance, 5)];
@@ -99,7 +107,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
         Assert.True(withReason.Succeeded);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task TextFieldsHaveLimitsAndNoInvisibleCharacters()
     {
         var tooLong = await commands.SaveAsync(New(cases, 1) with { Note = new string('注', FigureValidator.MaxNoteLength + 1) }, Writer("李四"));
@@ -114,7 +122,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
         Assert.Empty(await FiguresAsync());
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ForgedIdsAreRefusedWithAMessage()
     {
         var unknownIndicator = await commands.SaveAsync(New(cases, 1) with { IndicatorId = 9999 }, Writer("李四"));
@@ -126,7 +134,7 @@ public sealed class FigureValidationTests : IAsyncLifetime
         Assert.Contains("数值写法不正确", Assert.Single(undefinedQualifier.Problems).Message);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ABatchWithOneBadRowSavesNothing()
     {
         var result = await commands.SaveBatchAsync([New(cases, 7), New(rate, 150), New(flag, 1)], Writer("李四"));

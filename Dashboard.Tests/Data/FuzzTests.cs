@@ -27,8 +27,16 @@ namespace Dashboard.Tests.Data;
 /// <c>FUZZ_SEED=n dotnet test --filter FuzzTests</c> replays it. (The HTTP side — sign-in posts, query strings,
 /// other users' open screens — is <c>Browser/FuzzBrowserTests</c>.)
 /// </summary>
-public sealed class FuzzTests(ITestOutputHelper output)
+public class FuzzTests(ITestOutputHelper output)
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(ITestOutputHelper output) : FuzzTests(output), IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEED"), out var seed) ? seed : Environment.TickCount;
 
     /// <summary>One megabyte of text (UTF-8), shared: the forms' text fields get it whole.</summary>
@@ -48,10 +56,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
         return new Random(Seed);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task MalformedFigureSavesAreRefusedWithAMessageAndWriteNothing()
     {
-        await using var database = await TempDatabase.CreateSeededAsync();
+        await using var database = await TempDatabase.CreateSeededAsync(Engine);
         var random = NewRandom();
         var commands = new FigureCommands(database.Db, TimeProvider.System);
         var indicators = (await new CatalogQueries(database.Db).GetIndicatorsAsync()).ToDictionary(i => i.Id);
@@ -120,10 +128,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
         _ => save with { Remove = true, Reason = "", ExpectedVersion = save.ExpectedVersion }, // removing a published figure needs a reason
     };
 
-    [Fact]
+    [EngineFact]
     public async Task MalformedReportsTargetsAndAccountsAreRefusedWithAMessageAndWriteNothing()
     {
-        await using var database = await TempDatabase.CreateSeededAsync();
+        await using var database = await TempDatabase.CreateSeededAsync(Engine);
         var random = NewRandom();
         var reports = new ReportCommands(database.Db, TimeProvider.System);
         var targets = new TargetCommands(database.Db, TimeProvider.System);
@@ -208,7 +216,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         output.WriteLine($"{Reports} reports, {Targets} targets, {Accounts} accounts refused; nothing written");
     }
 
-    [Fact]
+    [EngineFact]
     public void TypedValuesNeverBreakTheGridOrTheReportsFigureReader()
     {
         var random = NewRandom();
@@ -235,10 +243,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
         output.WriteLine($"{Inputs} typed values handled");
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AMalformedImportIsRefusedWithAMessageAndWritesNothing()
     {
-        await using var database = await TempDatabase.CreateSeededAsync();
+        await using var database = await TempDatabase.CreateSeededAsync(Engine);
         var random = NewRandom();
         var before = await FingerprintAsync(database.Db);
         var lines = await File.ReadAllLinesAsync(Path.Combine(SeedFolder.Path, "figures.csv"));
@@ -315,7 +323,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var text = new StringBuilder();
         foreach (var table in new[] { "organizations", "indicators", "figures", "figure_history", "reports", "targets", "users" })
         {
-            var rows = await connection.QueryAsync($"SELECT * FROM {table} ORDER BY rowid");
+            var rows = await connection.QueryAsync($"SELECT * FROM {table} ORDER BY id");
             text.Append(table).Append(JsonSerializer.Serialize(rows)).Append('\n');
         }
         return text.ToString();

@@ -9,20 +9,28 @@ using static Dashboard.Tests.Support.Actors;
 namespace Dashboard.Tests.Data;
 
 /// <summary>A published report or a target can no longer be rewritten leaving only "updated by" behind.</summary>
-public sealed class HistoryOfReportsAndTargetsTests : IAsyncLifetime
+public class HistoryOfReportsAndTargetsTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : HistoryOfReportsAndTargetsTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private TempDatabase database = null!;
     private long organization;
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateSeededAsync();
+        database = await TempDatabase.CreateSeededAsync(Engine);
         organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!.Id;
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    [Fact]
+    [EngineFact]
     public async Task EverySaveOfAReportKeepsTheWholeReportWithItsAuthorAndReason()
     {
         var reports = new ReportQueries(database.Db);
@@ -52,13 +60,13 @@ public sealed class HistoryOfReportsAndTargetsTests : IAsyncLifetime
         Assert.Equal(3, (await reports.GetHistoryAsync(organization, 2024)).Count);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADatabaseFromBeforeTheHistoryKeepsItsReportsAsTheirFirstVersion()
     {
         await using var connection = await database.Db.OpenAsync();
         // As the migration found it: reports, no history yet.
         await connection.ExecuteAsync("DELETE FROM report_history");
-        await connection.ExecuteAsync((await File.ReadAllTextAsync(Path.Combine(RepositoryFolder(), "Dashboard.Data", "Schema", "0006_report_and_target_history.sql")))
+        await connection.ExecuteAsync((await File.ReadAllTextAsync(Path.Combine(RepositoryFolder(), "Dashboard.Data", "Schema", "Sqlite", "0006_report_and_target_history.sql")))
             .Split("-- The reports as they stand are their first known version.")[1].Split("-- Every target")[0]);
 
         var history = await new ReportQueries(database.Db).GetHistoryAsync(organization, 2024);
@@ -66,7 +74,7 @@ public sealed class HistoryOfReportsAndTargetsTests : IAsyncLifetime
         Assert.Equal(Dashboard.Data.Seeding.Seeder.Author, Assert.Single(history).ChangedBy);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task EveryTargetSetChangedOrRemovedIsRecordedAndAnUnchangedOneIsNot()
     {
         var commands = new TargetCommands(database.Db, TimeProvider.System);

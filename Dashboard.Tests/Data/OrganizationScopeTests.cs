@@ -15,8 +15,16 @@ namespace Dashboard.Tests.Data;
 /// role holds for one organization and what is under it; the data layer refuses every write outside it, whatever
 /// route the write takes.
 /// </summary>
-public sealed class OrganizationScopeTests : IAsyncLifetime
+public class OrganizationScopeTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : OrganizationScopeTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private TempDatabase database = null!;
     private OrganizationCommands organizations = null!;
     private Organization district = null!;
@@ -26,7 +34,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateSeededAsync();
+        database = await TempDatabase.CreateSeededAsync(Engine);
         organizations = new OrganizationCommands(database.Db, TimeProvider.System);
         var system = Actor.System("test");
         Assert.Empty(await organizations.AddAsync(new OrganizationSave { Code = "fuling", Name = "涪陵区", Kind = "区" }, system));
@@ -49,7 +57,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
     private async Task<int> CountFiguresAsync(Organization organization) =>
         (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2025, includeProvisional: true)).Count;
 
-    [Fact]
+    [EngineFact]
     public async Task TheTreeKnowsWhatIsUnderTheDistrict()
     {
         Assert.Equal([luoxing.Id, district.Id], luoxing.Lineage);
@@ -58,7 +66,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         Assert.Equal(["fuling", "luoxing", "chongyi"], all.Select(o => o.Code));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AClerkOfOneStreetCannotWriteAnotherStreetsFiguresEvenInABatchWithTheirOwn()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk-b", Role.Editor, organizationCode: "chongyi");
@@ -76,7 +84,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         Assert.Equal(1, await CountFiguresAsync(chongyi));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AClerkOfOneStreetCannotWriteAnotherStreetsReportOrTargets()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk-b", Role.Editor, organizationCode: "chongyi");
@@ -95,7 +103,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         Assert.Empty(await targets.SetTargetsAsync(chongyi.Id, 2025, [new TargetSave(indicator, Comparator.GreaterOrEqual, 10)], clerk));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADistrictRoleCoversEveryStreetOfTheDistrictAndAStreetRoleNotItsDistrict()
     {
         var districtEditor = await Actors.SignInAsync(database.Db, "district-clerk", Role.Editor, organizationCode: "fuling");
@@ -112,7 +120,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => figures.SaveAsync(Figure(chongyi, 2026), districtViewer));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AClaimedScopeWiderThanTheDatabaseSaysIsRefused()
     {
         // A forged or stale cookie that claims "every organization" for a street's clerk.
@@ -125,7 +133,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         Assert.Equal(0, await CountFiguresAsync(luoxing));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task MovingAUsersRoleToAnotherOrganizationEndsTheirSessionAtTheNextWrite()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk-b", Role.Editor, organizationCode: "chongyi");
@@ -137,7 +145,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         Assert.Equal(luoxing.Id, (await new UserQueries(database.Db).GetUserAsync("clerk-b"))!.OrganizationId);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task OnlyAnAdministratorOfEveryOrganizationManagesUsers()
     {
         var districtAdmin = await Actors.SignInAsync(database.Db, "district-admin", Role.Admin, organizationCode: "fuling");
@@ -150,7 +158,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         Assert.Equal(district.Id, (await new UserQueries(database.Db).GetUserAsync("district-admin"))!.OrganizationId);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADistrictAdministratorManagesTheStreetsOfTheDistrictButNotWhatIsAboveOrOutsideIt()
     {
         var districtAdmin = await Actors.SignInAsync(database.Db, "district-admin", Role.Admin, organizationCode: "fuling");
@@ -172,7 +180,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         Assert.False(all.Single(o => o.Code == "luoxing").IsArchived);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ArchivingKeepsFiguresAndHistoryAndTakesTheOrganizationOutOfThePickers()
     {
         var figures = new FigureCommands(database.Db, TimeProvider.System);
@@ -193,7 +201,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         Assert.Contains(OrganizationChoice.Make(await new CatalogQueries(database.Db).GetOrganizationsAsync(), null, Actor.Anonymous, null).Offered, o => o.Code == "chongyi");
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData("Luoxing", "新街道", "街道", "", "代码须为")]
     [InlineData("x", "新街道", "街道", "", "代码须为")]
     [InlineData("luoxing", "新街道", "街道", "", "已被使用")]
@@ -215,7 +223,7 @@ public sealed class OrganizationScopeTests : IAsyncLifetime
         Assert.Equal(before, (await new CatalogQueries(database.Db).GetOrganizationsAsync()).Count);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnEditPageOffersOnlyWhatTheUserMayEditAndRefusesAnAddressNamingAnotherStreet()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk-b", Role.Editor, organizationCode: "chongyi");

@@ -1,25 +1,34 @@
+using Dashboard.Data;
 using Dashboard.Data.Reports;
 using Dashboard.Tests.Support;
 using static Dashboard.Tests.Support.Actors;
 
 namespace Dashboard.Tests.Data;
 
-public sealed class ReportCommandsTests : IAsyncLifetime
+public class ReportCommandsTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : ReportCommandsTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private TempDatabase database = null!;
     private ReportCommands commands = null!;
     private long organization;
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateMigratedAsync();
+        database = await TempDatabase.CreateMigratedAsync(Engine);
         commands = new ReportCommands(database.Db, TimeProvider.System);
         organization = await CatalogBuilder.AddOrganizationAsync(database.Db);
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    [Fact]
+    [EngineFact]
     public async Task SavesADraftAndThenItsPublishedVersion()
     {
         var draft = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "2025 年度报告", Body = "# 标题\n\n正文。" }, Writer("李四"));
@@ -34,7 +43,7 @@ public sealed class ReportCommandsTests : IAsyncLifetime
         Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2024, includeDrafts: false));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ThePersonalNamesOfAReportAreSavedOnceEachAndNonsenseIsRefused()
     {
         var saved = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "任建新", PersonalNames = "任建新，陈兴 任建新" }, Writer("李四"));
@@ -48,7 +57,7 @@ public sealed class ReportCommandsTests : IAsyncLifetime
         Assert.Equal("任建新、陈兴", (await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true))!.PersonalNames);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ASaveFromAStaleCopyIsRefusedAndShowsWhoSavedMeanwhile()
     {
         var first = (await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = "报告", Body = "一" }, Writer("李四"))).Saved!;
@@ -60,7 +69,7 @@ public sealed class ReportCommandsTests : IAsyncLifetime
         Assert.Equal(("王五", "二"), (stale.Conflict!.UpdatedBy, stale.Conflict.Body));
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData("", "正文", "", "请填写报告标题")]
     [InlineData("报告", "正文", "2025年2月", "发布日期请写成")]
     [InlineData("报告", "正文\u0001", "", "不可见的字符（U+0001）")]
@@ -74,7 +83,7 @@ public sealed class ReportCommandsTests : IAsyncLifetime
         Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true));
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData(">")]
     [InlineData("- ")]
     [InlineData("1. ")]
@@ -89,7 +98,7 @@ public sealed class ReportCommandsTests : IAsyncLifetime
         Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ABodyThatDidNotArriveWholeIsRefusedAndOneThatDidIsStoredExactly()
     {
         var body = LongReport.Write(30_000);

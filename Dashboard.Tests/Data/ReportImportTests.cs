@@ -13,8 +13,16 @@ namespace Dashboard.Tests.Data;
 /// Bringing a report in (issue 14) on a real database: the proposals for a report's text, and the commit — the text,
 /// the figures with their words, new indicators and masked names in one transaction with its history, or nothing.
 /// </summary>
-public sealed class ReportImportTests : IAsyncLifetime
+public class ReportImportTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : ReportImportTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private TempDatabase database = null!;
     private Organization luoxing = null!;
     private Organization chongyi = null!;
@@ -24,7 +32,7 @@ public sealed class ReportImportTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateSeededAsync();
+        database = await TempDatabase.CreateSeededAsync(Engine);
         var organizations = new OrganizationCommands(database.Db, TimeProvider.System);
         Assert.Empty(await organizations.AddAsync(new OrganizationSave { Code = "chongyi", Name = "崇义街道", Kind = "街道" }, Actor.System("test")));
         var queries = new CatalogQueries(database.Db);
@@ -55,7 +63,7 @@ public sealed class ReportImportTests : IAsyncLifetime
                 await connection.QuerySingleAsync<int>("SELECT count(*) FROM figure_history WHERE organization_id = @Id AND year = 2023", new { organization.Id }));
     }
 
-    [Fact]
+    [EngineFact]
     public void TheSureProposalsOfAnEarlierYearAreTheFiguresAClerkWouldEnter()
     {
         var proposals = Propose();
@@ -75,7 +83,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Contains(proposals.Figures, p => p.SourceText == "全年排查调处矛盾纠纷612件");
     }
 
-    [Fact]
+    [EngineFact]
     public void TheSeedReportIsProposedAsItsTwentyEightFiguresWithItsTwoNames()
     {
         var proposals = ReportImport.Propose(SeedFolder.ReportText, catalog, []);
@@ -93,7 +101,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.True(taken.Count >= 18, $"{taken.Count} sure");
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData("2024年，我街受理行政复议案件7件（任建新6件，陈兴1件）。", "任建新、陈兴")]
     [InlineData("申请人张伟对街道作出的决定不服，申请行政复议。", "张伟")]
     [InlineData("被申请人：李明华，当事人王芳已撤回申请。", "李明华、王芳")]
@@ -106,7 +114,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Equal(expected, string.Join("、", PersonalNames.Find(text)));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task TheCommitStoresTheTextTheFiguresWithTheirWordsAndAHistoryRowEachInOneTransaction()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");
@@ -137,7 +145,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Equal("导入报告 罗星街道2023年报告.docx", Assert.Single(versions).Reason);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task OneFigureThatBreaksARuleStoresNothingAtAll()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");
@@ -152,7 +160,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Equal((0, 0, 0), await CountAsync(luoxing));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AClerkOfAnotherStreetCannotImportIntoThisOne()
     {
         var stranger = await Actors.SignInAsync(database.Db, "stranger", Role.Editor, organizationCode: "chongyi");
@@ -166,7 +174,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Equal((0, 0, 0), await CountAsync(luoxing));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AStoredFigureThatDiffersIsNeverOverwrittenUnlessTheEditorChoseToReplaceIt()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");
@@ -196,7 +204,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Equal(58, now.Single(f => f.IndicatorCode == "petitions_handled").Value);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AStoredReportIsReplacedOnlyAtTheVersionTheEditorSaw()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");
@@ -212,7 +220,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Equal(2, (await new ReportQueries(database.Db).GetHistoryAsync(luoxing.Id, EarlierReport.Year)).Count);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ANewIndicatorNeedsAnAdministratorOfEveryOrganizationAndComesInWithItsFigure()
     {
         body += "\n\n全年办理法律援助案件16件。";
@@ -242,7 +250,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Contains(await new CatalogQueries(database.Db).GetHistoryAsync(50), h => h.IndicatorId == added.Id && h.Action == "Add");
     }
 
-    [Fact]
+    [EngineFact]
     public async Task WordsThatAreNotInTheTextOrTwoFiguresForOneIndicatorAreRefused()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");
@@ -256,7 +264,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Equal((0, 0, 0), await CountAsync(luoxing));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ATypedReportLinksTheFiguresEnteredInTheGridAndFlagsASentenceThatDisagrees()
     {
         // 2025: figures typed in the grid, then the draft report written on /reports/edit.
@@ -294,7 +302,7 @@ public sealed class ReportImportTests : IAsyncLifetime
         Assert.Equal(3, history.Count(h => h.Reason == ReportCommands.LinkReason));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ALinkToAFigureChangedMeanwhileSavesNothing()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");

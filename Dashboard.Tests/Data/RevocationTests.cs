@@ -10,8 +10,16 @@ namespace Dashboard.Tests.Data;
 /// A user's rights end the moment they are taken away, not at the page's next check: every write asks the database
 /// for the user's role, disabled flag, security stamp and session as they are now.
 /// </summary>
-public sealed class RevocationTests : IAsyncLifetime
+public class RevocationTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : RevocationTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
     private TempDatabase database = null!;
     private UserCommands users = null!;
@@ -21,7 +29,7 @@ public sealed class RevocationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateMigratedAsync();
+        database = await TempDatabase.CreateMigratedAsync(Engine);
         users = new UserCommands(database.Db, clock);
         figures = new FigureCommands(database.Db, clock);
         organization = await CatalogBuilder.AddOrganizationAsync(database.Db);
@@ -35,7 +43,7 @@ public sealed class RevocationTests : IAsyncLifetime
         OrganizationId = organization, IndicatorId = indicator, Year = year, Value = 1, Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional,
     };
 
-    [Fact]
+    [EngineFact]
     public async Task ADemotedAdministratorCannotCreateAnAdministratorAMomentLater()
     {
         var demoted = await Actors.SignInAsync(database.Db, "mallory", Role.Admin, clock);
@@ -49,7 +57,7 @@ public sealed class RevocationTests : IAsyncLifetime
         Assert.Null(await new UserQueries(database.Db).GetUserAsync("mallory2"));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADisabledEditorCannotSaveAFigureAMomentLater()
     {
         var editor = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, clock);
@@ -62,7 +70,7 @@ public sealed class RevocationTests : IAsyncLifetime
         Assert.Empty(await new FigureQueries(database.Db).GetFiguresAsync(organization, 2024, includeProvisional: true));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AWriteFromASignedOutSessionIsRefusedWhileTheUsersOtherSessionGoesOn()
     {
         var laptop = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, clock);
@@ -74,7 +82,7 @@ public sealed class RevocationTests : IAsyncLifetime
         Assert.True((await figures.SaveAsync(NewFigure(2024), desk)).Succeeded);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AWriteFromASessionPastItsLifetimeIsRefused()
     {
         var editor = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, clock);   // a session of one hour
@@ -85,7 +93,7 @@ public sealed class RevocationTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => figures.SaveAsync(NewFigure(2024), editor));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AForgedStampSessionOrRoleIsRefused()
     {
         var real = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, clock);

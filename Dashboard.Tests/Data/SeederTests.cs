@@ -9,12 +9,20 @@ using Dashboard.Tests.Support;
 
 namespace Dashboard.Tests.Data;
 
-public sealed class SeederTests
+public class SeederTests
 {
-    [Fact]
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : SeederTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
+    [EngineFact]
     public async Task SeedsTheRealReportWithEveryFigure()
     {
-        await using var database = await TempDatabase.CreateMigratedAsync();
+        await using var database = await TempDatabase.CreateMigratedAsync(Engine);
         var data = SeedData.Load(SeedFolder.Path);
 
         var result = await new Seeder(database.Db, TimeProvider.System).SeedAsync(data);
@@ -31,10 +39,10 @@ public sealed class SeederTests
         Assert.All(figures, f => Assert.Equal(FigureStatus.Published, f.Status));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task EverySeededFigureHasItsInsertInTheHistory()
     {
-        await using var database = await TempDatabase.CreateSeededAsync();
+        await using var database = await TempDatabase.CreateSeededAsync(Engine);
         await using var connection = await database.Db.OpenAsync();
 
         var withoutHistory = await connection.QuerySingleAsync<int>("""
@@ -44,10 +52,10 @@ public sealed class SeederTests
         Assert.Equal(0, withoutHistory);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task SeedingAgainChangesNothing()
     {
-        await using var database = await TempDatabase.CreateSeededAsync();
+        await using var database = await TempDatabase.CreateSeededAsync(Engine);
         var before = await SnapshotAsync(database.Db);
 
         var result = await new Seeder(database.Db, TimeProvider.System).SeedAsync(SeedData.Load(SeedFolder.Path));
@@ -56,10 +64,10 @@ public sealed class SeederTests
         Assert.Equal(before, await SnapshotAsync(database.Db));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AStaffCorrectionSurvivesSeedingAgain()
     {
-        await using var database = await TempDatabase.CreateSeededAsync();
+        await using var database = await TempDatabase.CreateSeededAsync(Engine);
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
         var petitions = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
         var commands = new FigureCommands(database.Db, TimeProvider.System);
@@ -72,10 +80,10 @@ public sealed class SeederTests
         Assert.Equal("张三", after.UpdatedBy);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADeletedFigureIsNotBroughtBackBySeedingAgain()
     {
-        await using var database = await TempDatabase.CreateSeededAsync();
+        await using var database = await TempDatabase.CreateSeededAsync(Engine);
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
         var figures = new FigureQueries(database.Db);
         var slogans = (await figures.GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "legal_outreach_slogans");
@@ -91,7 +99,7 @@ public sealed class SeederTests
         Assert.DoesNotContain(await figures.GetFiguresAsync(organization.Id, 2024, includeProvisional: true), f => f.IndicatorCode == "legal_outreach_slogans");
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ASeedFolderWithAnUnknownIndicatorIsRefusedWithItsName()
     {
         var folder = Directory.CreateTempSubdirectory("seed-").FullName;
@@ -129,7 +137,7 @@ public sealed class SeederTests
         var rows = await connection.QueryAsync<string>("""
             SELECT 'o|' || code || '|' || name FROM organizations
             UNION ALL SELECT 'c|' || code || '|' || name FROM categories
-            UNION ALL SELECT 'i|' || code || '|' || name || '|' || ifnull(parent_id, '') FROM indicators
+            UNION ALL SELECT 'i|' || code || '|' || name || '|' || coalesce(CAST(parent_id AS TEXT), '') FROM indicators
             UNION ALL SELECT 'r|' || organization_id || '|' || year || '|' || length(body) || '|' || updated_at FROM reports
             UNION ALL SELECT 'f|' || indicator_id || '|' || year || '|' || value || '|' || qualifier || '|' || version FROM figures
             UNION ALL SELECT 'h|' || count(*) FROM figure_history
@@ -137,10 +145,10 @@ public sealed class SeederTests
         return string.Join("\n", rows.Order());
     }
 
-    [Fact]
+    [EngineFact]
     public async Task SampleFiguresKeepTheirStatusAndNeverTakeThePlaceOfAReportedFigure()
     {
-        await using var database = await TempDatabase.CreateSeededAsync();
+        await using var database = await TempDatabase.CreateSeededAsync(Engine);
         var seed = SeedData.Load(SeedFolder.Path);
         var sample = seed.LoadSample(SeedFolder.Path).Append(new SeedFigure
         {

@@ -11,8 +11,16 @@ using MiniExcelLibs;
 namespace Dashboard.Tests.Data;
 
 /// <summary>Spreadsheets in and out, on the seeded figures of 罗星街道: real .xlsx and .csv files, the real database.</summary>
-public sealed class SpreadsheetTests : IAsyncLifetime
+public class SpreadsheetTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : SpreadsheetTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private TempDatabase database = null!;
     private Organization luoxing = null!;
     private Actor clerk = null!;
@@ -20,7 +28,7 @@ public sealed class SpreadsheetTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateSeededAsync();
+        database = await TempDatabase.CreateSeededAsync(Engine);
         luoxing = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
         clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");
         import = new FigureImport(database.Db, TimeProvider.System);
@@ -42,7 +50,7 @@ public sealed class SpreadsheetTests : IAsyncLifetime
 
     private async Task<IReadOnlyList<Figure>> FiguresAsync() => await new FigureQueries(database.Db).GetAllFiguresAsync(luoxing.Id);
 
-    [Theory]
+    [EngineTheory]
     [InlineData(SheetFormat.Xlsx, "罗星街道-指标数据.xlsx")]
     [InlineData(SheetFormat.Csv, "罗星街道-指标数据.csv")]
     public async Task ADownloadedFileUploadedAgainChangesNothing(SheetFormat format, string name)
@@ -62,7 +70,7 @@ public sealed class SpreadsheetTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnEditedDownloadComesBackAsTheChangedFiguresInOneTransactionWithTheirHistory()
     {
         // The clerk corrects two published figures of the downloaded file and states why in the reason column.
@@ -87,7 +95,7 @@ public sealed class SpreadsheetTests : IAsyncLifetime
         Assert.Contains(history, h => h.Reason == "导入 复核.csv：按信访系统复核" && h.ChangedBy == "clerk" && h.NewValue == 75);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AFilledTemplateEntersANewYearAsProvisionalFigures()
     {
         using var template = new MemoryStream();
@@ -114,7 +122,7 @@ public sealed class SpreadsheetTests : IAsyncLifetime
         Assert.All(year2025, f => Assert.Equal(FigureStatus.Provisional, f.Status));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task RowsWithProblemsAreEachExplainedAndTheFileCannotBeImported()
     {
         var csv = """
@@ -139,7 +147,7 @@ public sealed class SpreadsheetTests : IAsyncLifetime
         Assert.Equal(before.Count, (await FiguresAsync()).Count);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AFigureChangedAfterThePreviewStopsTheWholeFile()
     {
         var plan = await PreviewAsync(Csv("指标代码,年度,数值\ndisputes_mediated,2025,900\npetitions_handled,2025,60\n"), "2025.csv");
@@ -155,7 +163,7 @@ public sealed class SpreadsheetTests : IAsyncLifetime
         Assert.DoesNotContain(await FiguresAsync(), f => f.Year == 2025 && f.IndicatorCode == "disputes_mediated");
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AGbkCsvFromAChineseExcelIsReadByTheWordsItsReportUsesForTheIndicator()
     {
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
@@ -169,7 +177,7 @@ public sealed class SpreadsheetTests : IAsyncLifetime
         Assert.Equal((ImportRowKind.New, "矛盾纠纷排查调处", "900余件"), (row.Kind, row.IndicatorName, row.AfterText));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADateWhereANumberBelongsIsSaid()
     {
         using var stream = new MemoryStream();
@@ -191,7 +199,7 @@ public sealed class SpreadsheetTests : IAsyncLifetime
         { "no-header", "第一行须是列名" },
     };
 
-    [Theory]
+    [EngineTheory]
     [MemberData(nameof(BadFiles))]
     public async Task ABadFileGetsAChineseReasonAndNothingIsRead(string kind, string expected)
     {

@@ -11,8 +11,16 @@ namespace Dashboard.Tests.Data;
 /// user itself, against the database as it is now, so a request that bypasses the UI is refused all the same. A new
 /// public method on a *Commands class without a rule here fails <see cref="EveryWriteOperationHasARule"/>.
 /// </summary>
-public sealed class WriteOperationsTests : IAsyncLifetime
+public class WriteOperationsTests : IAsyncLifetime
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres : WriteOperationsTests, IOnPostgres
+    {
+        protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
+    }
+
+    protected virtual DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
     private delegate Task Operation(WriteContext context, Actor actor);
 
     /// <summary>Where a role must hold for the write: the street written to (own), the district above it, or every organization.</summary>
@@ -53,11 +61,11 @@ public sealed class WriteOperationsTests : IAsyncLifetime
 
     private WriteContext context = null!;
 
-    public async Task InitializeAsync() => context = await WriteContext.CreateAsync();
+    public async Task InitializeAsync() => context = await WriteContext.CreateAsync(Engine);
 
     public async Task DisposeAsync() => await context.Database.DisposeAsync();
 
-    [Fact]
+    [EngineFact]
     public void EveryWriteOperationHasARule()
     {
         var operations = typeof(DashboardDb).Assembly.GetTypes()
@@ -83,7 +91,7 @@ public sealed class WriteOperationsTests : IAsyncLifetime
         return data;
     }
 
-    [Theory]
+    [EngineTheory]
     [MemberData(nameof(Attempts))]
     public async Task EachRoleMayDoExactlyTheWritesItsRoleAllowsInItsOwnOrganizationsOnly(string operation, string roleName, string scope)
     {
@@ -113,7 +121,7 @@ public sealed class WriteOperationsTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ARefusedWriteChangesNothing()
     {
         var viewer = await Actors.SignInAsync(context.Database.Db, "leader", Role.Viewer);
@@ -142,9 +150,9 @@ public sealed class WriteOperationsTests : IAsyncLifetime
             Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional,
         };
 
-        public static async Task<WriteContext> CreateAsync()
+        public static async Task<WriteContext> CreateAsync(DatabaseEngine engine)
         {
-            var database = await TempDatabase.CreateMigratedAsync();
+            var database = await TempDatabase.CreateMigratedAsync(engine);
             // A district with two streets: writes go to "own".
             var system = Actor.System("test");
             var organizations = new Dashboard.Data.Catalog.OrganizationCommands(database.Db, TimeProvider.System);

@@ -7,7 +7,8 @@ namespace Dashboard.Web.Hosting;
 /// <c>dotnet run --project Dashboard.Web -- backup PATH [--with-keys]</c>: a consistent backup of the database (and,
 /// when asked, the sign-in keys) into one zip file (PATH a new .zip file, or a folder), safe to run while the app is
 /// running and saving. <c>… -- restore BACKUP.zip</c>: checks the backup, then puts it in place of the database (and
-/// keys, if it holds them), keeping the previous ones aside; only while the app is stopped.
+/// keys, if it holds them), keeping the previous ones aside; only while the app is stopped. On PostgreSQL the same two commands use pg_dump and
+/// pg_restore (<see cref="PostgresBackup"/>).
 /// </summary>
 public static class BackupCommandLine
 {
@@ -28,6 +29,19 @@ public static class BackupCommandLine
         {
             switch (args)
             {
+                case ["backup", var target, .. var options] when options is [] or ["--with-keys"] && db.Engine == DatabaseEngine.Postgres:
+                    var dump = await PostgresBackup.CreateAsync(db, options is ["--with-keys"], target, clock);
+                    Console.WriteLine(options is ["--with-keys"]
+                        ? $"已备份到 {dump}（pg_dump 自定义格式，已试恢复检查；含登录密钥，持有此文件者可冒充任何用户登录，请妥善保管）。"
+                        : $"已备份到 {dump}（pg_dump 自定义格式，已试恢复检查；不含登录密钥；该文件含密码散列，请妥善保管）。");
+                    return 0;
+
+                case ["restore", var dumpSource] when db.Engine == DatabaseEngine.Postgres:
+                    var result = await PostgresBackup.RestoreAsync(db, dumpSource, services.GetRequiredService<DataPaths>().DataFolder, clock);
+                    Console.WriteLine($"已从 {Path.GetFullPath(dumpSource)} 恢复数据库 {db.Description}（结构版本 {result.SchemaVersion}{(result.RestoredKeys ? "，含登录密钥" : "")}）。");
+                    Console.WriteLine($"恢复前的数据已备份到 {result.PreviousDataFolder}。所有用户需重新登录。启动应用服务器即可使用恢复的数据。");
+                    return 0;
+
                 case ["backup", var target, .. var options] when options is [] or ["--with-keys"]:
                     if (!File.Exists(db.DatabasePath))
                     {
@@ -64,7 +78,7 @@ public static class BackupCommandLine
                     return 2;
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             Console.Error.WriteLine($"{(args[0] == "backup" ? "备份" : "恢复")}失败：{e.Message}{(args[0] == "restore" ? " 未做任何更改。" : "")}");
             return 1;

@@ -1,13 +1,17 @@
+using System.Data.Common;
 using Dashboard.Data;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// Tells open screens that the data changed — whoever changed it. It watches SQLite's <c>PRAGMA data_version</c>
-/// on a connection of its own, which moves whenever any other connection commits: a save in this app (its pooled
-/// connections are "other" connections too) or in another process writing the same file, such as an import.
-/// One mechanism for every writer; a change is seen within <see cref="PollInterval"/>.
+/// Tells open screens that the data changed — whoever changed it, through whichever server.
+/// On SQLite it watches <c>PRAGMA data_version</c> on a connection of its own, which moves whenever any other
+/// connection commits: a save in this app (its pooled connections are "other" connections too) or in another process
+/// writing the same file, such as an import; a change is seen within <see cref="PollInterval"/>.
+/// On PostgreSQL it LISTENs on <c>dashboard_changes</c>, which the schema's triggers notify on every commit that
+/// changes what screens show — from any app server, an import or psql — and PostgreSQL delivers at once.
 /// </summary>
 public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<DataChanges> logger) : BackgroundService
 {
@@ -31,9 +35,75 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
 
     private long version;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        db.Engine == DatabaseEngine.Postgres ? ListenAsync(stoppingToken) : PollAsync(stoppingToken);
+
+    private void Announce()
     {
-        SqliteConnection? connection = null;
+        Interlocked.Increment(ref version);
+        Last = new DataChange(clock.GetUtcNow());
+        Changed?.Invoke(Last);
+    }
+
+    /// <summary>
+    /// PostgreSQL: one connection per app server waits for notices. When the connection is lost (the database
+    /// restarted, the network dropped) notices sent meanwhile are gone, so screens reload once it is back.
+    /// </summary>
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        var retry = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = (NpgsqlConnection)await db.OpenAsync(stoppingToken);
+                var seen = 0;
+                connection.Notification += (_, _) => seen++;
+                await using (var listen = new NpgsqlCommand("LISTEN dashboard_changes", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                if (lost)
+                {
+                    Announce();
+                    lost = false;
+                }
+                ready.TrySetResult();
+                while (true)
+                {
+                    // Waits for the first notice, then takes whatever else has arrived: a burst is one change for screens.
+                    await connection.WaitAsync(stoppingToken);
+                    while (await connection.WaitAsync(TimeSpan.Zero, stoppingToken)) { }
+                    if (seen > 0)
+                    {
+                        seen = 0;
+                        Announce();
+                    }
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Listening for database changes failed; retrying");
+                lost = true;
+                try
+                {
+                    await Task.Delay(retry, clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        DbConnection? connection = null;
         using var timer = new PeriodicTimer(PollInterval, clock);
         try
         {
@@ -49,9 +119,7 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
                     // changed meanwhile: screens reload once.
                     if (dataVersion >= 0 && current != dataVersion || lost)
                     {
-                        Interlocked.Increment(ref version);
-                        Last = new DataChange(clock.GetUtcNow());
-                        Changed?.Invoke(Last);
+                        Announce();
                     }
                     dataVersion = current;
                     lost = false;

@@ -8,19 +8,28 @@ using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Web.Hosting;
 
-/// <summary>Where the data lives, read from configuration (see README: "Where data lives").</summary>
-public sealed record DataPaths(string DataFolder, string DatabasePath, string SeedFolder)
+/// <summary>
+/// Where the data lives, read from configuration (see README: "Where data lives"). <see cref="Postgres"/> is the
+/// connection string when <c>ConnectionStrings:Dashboard</c> names a PostgreSQL server (<c>Host=…;Database=…</c>);
+/// otherwise the data is the SQLite file <see cref="DatabasePath"/>.
+/// </summary>
+public sealed record DataPaths(string DataFolder, string DatabasePath, string SeedFolder, string? Postgres = null)
 {
     public static DataPaths From(IConfiguration configuration, IHostEnvironment environment)
     {
         var dataFolder = Path.GetFullPath(configuration["Dashboard:DataFolder"] ?? "data", environment.ContentRootPath);
         var connectionString = configuration.GetConnectionString("Dashboard");
-        var databasePath = string.IsNullOrWhiteSpace(connectionString)
+        var postgres = !string.IsNullOrWhiteSpace(connectionString) && DashboardDb.IsPostgres(connectionString) ? connectionString : null;
+        var databasePath = string.IsNullOrWhiteSpace(connectionString) || postgres is not null
             ? Path.Combine(dataFolder, "dashboard.db")
             : Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource, environment.ContentRootPath);
         var seedFolder = Path.GetFullPath(configuration["Dashboard:SeedFolder"] ?? "seed-data", AppContext.BaseDirectory);
-        return new DataPaths(dataFolder, databasePath, seedFolder);
+        return new DataPaths(dataFolder, databasePath, seedFolder, postgres);
     }
+
+    public DashboardDb OpenDb() => Postgres is not null
+        ? DashboardDb.FromConnectionString(Postgres, DataFolder)
+        : new DashboardDb(DatabasePath);
 }
 
 public static class DataSetup
@@ -30,7 +39,7 @@ public static class DataSetup
         // Resolved when first needed, so configuration added late (tests, command line) is honoured.
         services.AddSingleton(sp => DataPaths.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new DashboardDb(sp.GetRequiredService<DataPaths>().DatabasePath));
+        services.AddSingleton(sp => sp.GetRequiredService<DataPaths>().OpenDb());
         services.AddSingleton<CatalogQueries>();
         services.AddSingleton<FigureQueries>();
         services.AddSingleton<FigureCommands>();
@@ -68,13 +77,17 @@ internal sealed class DatabaseInitializer(
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        // One app per database: a second one (or a restore) would fight this one over the file.
-        databaseLock = DatabaseLock.TryAcquire(db.DatabasePath)
-            ?? throw new DatabaseInUseException(db.DatabasePath);
-        var isNew = !File.Exists(db.DatabasePath);
+        // One app per SQLite file: a second one (or a restore) would fight this one over the file. PostgreSQL serves
+        // several app servers at once.
+        if (db.Engine == DatabaseEngine.Sqlite)
+        {
+            databaseLock = DatabaseLock.TryAcquire(db.DatabasePath)
+                ?? throw new DatabaseInUseException(db.DatabasePath);
+        }
+        var isNew = db.Engine == DatabaseEngine.Sqlite && !File.Exists(db.DatabasePath);
         await SchemaMigrator.MigrateAsync(db, cancellationToken);
         logger.LogInformation("Database {Path} ({State}), schema version {Version}",
-            db.DatabasePath, isNew ? "created" : "opened", SchemaMigrator.LatestVersion);
+            db.Description, isNew ? "created" : "opened", SchemaMigrator.LatestVersion);
 
         var seed = SeedData.Load(paths.SeedFolder);
         var seeded = await seeder.SeedAsync(seed, cancellationToken);

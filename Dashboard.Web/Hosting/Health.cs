@@ -1,5 +1,6 @@
+using Dapper;
 using Dashboard.Data;
-using Microsoft.Data.Sqlite;
+using Dashboard.Data.Schema;
 
 namespace Dashboard.Web.Hosting;
 
@@ -24,14 +25,18 @@ public static class Health
             try
             {
                 await using var connection = await db.OpenAsync(cancellationToken);
-                await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA user_version";
-                schemaVersion = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-                // Writable: take the write lock and let it go, changing nothing.
-                command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                schemaVersion = await SchemaMigrator.CurrentVersionAsync(connection);
+                if (db.Engine == DatabaseEngine.Sqlite)
+                {
+                    // Writable: take the write lock and let it go, changing nothing.
+                    await connection.ExecuteAsync("BEGIN IMMEDIATE; ROLLBACK;");
+                }
+                else if (await connection.QuerySingleAsync<bool>("SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on'"))
+                {
+                    problems.Add("数据库只读（备用服务器或只读事务），无法保存。");
+                }
             }
-            catch (SqliteException e)
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
             {
                 problems.Add($"数据库不可用：{e.Message}");
             }

@@ -69,7 +69,8 @@ public sealed class ScheduledBackups(
     DashboardDb db, DataPaths paths, IOptions<BackupOptions> options, BackupStatus status, TimeProvider clock, ILogger<ScheduledBackups> logger)
     : BackgroundService
 {
-    private const string Pattern = "dashboard-*.zip";
+    /// <summary>A zip of the SQLite file, or pg_dump's custom-format file.</summary>
+    private string Pattern => db.Engine == DatabaseEngine.Postgres ? "dashboard-*" + PostgresBackup.Extension : "dashboard-*.zip";
 
     public string Folder => Path.GetFullPath(options.Value.Folder, paths.DataFolder);
 
@@ -124,12 +125,14 @@ public sealed class ScheduledBackups(
                 File.Delete(partial); // left by a backup interrupted by a crash; never a complete backup
             }
             var keys = options.Value.IncludeKeys ? Path.Combine(paths.DataFolder, Backup.KeysFolder) : null;
-            var path = await Backup.CreateAsync(db, keys, Folder, clock, cancellationToken);
+            var path = db.Engine == DatabaseEngine.Postgres
+                ? await PostgresBackup.CreateAsync(db, options.Value.IncludeKeys, Folder, clock, cancellationToken)
+                : await Backup.CreateAsync(db, keys, Folder, clock, cancellationToken);
             var deleted = Prune();
             logger.LogInformation("Scheduled backup written to {Path}; {Deleted} older backups deleted, keeping {Keep}", path, deleted, options.Value.Keep);
             status.Succeeded(clock.GetUtcNow(), path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             logger.LogError(e, "Scheduled backup into {Folder} failed", Folder);
             status.Failed($"定时备份失败（{clock.GetLocalNow():yyyy-MM-dd HH:mm}）：{e.Message}");

@@ -32,9 +32,12 @@ public static class SecuritySetup
         {
             dataProtection.ProtectKeysWithDpapi();
         }
+        // On PostgreSQL the keys live in the database, shared by every app server (DatabaseKeyRepository).
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
-            options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(sp.GetRequiredService<DataPaths>().DataFolder, "keys")), sp.GetRequiredService<ILoggerFactory>())));
+            options.XmlRepository = sp.GetRequiredService<DataPaths>().Postgres is not null
+                ? new DatabaseKeyRepository(sp.GetRequiredService<Dashboard.Data.DashboardDb>())
+                : new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(sp.GetRequiredService<DataPaths>().DataFolder, "keys")), sp.GetRequiredService<ILoggerFactory>())));
 
         // Forms' antiforgery cookie: Secure whenever the request came over HTTPS (directly or via the proxy), like the sign-in cookie.
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
