@@ -133,6 +133,9 @@ public sealed class DashboardDb : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the idle pooled connections (PostgreSQL; SQLite's pool is per file: SqliteConnection.ClearAllPools).</summary>
+    public void ClearPool() => postgres?.Clear();
+
     public ValueTask DisposeAsync() => postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>

@@ -62,6 +62,8 @@ public static class PostgresBackup
         }
         var version = await TrialRestoreAsync(db, dumpPath, cancellationToken);
 
+        // This process's own idle connections are not an app server.
+        db.ClearPool();
         await using (var connection = await db.OpenAsync(cancellationToken))
         {
             var servers = await connection.QuerySingleAsync<long>("""

@@ -46,7 +46,7 @@ public sealed class PostgresTests : IOnPostgres
         FigureSave Save(decimal value) => new()
         {
             OrganizationId = organization, IndicatorId = indicator, Year = 2024, Value = value,
-            Qualifier = Qualifier.Exact, Status = FigureStatus.Published, ExpectedVersion = null,
+            Qualifier = Qualifier.Exact, Status = FigureStatus.Published, ExpectedVersion = null, Reason = "核对台账",
         };
 
         for (var round = 0; round < 20; round++)
