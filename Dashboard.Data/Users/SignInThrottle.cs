@@ -88,7 +88,7 @@ public sealed class SignInThrottle(DashboardDb db)
             DELETE FROM sign_in_failures WHERE last_failure_at <= @forgotten;
             INSERT INTO sign_in_failures (name_hash, address, failures, last_failure_at) VALUES (@name, @address, 1, @now), (@any, @address, 1, @now)
             ON CONFLICT (name_hash, address) DO UPDATE
-            SET failures = failures + 1, last_failure_at = excluded.last_failure_at;
+            SET failures = sign_in_failures.failures + 1, last_failure_at = excluded.last_failure_at;
             """;
         await connection.ExecuteAsync(new CommandDefinition(sql,
             new { name = Hash(userName), any = AnyName, address, now, forgotten = now - rules.MaxDelay }, transaction, cancellationToken: cancellationToken));
@@ -99,7 +99,7 @@ public sealed class SignInThrottle(DashboardDb db)
     {
         const string sql = """
             DELETE FROM sign_in_failures WHERE name_hash = @name AND address = @address;
-            UPDATE sign_in_failures SET failures = max(failures - 1, 0) WHERE name_hash = @any AND address = @address;
+            UPDATE sign_in_failures SET failures = CASE WHEN failures > 1 THEN failures - 1 ELSE 0 END WHERE name_hash = @any AND address = @address;
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { name = Hash(userName), any = AnyName, address }, cancellationToken: cancellationToken));

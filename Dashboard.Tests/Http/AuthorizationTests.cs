@@ -1,3 +1,4 @@
+using Dashboard.Data;
 using System.Net;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
@@ -9,8 +10,11 @@ namespace Dashboard.Tests.Http;
 /// Who may open which page, asked of the server for every role. Every routed page of the app must have a rule
 /// here: a new page without one fails <see cref="EveryPageOfTheAppHasARule"/>.
 /// </summary>
-public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<SignedInApp>
+public class AuthorizationTests(SignedInApp signedIn) : IClassFixture<SignedInApp>
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(SignedInApp.OnPostgres app) : AuthorizationTests(app), IClassFixture<SignedInApp.OnPostgres>, IOnPostgres;
+
     /// <summary>Route template, a path to ask for, and the least role that may open it (null: anyone).</summary>
     private static readonly (string Template, string Path, Role? Minimum)[] Rules =
     [
@@ -52,7 +56,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         return data;
     }
 
-    [Fact]
+    [EngineFact]
     public void EveryPageOfTheAppHasARule()
     {
         var templates = typeof(Program).Assembly.GetTypes()
@@ -63,7 +67,7 @@ public sealed class AuthorizationTests(SignedInApp signedIn) : IClassFixture<Sig
         Assert.Equal(Rules.Select(r => r.Template).Order(), templates);
     }
 
-    [Theory]
+    [EngineTheory]
     [MemberData(nameof(Requests))]
     public async Task EachRoleOpensExactlyThePagesItMay(string path, string roleName)
     {

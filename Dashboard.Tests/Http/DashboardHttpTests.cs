@@ -1,12 +1,16 @@
+using Dashboard.Data;
 using System.Net;
 using Dashboard.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Http;
 
-public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
+public class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
 {
-    [Fact]
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(SeededApp.OnPostgres app) : DashboardHttpTests(app), IClassFixture<SeededApp.OnPostgres>, IOnPostgres;
+
+    [EngineFact]
     public async Task TheDashboardPrerendersTheRealFigures()
     {
         using var client = app.CreateClient();
@@ -18,7 +22,7 @@ public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
         Assert.Contains("共排查调处化解民间矛盾纠纷811件", html);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnIndicatorPageShowsItsDefinition()
     {
         using var client = app.CreateClient();
@@ -33,7 +37,7 @@ public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
         Assert.DoesNotContain(">mediation_success_rate<", html);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnUnknownIndicatorGetsAFriendlyNotFoundPage()
     {
         using var client = app.CreateClient();
@@ -44,7 +48,7 @@ public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
         Assert.Contains("页面不存在", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [EngineFact]
     public async Task StaticFilesArePrecompressedAndCachedForAYearAndTheHtmlIsCompressed()
     {
         using var client = app.CreateClient();
@@ -65,7 +69,7 @@ public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
         Assert.Equal("gzip", Assert.Single(pageResponse.Content.Headers.ContentEncoding));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task HeadAnswersLikeGetWithoutABody()
     {
         using var client = app.CreateClient();
@@ -77,7 +81,7 @@ public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnOrganizationWithoutFiguresOpensOnLastYearWithThatYearInThePicker()
     {
         await using var fresh = new DashboardApp();
@@ -95,7 +99,7 @@ public sealed class DashboardHttpTests(SeededApp app) : IClassFixture<SeededApp>
         Assert.Matches($"<option value=\"{lastYear}\" selected[^>]*>{lastYear} 年</option>", html);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task TheChartLibraryIsServedByTheAppItself()
     {
         using var client = app.CreateClient();

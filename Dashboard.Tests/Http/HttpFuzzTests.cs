@@ -1,3 +1,4 @@
+using Dashboard.Data;
 using System.Net;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
@@ -11,8 +12,11 @@ namespace Dashboard.Tests.Http;
 /// No response is a 5xx, the app logs no error, and a refused sign-in says why in Chinese. Seeded like FuzzTests
 /// (<c>FUZZ_SEED</c> replays a failure).
 /// </summary>
-public sealed class HttpFuzzTests(SignedInApp app, ITestOutputHelper output) : IClassFixture<SignedInApp>
+public class HttpFuzzTests(SignedInApp app, ITestOutputHelper output) : IClassFixture<SignedInApp>
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(SignedInApp.OnPostgres app, ITestOutputHelper output) : HttpFuzzTests(app, output), IClassFixture<SignedInApp.OnPostgres>, IOnPostgres;
+
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEED"), out var seed) ? seed : Environment.TickCount;
 
     private static readonly string[] Pages = ["/", "/present", "/indicators/disputes_mediated", "/indicators/no_such_code", "/figures/edit",
@@ -27,7 +31,7 @@ public sealed class HttpFuzzTests(SignedInApp app, ITestOutputHelper output) : I
         "//evil.example", "/\\evil", "２０２４", "💥", new string('9', 5000),
     ];
 
-    [Fact]
+    [EngineFact]
     public async Task JunkInAddressesAndTheSignInFormNeverGetsA5xxOrAnError()
     {
         output.WriteLine($"FUZZ_SEED={Seed}");
@@ -73,7 +77,7 @@ public sealed class HttpFuzzTests(SignedInApp app, ITestOutputHelper output) : I
         foreach (var client in clients) client.Dispose();
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData("/?year=abc")]
     [InlineData("/?year=<script>")]
     [InlineData("/present?interval=x&slide=１&year=2024.5")]

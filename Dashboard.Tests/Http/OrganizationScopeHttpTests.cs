@@ -14,15 +14,27 @@ namespace Dashboard.Tests.Http;
 /// A district (涪陵区) with two streets: 罗星街道 (the seed, with a provisional 2025 figure) and 崇义街道. Besides the
 /// users of every organization (<see cref="SignedInApp"/>), one user per role whose role holds for 崇义街道 only.
 /// </summary>
-public sealed class TwoStreetsApp : SignedInApp
+public class TwoStreetsApp : SignedInApp
 {
     public const string ProvisionalValue = "987件";
+
+    public TwoStreetsApp() : this(DatabaseEngine.Sqlite)
+    {
+    }
+
+    protected TwoStreetsApp(DatabaseEngine engine) : base(engine)
+    {
+    }
+
+    /// <summary>The same on PostgreSQL.</summary>
+    public new sealed class OnPostgres() : TwoStreetsApp(DatabaseEngine.Postgres);
 
     private readonly Dictionary<(Role, string), string> scopedCookies = [];
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        if (!Ready) return;
         var db = App.Services.GetRequiredService<DashboardDb>();
         var organizations = App.Services.GetRequiredService<OrganizationCommands>();
         var system = Actor.System("test");
@@ -63,8 +75,11 @@ public sealed class TwoStreetsApp : SignedInApp
 }
 
 /// <summary>What a street's own users may open and see of another street, asked of the server.</summary>
-public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixture<TwoStreetsApp>
+public class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixture<TwoStreetsApp>
 {
+    /// <summary>The same tests on PostgreSQL.</summary>
+    public sealed class OnPostgres(TwoStreetsApp.OnPostgres app) : OrganizationScopeHttpTests(app), IClassFixture<TwoStreetsApp.OnPostgres>, IOnPostgres;
+
     /// <summary>Every page, for 罗星街道, with the least role that opens it and what holds it for an organization.</summary>
     private static readonly (string Path, Role? Minimum, string? Policy)[] Pages =
     [
@@ -96,7 +111,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
     /// Every page × every role × held for the page's own organization or for another street: the role opens what its
     /// rank allows; for another street, an organization's page says it may not, and shows nothing of it.
     /// </summary>
-    [Theory]
+    [EngineTheory]
     [MemberData(nameof(Matrix))]
     public async Task EveryPageAsEveryRoleOfTheOrganizationOrOfAnotherStreet(string path, Role role, string scope)
     {
@@ -125,7 +140,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         }
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData("/figures/edit?org=luoxing")]
     [InlineData("/reports/edit?org=luoxing")]
     [InlineData("/reports/import?org=luoxing")]
@@ -145,7 +160,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         Assert.DoesNotContain("value=\"luoxing\"", html);
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData("/figures/edit")]
     [InlineData("/reports/edit")]
     [InlineData("/reports/import")]
@@ -160,7 +175,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         Assert.DoesNotContain("· 罗星街道", html);
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData("/?org=luoxing&year=2025")]
     [InlineData("/indicators/petitions_handled?org=luoxing")]
     [InlineData("/present?org=luoxing&year=2025&slides=dispute_resolution")]
@@ -177,7 +192,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         Assert.Contains(TwoStreetsApp.ProvisionalValue, all);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADownloadHoldsAnotherStreetsProvisionalFiguresOnlyForItsOwnUsers()
     {
         using var street = app.StreetClient(Role.Viewer);
@@ -195,7 +210,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         Assert.DoesNotContain("987", await published.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [EngineFact]
     public async Task TheDistrictsPageAndItsWorkbookShowAStreetsProvisionalFigureOnlyToThoseWhoSeeTheDistricts()
     {
         using var everywhere = app.Client(Role.Viewer);
@@ -228,7 +243,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/exports/district.xlsx?org=luoxing")).StatusCode);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task ADistrictsDownloadHasASheetForEveryOrganizationUnderIt()
     {
         using var client = app.Client(Role.Viewer);
@@ -240,7 +255,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         Assert.Contains("filename*=UTF-8''", response.Content.Headers.ContentDisposition!.ToString());
     }
 
-    [Fact]
+    [EngineFact]
     public async Task AnotherStreetsEntryTemplateIsRefused()
     {
         using var street = app.StreetClient(Role.Editor);
@@ -253,7 +268,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task TheDashboardsPickerListsEveryOrganizationWithTheStreetsUnderTheirDistrict()
     {
         using var client = app.Client(null);
@@ -266,7 +281,7 @@ public sealed class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixtur
         Assert.Contains("<option value=\"chongyi\"", html);
     }
 
-    [Theory]
+    [EngineTheory]
     [InlineData(Role.Viewer, "/figures/edit", HttpStatusCode.Redirect)]
     [InlineData(Role.Editor, "/figures/edit", HttpStatusCode.OK)]
     [InlineData(Role.Editor, "/admin/organizations", HttpStatusCode.Redirect)]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Dashboard.Data;
 using Dashboard.Data.Users;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Hosting;
@@ -28,8 +29,15 @@ public class DashboardApp : WebApplicationFactory<Program>
 
     public DashboardApp(bool sampleData = false, bool kestrel = false, string? dataFolder = null,
         IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null, string environment = "Development",
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, DatabaseEngine engine = DatabaseEngine.Sqlite, string? postgres = null)
     {
+        // On PostgreSQL: a database of its own (or the one given, shared with another app to play a second server).
+        Postgres = engine == DatabaseEngine.Postgres && TestPostgres.Available ? postgres ?? TestPostgres.CreateDatabase() : null;
+        ownsDatabase = Postgres is not null && postgres is null;
+        if (Postgres is not null)
+        {
+            settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["ConnectionStrings:Dashboard"] = Postgres };
+        }
         this.environment = environment;
         this.services = services;
         this.sampleData = sampleData;
@@ -44,6 +52,11 @@ public class DashboardApp : WebApplicationFactory<Program>
     }
 
     public string DataFolder { get; }
+
+    /// <summary>The app's PostgreSQL connection string, or null on SQLite.</summary>
+    public string? Postgres { get; }
+
+    private readonly bool ownsDatabase;
 
     /// <summary>Everything the app logged, for tests of what it tells an administrator.</summary>
     public ConcurrentQueue<string> Log { get; } = new();
@@ -82,6 +95,10 @@ public class DashboardApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (ownsDatabase)
+        {
+            await TestPostgres.DropDatabaseAsync(Postgres!);
+        }
         if (ownsFolder)
         {
             Directory.Delete(DataFolder, recursive: true);
@@ -110,4 +127,16 @@ public class DashboardApp : WebApplicationFactory<Program>
 }
 
 /// <summary>One seeded app shared by a test class.</summary>
-public sealed class SeededApp : DashboardApp;
+public class SeededApp : DashboardApp
+{
+    public SeededApp()
+    {
+    }
+
+    protected SeededApp(DatabaseEngine engine) : base(engine: engine)
+    {
+    }
+
+    /// <summary>The same on PostgreSQL.</summary>
+    public sealed class OnPostgres() : SeededApp(DatabaseEngine.Postgres);
+}

@@ -71,9 +71,9 @@ public sealed class DataChanges(DashboardDb db, TimeProvider clock, ILogger<Data
                 ready.TrySetResult();
                 while (true)
                 {
-                    // Waits for the first notice, then takes whatever else has arrived: a burst is one change for screens.
+                    // Returns once a notice has arrived (and its handler has run). Screens re-read at most once per
+                    // burst anyway: the views cache by version.
                     await connection.WaitAsync(stoppingToken);
-                    while (await connection.WaitAsync(TimeSpan.Zero, stoppingToken)) { }
                     if (seen > 0)
                     {
                         seen = 0;
