@@ -56,8 +56,11 @@ public sealed class DashboardDb : IAsyncDisposable
         Description = this.databasePath;
     }
 
-    /// <summary>How this product's connections name themselves to PostgreSQL (pg_stat_activity): a restore checks for them.</summary>
-    public const string ApplicationName = "dashboard";
+    /// <summary>How this product's connections name themselves to PostgreSQL (pg_stat_activity).</summary>
+    public const string ApplicationPrefix = "dashboard ";
+
+    /// <summary>This process's connections, told apart from other servers' (a restore refuses while those are connected).</summary>
+    public static readonly string ApplicationName = ApplicationPrefix + Guid.NewGuid().ToString("N")[..12];
 
     private DashboardDb(NpgsqlConnectionStringBuilder builder)
     {
@@ -132,9 +135,6 @@ public sealed class DashboardDb : IAsyncDisposable
             throw;
         }
     }
-
-    /// <summary>Closes the idle pooled connections (PostgreSQL; SQLite's pool is per file: SqliteConnection.ClearAllPools).</summary>
-    public void ClearPool() => postgres?.Clear();
 
     public ValueTask DisposeAsync() => postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
 

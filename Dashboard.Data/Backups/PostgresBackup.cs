@@ -62,14 +62,12 @@ public static class PostgresBackup
         }
         var version = await TrialRestoreAsync(db, dumpPath, cancellationToken);
 
-        // This process's own idle connections are not an app server.
-        db.ClearPool();
         await using (var connection = await db.OpenAsync(cancellationToken))
         {
             var servers = await connection.QuerySingleAsync<long>("""
                 SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND application_name = @name AND pid <> pg_backend_pid()
-                """, new { name = DashboardDb.ApplicationName });
+                WHERE datname = current_database() AND starts_with(application_name, @prefix) AND application_name <> @own
+                """, new { prefix = DashboardDb.ApplicationPrefix, own = DashboardDb.ApplicationName });
             if (servers > 0)
             {
                 throw new BackupException($"恢复失败：有 {servers} 个应用连接正在使用数据库 {db.Description}。请先停止所有应用服务器，再恢复。未做任何更改。");

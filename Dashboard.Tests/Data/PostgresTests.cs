@@ -125,6 +125,15 @@ public sealed class PostgresTests : IOnPostgres
         await Assert.ThrowsAsync<BackupException>(() => PostgresBackup.RestoreAsync(database.Db, damaged, database.Folder, TimeProvider.System));
         Assert.Equal(original.Value + 5, (await queries.GetFiguresAsync(1, 2024, includeProvisional: true))[0].Value);
 
+        // Refused while another app server is connected: it would go on writing into what is being replaced.
+        await using (var otherServer = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.Postgres)
+                     { ApplicationName = DashboardDb.ApplicationPrefix + "other-server", Pooling = false }.ConnectionString))
+        {
+            await otherServer.OpenAsync();
+            var refused = await Assert.ThrowsAsync<BackupException>(() => PostgresBackup.RestoreAsync(database.Db, backup, database.Folder, TimeProvider.System));
+            Assert.Contains("请先停止所有应用服务器", refused.Message);
+        }
+
         var restored = await PostgresBackup.RestoreAsync(database.Db, backup, database.Folder, TimeProvider.System);
 
         Assert.Equal(original.Value, (await queries.GetFiguresAsync(1, 2024, includeProvisional: true))[0].Value);

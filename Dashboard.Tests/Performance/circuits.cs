@@ -15,7 +15,7 @@
 //               after a full GC) before the circuits open and once they are all open: the heap per open circuit.
 //   abuse     — (screens = 1) screens that never acknowledge render batches, a message over the size limit, a thousand
 //               connects and disconnects; the heap before, during and after, and an ordinary screen's round trip.
-// Usage: dotnet run circuits.cs BASE_URL DATABASE_PATH [screens] [saves | interactions] [fanout|roundtrip|abuse] [per-second]
+// Usage: dotnet run circuits.cs BASE_URL DATABASE_PATH_OR_POSTGRES_CONNECTION_STRING [screens] [saves | interactions] [fanout|roundtrip|abuse] [per-second]
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
@@ -101,7 +101,8 @@ if (mode == "roundtrip")
     return;
 }
 
-var db = new DashboardDb(databasePath);
+// A SQLite file, or a PostgreSQL connection string (measure-cluster.sh: two servers on one database).
+var db = databasePath.Contains("Host=", StringComparison.Ordinal) ? DashboardDb.FromConnectionString(databasePath, ".") : new DashboardDb(databasePath);
 var organization = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
 var indicator = (await new CatalogQueries(db).GetIndicatorAsync("registered_mental_patients"))!;
 var commands = new FigureCommands(db, TimeProvider.System);
