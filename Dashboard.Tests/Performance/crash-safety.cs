@@ -7,7 +7,10 @@
 // four editors would — and records each save the moment SaveAsync returns (acknowledged). The process is killed with
 // SIGKILL at a random moment, then the database is opened again and checked: PRAGMA integrity_check is ok, and every
 // acknowledged save is there (its figure at that value or later, and its history row). Repeated for N rounds over
-// the same database file. Usage: dotnet run crash-safety.cs [rounds=100] [max-ms-before-kill=1500]
+// the same database file. Usage: dotnet run crash-safety.cs [rounds=100] [max-ms-before-kill=1500] [postgres-connection-string]
+// With a PostgreSQL connection string (an empty database; measure-postgres.sh) the same runs against PostgreSQL, and when
+// PG_RESTART is set (a shell command: measure-postgres.sh gives `pg_ctl restart -m immediate`, a crash of the database
+// server: no checkpoint, WAL replayed at start) the server is crashed and restarted after every kill too.
 using System.Diagnostics;
 using Dapper;
 using Dashboard.Data;
@@ -27,10 +30,13 @@ if (args is ["writer", var writerDb, var writerAcks])
 
 var rounds = args.Length > 0 ? int.Parse(args[0]) : 100;
 var maxDelay = args.Length > 1 ? int.Parse(args[1]) : 1500;
+var postgres = args.Length > 2 ? args[2] : null;
+var restart = Environment.GetEnvironmentVariable("PG_RESTART");
 var repository = Path.GetFullPath(Path.Combine((string)AppContext.GetData("EntryPointFileDirectoryPath")!, "../.."));
 var folder = Directory.CreateTempSubdirectory("dashboard-crash-").FullName;
-var databasePath = Path.Combine(folder, "dashboard.db");
-var db = new DashboardDb(databasePath);
+// The writer's argument: the SQLite file, or the PostgreSQL connection string.
+var databasePath = postgres ?? Path.Combine(folder, "dashboard.db");
+var db = Open(databasePath);
 await SchemaMigrator.MigrateAsync(db);
 await new Seeder(db, TimeProvider.System).SeedAsync(SeedData.Load(Path.Combine(repository, "seed-data")));
 SqliteConnection.ClearAllPools();
@@ -60,11 +66,23 @@ for (var round = 1; round <= rounds; round++)
 
     // After the crash: the file is intact and every acknowledged save is in it.
     var acks = File.ReadAllLines(ackPath).Where(l => l.EndsWith(';')).Select(l => l.TrimEnd(';').Split(',')).Select(p => (Indicator: long.Parse(p[0]), Value: decimal.Parse(p[1]), Version: long.Parse(p[2]))).ToList();
-    await using (var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False"))
+    if (postgres is not null && restart is not null)
+    {
+        // The database server crashes too (its data directory's WAL is all it keeps), and comes back.
+        using var crash = Process.Start("bash", ["-c", restart])!;
+        await crash.WaitForExitAsync();
+        if (crash.ExitCode != 0) throw new Exception($"round {round}: PG_RESTART failed ({crash.ExitCode})");
+    }
+    await using (var connection = postgres is null
+                     ? (System.Data.Common.DbConnection)new SqliteConnection($"Data Source={databasePath};Pooling=False")
+                     : new Npgsql.NpgsqlConnection(postgres + ";Pooling=False"))
     {
         await connection.OpenAsync();
-        var check = await connection.QuerySingleAsync<string>("PRAGMA integrity_check");
-        if (check != "ok") throw new Exception($"round {round}: integrity_check: {check}");
+        if (postgres is null)
+        {
+            var check = await connection.QuerySingleAsync<string>("PRAGMA integrity_check");
+            if (check != "ok") throw new Exception($"round {round}: integrity_check: {check}");
+        }
         foreach (var ack in acks)
         {
             var present = await connection.QuerySingleAsync<long>(
@@ -85,8 +103,9 @@ for (var round = 1; round <= rounds; round++)
         Console.WriteLine($"round {round}/{rounds}: {acknowledged} acknowledged saves so far, {lost} lost, integrity ok ({started.Elapsed.TotalSeconds:0} s)");
     }
 }
-Console.WriteLine($"crash safety: {rounds} SIGKILL rounds, {acknowledged} acknowledged saves, {lost} lost, " +
-                  $"integrity_check ok after every kill; {killedMidWrite} kills landed between a commit and its acknowledgement");
+Console.WriteLine($"crash safety ({(postgres is null ? "SQLite" : restart is null ? "PostgreSQL" : "PostgreSQL, the database server crashed and restarted each round")}): " +
+                  $"{rounds} SIGKILL rounds, {acknowledged} acknowledged saves, {lost} lost" +
+                  $"{(postgres is null ? ", integrity_check ok after every kill" : "")}; {killedMidWrite} kills landed between a commit and its acknowledgement");
 SqliteConnection.ClearAllPools();
 Directory.Delete(folder, recursive: true);
 return lost == 0 ? 0 : 1;
@@ -94,9 +113,12 @@ return lost == 0 ? 0 : 1;
 // The writer: four editors saving their own figure over and over; a line per acknowledged save, flushed to the
 // kernel at once (it survives the process being killed; a power cut is another matter, and synchronous=FULL covers
 // the database side of that).
+static DashboardDb Open(string database) =>
+    database.Contains("Host=", StringComparison.Ordinal) ? DashboardDb.FromConnectionString(database, ".") : new DashboardDb(database);
+
 static async Task WriteUntilKilledAsync(string databasePath, string ackPath)
 {
-    var db = new DashboardDb(databasePath);
+    var db = Open(databasePath);
     var commands = new FigureCommands(db, TimeProvider.System);
     var figures = (await new FigureQueries(db).GetFiguresAsync(1, 2024, includeProvisional: true)).Take(Writers).ToList();
     await using var acks = new StreamWriter(ackPath) { AutoFlush = true };
