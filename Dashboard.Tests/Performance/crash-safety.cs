@@ -100,7 +100,7 @@ for (var round = 1; round <= rounds; round++)
     acknowledged += acks.Count;
     if (round % 10 == 0 || round == rounds)
     {
-        Console.WriteLine($"round {round}/{rounds}: {acknowledged} acknowledged saves so far, {lost} lost, integrity ok ({started.Elapsed.TotalSeconds:0} s)");
+        Console.WriteLine($"round {round}/{rounds}: {acknowledged} acknowledged saves so far, {lost} lost{(postgres is null ? ", integrity ok" : "")} ({started.Elapsed.TotalSeconds:0} s)");
     }
 }
 Console.WriteLine($"crash safety ({(postgres is null ? "SQLite" : restart is null ? "PostgreSQL" : "PostgreSQL, the database server crashed and restarted each round")}): " +
