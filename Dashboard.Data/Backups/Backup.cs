@@ -24,15 +24,7 @@ public static class Backup
     /// </summary>
     public static async Task<string> CreateAsync(DashboardDb db, string? keysFolder, string target, TimeProvider clock, CancellationToken cancellationToken = default)
     {
-        var path = Directory.Exists(target)
-            ? Path.Combine(target, $"dashboard-{clock.GetLocalNow():yyyyMMdd-HHmmss}.zip")
-            : Path.GetFullPath(target);
-        if (File.Exists(path))
-        {
-            throw new IOException($"备份文件 {path} 已存在，不会覆盖。");
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-
+        var path = NewFile(target, ".zip", clock);
         var work = Directory.CreateTempSubdirectory("dashboard-backup-");
         try
         {
@@ -77,6 +69,23 @@ public static class Backup
             SqliteConnection.ClearAllPools();
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Where a new backup goes: <paramref name="target"/> itself, or dashboard-YYYYMMDD-HHMMSS<paramref name="extension"/>
+    /// in it when it is a folder. Never a file that exists: a backup overwrites nothing.
+    /// </summary>
+    internal static string NewFile(string target, string extension, TimeProvider clock)
+    {
+        var path = Directory.Exists(target)
+            ? Path.Combine(target, $"dashboard-{clock.GetLocalNow():yyyyMMdd-HHmmss}{extension}")
+            : Path.GetFullPath(target);
+        if (File.Exists(path))
+        {
+            throw new IOException($"备份文件 {path} 已存在，不会覆盖。");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
     }
 
     /// <summary>

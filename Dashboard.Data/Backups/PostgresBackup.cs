@@ -18,14 +18,7 @@ public static class PostgresBackup
     /// <summary>Writes a backup to <paramref name="target"/> (a new .dump file, or a folder for dashboard-YYYYMMDD-HHMMSS.dump).</summary>
     public static async Task<string> CreateAsync(DashboardDb db, bool withKeys, string target, TimeProvider clock, CancellationToken cancellationToken = default)
     {
-        var path = Directory.Exists(target)
-            ? Path.Combine(target, $"dashboard-{clock.GetLocalNow():yyyyMMdd-HHmmss}{Extension}")
-            : Path.GetFullPath(target);
-        if (File.Exists(path))
-        {
-            throw new BackupException($"备份文件 {path} 已存在，不会覆盖。");
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var path = Backup.NewFile(target, Extension, clock);
         var partial = path + ".partial";
         try
         {
