@@ -1,9 +1,15 @@
 using Bunit;
+using Dashboard.Data;
+using Dashboard.Data.Figures;
 using Dashboard.Web.Components.Charts;
+using static Dashboard.Tests.Support.Indicators;
 
 namespace Dashboard.Tests.Components;
 
-/// <summary>The wrapper's contract with its JS module: create once, update in place, destroy on dispose.</summary>
+/// <summary>
+/// The charts' contract with their JS module (ChartDriver, used by ApexChart and YearOverYearChart): create once,
+/// update in place, destroy on dispose.
+/// </summary>
 public sealed class ApexChartTests : IAsyncLifetime
 {
     private const string ModulePath = "./Components/Charts/ApexChart.razor.js";
@@ -87,8 +93,30 @@ public sealed class ApexChartTests : IAsyncLifetime
             .Add(c => c.Options, """{"series":[1]}""")
             .Add(c => c.OnPointSelected, point => clicked = point));
 
-        await chart.InvokeAsync(() => chart.Instance.PointSelected(0, 2));
+        // As the module does: through the .NET object it was given when the chart was created.
+        var dotnet = (Microsoft.JSInterop.DotNetObjectReference<ChartDriver>)module.VerifyInvoke("create").Arguments[2]!;
+        await chart.InvokeAsync(() => dotnet.Value.PointSelected(0, 2));
 
         Assert.Equal(new ChartPoint(0, 2), clicked);
+    }
+
+    [Fact]
+    public async Task AYearOverYearChartThatGainsASecondYearIsDrawnAnewAndItsOneYearChartDestroyed()
+    {
+        SeriesPoint Point(int year) => new() { IndicatorCode = "events", Year = year, Value = 450, Qualifier = Qualifier.Exact, Status = FigureStatus.Published };
+        var catalog = new[] { Make("events", unit: "场", chart: "outreach", id: 1) with { Name = "平安宣传活动" } };
+        var chart = context.Render<YearOverYearChart>(p => p.Add(c => c.Model, ChartModel.Build(catalog, [Point(2024)], 2024).Single()).Add(c => c.Year, 2024));
+        module.VerifyInvoke("create", calledTimes: 1);
+
+        chart.Render(p => p.Add(c => c.Model, ChartModel.Build(catalog, [Point(2023), Point(2024)], 2024).Single()));
+
+        module.VerifyInvoke("destroy", calledTimes: 1);
+        var creates = module.Invocations["create"];
+        Assert.Equal(2, creates.Count);
+        Assert.NotEqual(((Microsoft.AspNetCore.Components.ElementReference)creates[0].Arguments[0]!).Id,
+            ((Microsoft.AspNetCore.Components.ElementReference)creates[1].Arguments[0]!).Id);
+
+        await chart.Instance.DisposeAsync();
+        module.VerifyInvoke("destroy", calledTimes: 2);
     }
 }

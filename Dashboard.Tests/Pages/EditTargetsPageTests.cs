@@ -52,17 +52,17 @@ public sealed class EditTargetsPageTests
         var page = context.Bunit.Render<EditTargetsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
         page.Find("tr[data-indicator=petitions_handled] input").Change("60");
-        page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).Click();
-        page.WaitForAssertion(() => Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent));
+        // Awaited: the save's handler has finished (history reloaded, draft cleared, status said) and rendered.
+        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
         page.Find("tr[data-indicator=petitions_handled] input").Change("50");
-        page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).Click();
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".history-list__entry").Count));
+        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        Assert.Equal(2, page.FindAll(".history-list__entry").Count);
 
         var latest = page.FindAll(".history-list__entry")[0];
         Assert.Contains("wangwu", latest.TextContent);
         Assert.Contains("信访事件：≤60件 → ≤50件", latest.TextContent);
-        // Found and clicked in one step on the renderer: the page may still render the save's aftermath (its draft cleared).
-        await page.InvokeAsync(() => page.FindAll(".history-list__entry")[0].QuerySelector("button")!.Click());
+        await page.FindAll(".history-list__entry")[0].QuerySelector("button")!.ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("恢复为≤60件", page.Find(".edit-status").TextContent));
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;

@@ -8,6 +8,9 @@ namespace Dashboard.Web.Components;
 /// </summary>
 public static class IconMarkup
 {
-    public static MarkupString Of(string svg) =>
-        new($"<svg class=\"icon\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{svg}</svg>");
+    public static MarkupString Of(string svg, string cssClass = "icon") =>
+        new($"<svg class=\"{cssClass}\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{svg}</svg>");
+
+    /// <summary>The classes MudIcon gives an icon of medium size (inside MudBlazor's own markup, such as an alert's).</summary>
+    public const string MudMedium = "mud-icon-root mud-svg-icon mud-icon-size-medium";
 }
