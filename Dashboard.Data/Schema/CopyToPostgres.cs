@@ -49,6 +49,13 @@ public static class CopyToPostgres
         await SchemaMigrator.MigrateAsync(target, cancellationToken);
 
         await using var from = await source.OpenAsync(cancellationToken);
+        // A table added by a later migration but not listed here would be left behind without a word: refuse instead.
+        var unknown = (await from.QueryAsync<string>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+            .Except(Tables.Select(t => t.Table)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException($"本程序不知道如何复制表 {string.Join("、", unknown)}；未做任何更改。");
+        }
         await using var to = (NpgsqlConnection)await target.OpenAsync(cancellationToken);
         await using (var transaction = await to.BeginTransactionAsync(cancellationToken))
         {

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using Dashboard.Data;
-using Dashboard.Data.Catalog;
-using Dashboard.Data.Figures;
 using Dashboard.Tests.Support;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
-using static Dashboard.Tests.Support.Actors;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Browser;
@@ -61,17 +58,7 @@ public sealed class LoadBalancerBrowserTests(BrowserFixture browser, ITestOutput
 
             // Live: a figure saved now (by another program, as an import would) appears on the slide through the survivor.
             await using var db = DashboardDb.FromConnectionString(database, server1.DataFolder);
-            var catalog = new CatalogQueries(db);
-            var organization = (await catalog.GetOrganizationAsync("luoxing"))!;
-            var indicator = (await catalog.GetIndicatorAsync("registered_drug_users"))!;
-            var current = (await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorId == indicator.Id);
-            Assert.True((await new FigureCommands(db, TimeProvider.System).SaveAsync(new FigureSave
-            {
-                OrganizationId = organization.Id, IndicatorId = indicator.Id, Year = 2024, Value = current.Value + 1, Qualifier = Qualifier.Exact,
-                Status = current.Status, SourceText = current.SourceText, Note = current.Note, ExpectedVersion = current.Version, Reason = "切换测试",
-            }, Writer("切换测试"))).Succeeded);
-            await Expect(page.Locator(".deck-figure[data-indicator=registered_drug_users] .deck-figure__value"))
-                .ToHaveTextAsync($"{current.Value + 1:0}人", new() { Timeout = 10_000 });
+            await PresentRecoveryTests.ExpectLiveAsync(db, page, "切换测试");
             await context.CloseAsync();
         }
         finally

@@ -140,8 +140,15 @@ public sealed class PresentRecoveryTests(BrowserFixture browser, ITestOutputHelp
         await Expect(page.Locator(".deck")).ToHaveAttributeAsync("data-slide", "public_safety", new() { Timeout = 10_000 });
         output.WriteLine($"server ready → deck back on its slide and live: {ready.ElapsedMilliseconds} ms");
 
-        // Live: a figure written to the database now (by this process, as an import would) appears on the slide.
-        var db = new DashboardDb(app.DatabasePath);
+        await ExpectLiveAsync(new DashboardDb(app.DatabasePath), page, "恢复测试");
+    }
+
+    /// <summary>
+    /// Live: a figure written to the database now (by this process, as an import would) appears on the deck's
+    /// public-safety slide within 10 s.
+    /// </summary>
+    internal static async Task ExpectLiveAsync(DashboardDb db, IPage page, string author)
+    {
         var catalog = new CatalogQueries(db);
         var organization = (await catalog.GetOrganizationAsync("luoxing"))!;
         var indicator = (await catalog.GetIndicatorAsync("registered_drug_users"))!;
@@ -149,8 +156,8 @@ public sealed class PresentRecoveryTests(BrowserFixture browser, ITestOutputHelp
         var saved = await new FigureCommands(db, TimeProvider.System).SaveAsync(new FigureSave
         {
             OrganizationId = organization.Id, IndicatorId = indicator.Id, Year = 2024, Value = current.Value + 1, Qualifier = Qualifier.Exact,
-            Status = current.Status, SourceText = current.SourceText, Note = current.Note, ExpectedVersion = current.Version, Reason = "恢复测试",
-        }, Writer("恢复测试"));
+            Status = current.Status, SourceText = current.SourceText, Note = current.Note, ExpectedVersion = current.Version, Reason = author,
+        }, Writer(author));
         Assert.True(saved.Succeeded);
         await Expect(page.Locator(".deck-figure[data-indicator=registered_drug_users] .deck-figure__value"))
             .ToHaveTextAsync($"{current.Value + 1:0}人", new() { Timeout = 10_000 });
