@@ -15,6 +15,7 @@
 //               after a full GC) before the circuits open and once they are all open: the heap per open circuit.
 //   abuse     — (screens = 1) screens that never acknowledge render batches, a message over the size limit, a thousand
 //               connects and disconnects; the heap before, during and after, and an ordinary screen's round trip.
+//               In fanout mode the heap is measured again after the saves, once every screen has rendered again.
 // Usage: dotnet run circuits.cs BASE_URL DATABASE_PATH_OR_POSTGRES_CONNECTION_STRING [screens] [saves | interactions] [fanout|roundtrip|abuse] [per-second]
 using System.Buffers;
 using System.Diagnostics;
@@ -57,7 +58,7 @@ for (var i = 0; i < screens; i++)
     await circuit.StartAsync();
     circuits.Add(circuit);
 }
-Console.WriteLine($"{screens} circuits started in {started.Elapsed.TotalSeconds:0.0} s");
+Console.WriteLine($"{screens} circuits started in {started.Elapsed.TotalSeconds:0.0} s; {Circuit.JSCalls} JS calls answered so far");
 if (serverPid is not null)
 {
     // Every circuit has rendered its first batch by now: wait for the last ones to be acknowledged.
@@ -129,6 +130,13 @@ for (var k = 0; k < saves; k++)
 delays.Sort();
 double P(double p) => delays.Count == 0 ? double.NaN : delays[Math.Min(delays.Count - 1, (int)Math.Ceiling(delays.Count * p / 100) - 1)];
 Console.WriteLine($"save → new value received, {screens} screens × {saves} saves: p50 {P(50):0} ms, p95 {P(95):0} ms, p99 {P(99):0} ms, max {P(100):0} ms; missed {missed}");
+if (serverPid is not null)
+{
+    // Every screen has rendered again since it opened: what an open dashboard holds once it has followed a change.
+    var after = ManagedHeap(serverPid);
+    Console.WriteLine($"server managed heap after the saves (every screen rendered again): {after / 1048576.0:0.0} MB: " +
+                      $"{(after - baseline) / 1024.0 / screens:0} KB per circuit");
+}
 foreach (var c in circuits) await c.DisposeAsync();
 
 // Abusive clients (issue 7), beside one ordinary screen (the first circuit) that must stay responsive throughout:
@@ -216,6 +224,9 @@ static long ManagedHeap(string pid)
     var dump = Path.Combine(Path.GetTempPath(), $"circuits-{pid}-{Guid.NewGuid():N}.gcdump");
     var counters = Path.Combine(Path.GetTempPath(), $"circuits-{pid}-{Guid.NewGuid():N}.json");
     Run("dotnet-gcdump", "collect", "-p", pid, "-o", dump);
+    // KEEP_GCDUMP=DIR keeps the dumps, to see where the heap goes: dotnet-gcdump report FILE (by type).
+    if (Environment.GetEnvironmentVariable("KEEP_GCDUMP") is { Length: > 0 } keep)
+        File.Copy(dump, Path.Combine(keep, Path.GetFileName(dump)));
     File.Delete(dump);
     Run("dotnet-counters", "collect", "-p", pid, "--counters", "System.Runtime", "--format", "json", "-o", counters, "--duration", "00:00:03");
     var events = JsonDocument.Parse(File.ReadAllText(counters)).RootElement.GetProperty("Events").EnumerateArray().ToList();
@@ -257,6 +268,7 @@ sealed partial class Circuit(string baseUrl, bool acknowledge = true) : IAsyncDi
     private TaskCompletionSource<DateTime>? nextBatch;
 
     public static int Errors;
+    public static int JSCalls;
 
     /// <summary>This circuit is meant to be closed by the server (it misbehaves on purpose).</summary>
     public bool ExpectClose { get; set; }
@@ -298,8 +310,11 @@ sealed partial class Circuit(string baseUrl, bool acknowledge = true) : IAsyncDi
             // A client that never acknowledges: the server must stop sending and hold only a bounded backlog.
             if (acknowledge) await connection.SendAsync("OnRenderCompleted", batchId, null);
         });
-        connection.On<long, string, string, int, long>("JS.BeginInvokeJS", async (handle, identifier, _, _, _) =>
+        // .NET 10 sends six arguments (handle, identifier, arguments, result type, target object, call type); a handler
+        // declared with five is never called — SignalR drops a message it cannot bind — and every JS call stays pending.
+        connection.On<long, string, string, int, long, int>("JS.BeginInvokeJS", async (handle, identifier, _, _, _, _) =>
         {
+            Interlocked.Increment(ref JSCalls);
             // Answer like a browser with nothing to do: modules become object references, everything else succeeds.
             var result = identifier == "import" ? $"{{\"__jsObjectId\":{Interlocked.Increment(ref objectIds)}}}" : "null";
             await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, $"[{handle},true,{result}]");
