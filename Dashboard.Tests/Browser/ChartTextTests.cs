@@ -27,7 +27,7 @@ public sealed class ChartTextTests(BrowserFixture browser)
             await connection.ExecuteAsync("UPDATE indicators SET name = @Markup WHERE code = 'administrative_reconsideration_cases'", new { Markup });
         }
         var page = await browser.OpenAsync(app.BaseAddress, "/?year=2024");
-        var chart = page.Locator("[data-chart=administrative_disputes]");
+        var chart = page.Locator("#chart-administrative_disputes");
         await chart.ScrollIntoViewIfNeededAsync();
         await Expect(chart.Locator(".apexcharts-legend")).ToContainTextAsync(Markup);
 

@@ -37,7 +37,7 @@ public sealed class DashboardLayoutTests(BrowserFixture browser)
             Assert.Single(row.Select(t => Math.Round(t[2])).Distinct());
         }
 
-        var rateChart = page.Locator("[data-chart=mediation_success_rate]");
+        var rateChart = page.Locator("#chart-mediation_success_rate");
         await rateChart.ScrollIntoViewIfNeededAsync();
         await Expect(rateChart.Locator(".apexcharts-yaxis-label tspan").Last).ToHaveTextAsync("0.0");
         await page.Context.CloseAsync();

@@ -28,9 +28,9 @@ public sealed class OrganizationsBrowserTests(BrowserFixture browser)
         var cards = await page.Locator(".yoy-chart").CountAsync();
         Assert.True(cards >= 8, $"{cards} chart cards");
         await Expect(page.Locator(".apex-chart[data-drawn=true]")).ToHaveCountAsync(cards);
-        await Expect(page.Locator("[data-chart=mediation_success_rate] .apexcharts-radialbar")).ToHaveCountAsync(1);
-        await Expect(page.Locator("[data-chart=safety_outreach_events] .apexcharts-pie")).ToHaveCountAsync(1);
-        await Expect(page.Locator("[data-chart=administrative_disputes] .apexcharts-bar-series")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#chart-mediation_success_rate .apexcharts-radialbar")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#chart-safety_outreach_events .apexcharts-pie")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#chart-administrative_disputes .apexcharts-bar-series")).ToHaveCountAsync(1);
         await Expect(page.Locator(".dashboard")).Not.ToContainTextAsync("上年无数据");
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });

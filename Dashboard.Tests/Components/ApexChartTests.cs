@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Dashboard.Data;
 using Dashboard.Data.Figures;
 using Dashboard.Web.Components.Charts;
@@ -19,6 +20,7 @@ public sealed class ApexChartTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
+        context.Services.AddScoped<ChartModule>();
         context.JSInterop.Mode = JSRuntimeMode.Strict;
         module = context.JSInterop.SetupModule(ModulePath);
         module.SetupVoid("create", _ => true).SetVoidResult();
@@ -61,6 +63,21 @@ public sealed class ApexChartTests : IAsyncLifetime
         chart.Render(p => p.Add(c => c.Options, """{"series":[1,2]}"""));
 
         module.VerifyNotInvoke("update");
+    }
+
+    [Fact]
+    public async Task TheChartsOfOneScreenShareOneImportOfTheModule()
+    {
+        var first = context.Render<ApexChart>(p => p.Add(c => c.Options, """{"series":[1]}"""));
+        var second = context.Render<ApexChart>(p => p.Add(c => c.Options, """{"series":[2]}"""));
+
+        module.VerifyInvoke("create", calledTimes: 2);
+        Assert.Single(context.JSInterop.Invocations["import"]);
+
+        // One chart going away leaves the module to the other: it still updates.
+        await first.Instance.DisposeAsync();
+        second.Render(p => p.Add(c => c.Options, """{"series":[3]}"""));
+        Assert.Contains("\"series\":[3]", (string)module.VerifyInvoke("update").Arguments[1]!);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class YearOverYearChartTests : ComponentTests
         Assert.NotEmpty(chart.FindAll(".apex-chart"));
         Assert.Empty(chart.FindAll("table"));
 
-        chart.Find("button[aria-label=显示表格]").Click();
+        chart.Find("button[title=显示表格]").Click();
 
         var rows = chart.FindAll("table tbody tr").Select(r => r.QuerySelectorAll("th, td").Select(c => c.TextContent.Trim()).ToList()).ToList();
         Assert.Equal(["禁毒反邪教宣传", "其他"], chart.FindAll("table thead th").Skip(1).Select(h => h.TextContent));

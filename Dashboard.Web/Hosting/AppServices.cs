@@ -51,6 +51,7 @@ public static class AppServices
         services.AddMudServices();
         // Unsaved work kept in the browser tab until it is saved (editing pages), one per circuit.
         services.AddScoped<Dashboard.Web.Components.Drafts.BrowserDrafts>();
+        services.AddScoped<Dashboard.Web.Components.Charts.ChartModule>();
         // Chinese text stays readable in the HTML instead of becoming &#x…; entities.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.AddDashboardData();

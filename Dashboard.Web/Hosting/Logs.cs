@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -37,6 +38,23 @@ public static class Logs
             preserveStaticLogger: true,
             // Providers added by the host (tests add one) still receive every event.
             writeToProviders: true);
+        // Serilog's logger factory makes a new logger, each with caches of its own, on every call; Blazor asks for
+        // several per circuit, so each open screen held seven. One logger per category, as Microsoft's factory does.
+        var serilogFactory = builder.Services.Last(service => service.ServiceType == typeof(ILoggerFactory));
+        builder.Services.Remove(serilogFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(services =>
+            new OneLoggerPerCategory((ILoggerFactory)serilogFactory.ImplementationFactory!(services)));
         return builder;
+    }
+
+    private sealed class OneLoggerPerCategory(ILoggerFactory inner) : ILoggerFactory
+    {
+        private readonly ConcurrentDictionary<string, Microsoft.Extensions.Logging.ILogger> loggers = new(StringComparer.Ordinal);
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => loggers.GetOrAdd(categoryName, inner.CreateLogger);
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        public void Dispose() => inner.Dispose();
     }
 }

@@ -11,7 +11,7 @@ namespace Dashboard.Web.Components.Charts;
 /// that shows a chart (YearOverYearChart, or ApexChart where a bare chart is wanted) renders the element and calls
 /// <see cref="AfterRenderAsync"/> after each render.
 /// </summary>
-public sealed class ChartDriver(IJSRuntime js) : IAsyncDisposable
+public sealed class ChartDriver(ChartModule charts) : IAsyncDisposable
 {
     public const string ModulePath = "./Components/Charts/ApexChart.razor.js";
 
@@ -44,6 +44,8 @@ public sealed class ChartDriver(IJSRuntime js) : IAsyncDisposable
             drawnHighlight = null;
             creation = CreateAsync(element, options);
             await creation;
+            // Done: the finished call (and what it captured) need not be kept for as long as the screen is open.
+            creation = Task.CompletedTask;
         }
         if (!created)
         {
@@ -65,7 +67,7 @@ public sealed class ChartDriver(IJSRuntime js) : IAsyncDisposable
 
     private async Task CreateAsync(ElementReference element, string options)
     {
-        module ??= await js.InvokeAsync<IJSObjectReference>("import", ModulePath);
+        module ??= await charts.GetAsync();
         if (disposed)
         {
             // Navigated away while the module loaded: nothing to draw.
@@ -96,10 +98,7 @@ public sealed class ChartDriver(IJSRuntime js) : IAsyncDisposable
             {
                 await module!.InvokeVoidAsync("destroy", drawnElement);
             }
-            if (module is not null)
-            {
-                await module.DisposeAsync();
-            }
+            // The module itself is the circuit's (ChartModule), shared with the screen's other charts.
         }
         catch (Exception e) when (e is JSDisconnectedException or OperationCanceledException)
         {

@@ -25,6 +25,10 @@ public partial class DashboardPage
     private string? problem;
     private Organization? district;
 
+    // Made once, not on every render: each open screen's tiles and charts keep the callbacks they were last given.
+    private EventCallback<string> tileSelected;
+    private EventCallback<(string IndicatorCode, int Year)> chartSelected;
+
     [SupplyParameterFromQuery(Name = "org")]
     public string? OrganizationCode { get; set; }
 
@@ -46,6 +50,13 @@ public partial class DashboardPage
         if (district is not null) return null;
         // Every open dashboard reloads on every change: the view is computed once per change and shared.
         return await Views.DashboardAsync(choice, actor, Year);
+    }
+
+    protected override void OnInitialized()
+    {
+        base.OnInitialized();
+        tileSelected = EventCallback.Factory.Create<string>(this, code => FocusAsync(code, FocusOrigin.Figures));
+        chartSelected = EventCallback.Factory.Create<(string IndicatorCode, int Year)>(this, point => FocusAsync(point.IndicatorCode, FocusOrigin.Figures, point.Year));
     }
 
     protected override Task OnViewLoadedAsync()
