@@ -122,7 +122,7 @@ public sealed class ApexChartTests : IAsyncLifetime
     {
         SeriesPoint Point(int year) => new() { IndicatorCode = "events", Year = year, Value = 450, Qualifier = Qualifier.Exact, Status = FigureStatus.Published };
         var catalog = new[] { Make("events", unit: "场", chart: "outreach", id: 1) with { Name = "平安宣传活动" } };
-        var chart = context.Render<YearOverYearChart>(p => p.Add(c => c.Model, ChartModel.Build(catalog, [Point(2024)], 2024).Single()).Add(c => c.Year, 2024));
+        var chart = context.Render<YearOverYearChart>(p => p.Add(c => c.Model, ChartModel.Build(catalog, [Point(2024)], 2024).Single()));
         module.VerifyInvoke("create", calledTimes: 1);
 
         chart.Render(p => p.Add(c => c.Model, ChartModel.Build(catalog, [Point(2023), Point(2024)], 2024).Single()));

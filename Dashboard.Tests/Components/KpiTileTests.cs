@@ -1,6 +1,8 @@
 using Bunit;
 using Dashboard.Data;
+using Dashboard.Web.Components;
 using Dashboard.Web.Components.Tiles;
+using Microsoft.AspNetCore.Components;
 using Dashboard.Tests.Support;
 using static Dashboard.Tests.Support.Indicators;
 
@@ -13,7 +15,7 @@ public sealed class KpiTileTests : ComponentTests
     {
         var outreach = Make("outreach", unit: "场", direction: Direction.HigherBetter, name: "平安宣传活动");
 
-        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(outreach, Value(524, Qualifier.MoreThan), Value(480, Qualifier.MoreThan))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(outreach, Value(524, Qualifier.MoreThan), Value(480, Qualifier.MoreThan)))));
 
         Assert.Equal("524余场", tile.Find(".kpi-tile__value").TextContent);
         Assert.Contains("约数，不宜比较", tile.Find(".kpi-tile__change").TextContent);
@@ -25,7 +27,7 @@ public sealed class KpiTileTests : ComponentTests
     {
         var outOfControl = Make("out_of_control", IndicatorKind.Stock, "人", Direction.TargetZero);
 
-        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(outOfControl, Value(0), Value(1))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(outOfControl, Value(0), Value(1)))));
 
         Assert.Equal("清零", tile.Find(".kpi-tile__value").TextContent);
         Assert.Contains("kpi-tile--good", tile.Find("button").ClassName);
@@ -36,7 +38,7 @@ public sealed class KpiTileTests : ComponentTests
     {
         var lawsuits = Make("lawsuits", direction: Direction.LowerBetter);
 
-        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(lawsuits, Value(10), Value(7))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(lawsuits, Value(10), Value(7)))));
 
         Assert.Contains("kpi-tile--bad", tile.Find("button").ClassName);
         Assert.Equal("上升", tile.Find(".kpi-tile__arrow").GetAttribute("aria-label"));
@@ -48,7 +50,7 @@ public sealed class KpiTileTests : ComponentTests
     {
         var lawsuits = Make("lawsuits", direction: Direction.LowerBetter);
 
-        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(lawsuits, Value(7), Value(10))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(lawsuits, Value(7), Value(10)))));
 
         Assert.Contains("kpi-tile--good", tile.Find("button").ClassName);
         Assert.Equal("下降", tile.Find(".kpi-tile__arrow").GetAttribute("aria-label"));
@@ -59,7 +61,7 @@ public sealed class KpiTileTests : ComponentTests
     {
         var success = Make("success", IndicatorKind.Rate, "%", Direction.HigherBetter);
 
-        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(success, Value(99), Value(99.5m))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(success, Value(99), Value(99.5m)))));
 
         Assert.Contains("较2023年 −0.5个百分点", tile.Find(".kpi-tile__change").TextContent);
         Assert.Contains("kpi-tile--bad", tile.Find("button").ClassName);
@@ -70,7 +72,7 @@ public sealed class KpiTileTests : ComponentTests
     {
         var disputes = Make("disputes", direction: Direction.Neutral);
 
-        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(disputes, Value(811), Value(790))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(disputes, Value(811), Value(790)))));
 
         Assert.Contains("kpi-tile--neutral", tile.Find("button").ClassName);
         Assert.Equal("上升", tile.Find(".kpi-tile__arrow").GetAttribute("aria-label"));
@@ -81,7 +83,7 @@ public sealed class KpiTileTests : ComponentTests
     {
         var petitions = Make("petitions", direction: Direction.LowerBetter);
 
-        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(73), null)));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(petitions, Value(73), null))));
 
         Assert.Equal("73件", tile.Find(".kpi-tile__value").TextContent);
         Assert.Contains("上年无数据", tile.Find(".kpi-tile__change").TextContent);
@@ -94,7 +96,7 @@ public sealed class KpiTileTests : ComponentTests
     {
         var petitions = Make("petitions");
 
-        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(80, status: FigureStatus.Provisional), Value(73))));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(petitions, Value(80, status: FigureStatus.Provisional), Value(73)))));
 
         Assert.Equal("暂定", tile.Find(".kpi-tile__badge").TextContent);
         Assert.Contains("较2023年 +7件（+9.6%）", tile.Find(".kpi-tile__change").TextContent);
@@ -107,7 +109,7 @@ public sealed class KpiTileTests : ComponentTests
     {
         var petitions = Make("petitions");
 
-        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(petitions, Value(81, status: FigureStatus.Sample), Value(96, status: FigureStatus.Sample), 2023)));
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(petitions, Value(81, status: FigureStatus.Sample), Value(96, status: FigureStatus.Sample), 2023))));
 
         Assert.Equal("示例数据", tile.Find(".kpi-tile__badge").TextContent);
     }
@@ -118,8 +120,8 @@ public sealed class KpiTileTests : ComponentTests
         string? selected = null;
         var petitions = Make("petitions");
         var tile = Context.Render<KpiTile>(p => p
-            .Add(t => t.Row, Row(petitions, Value(73), null))
-            .Add(t => t.OnSelected, code => selected = code));
+            .Add(t => t.Model, new KpiTileModel(Row(petitions, Value(73), null)))
+            .Add(t => t.Screen, new ScreenState { TileSelected = EventCallback.Factory.Create<string>(this, code => selected = code) }));
 
         tile.Find("button").Click();
 
@@ -132,8 +134,8 @@ public sealed class KpiTileTests : ComponentTests
         var success = Make("success", IndicatorKind.Rate, "%", Direction.HigherBetter);
         var target = new Dashboard.Data.Targets.Target { IndicatorCode = "success", Comparator = Comparator.GreaterOrEqual, Value = 95 };
 
-        var met = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(success, Value(100), null)).Add(t => t.Target, target));
-        var missed = Context.Render<KpiTile>(p => p.Add(t => t.Row, Row(success, Value(90), null)).Add(t => t.Target, target));
+        var met = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(success, Value(100), null), target)));
+        var missed = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(success, Value(90), null), target)));
 
         Assert.Equal("目标 ≥95% · 已达成", met.Find(".kpi-tile__target").TextContent);
         Assert.Contains("kpi-tile__target--met", met.Find(".kpi-tile__target").ClassName);

@@ -3,7 +3,9 @@ using Dashboard.Tests.Support;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Web.Components;
 using Dashboard.Web.Components.Charts;
+using Microsoft.AspNetCore.Components;
 using static Dashboard.Tests.Support.Indicators;
 
 namespace Dashboard.Tests.Components;
@@ -30,7 +32,7 @@ public sealed class YearOverYearChartTests : ComponentTests
     [Fact]
     public void TheTableViewShowsTheSameNumbersAsTheChart()
     {
-        var chart = Context.Render<YearOverYearChart>(p => p.Add(c => c.Model, Outreach()).Add(c => c.Year, 2024));
+        var chart = Context.Render<YearOverYearChart>(p => p.Add(c => c.Model, Outreach()));
         Assert.NotEmpty(chart.FindAll(".apex-chart"));
         Assert.Empty(chart.FindAll("table"));
 
@@ -50,7 +52,7 @@ public sealed class YearOverYearChartTests : ComponentTests
         var oneYear = Outreach() with { Years = [2024], Series = Outreach().Series.Select(s => s with { Values = [s.Values[^1]] }).ToList() };
         var chart = Context.Render<YearOverYearChart>(p => p
             .Add(c => c.Model, oneYear)
-            .Add(c => c.OnSelected, point => selected = point));
+            .Add(c => c.Screen, new ScreenState { ChartSelected = EventCallback.Factory.Create<(string, int)>(this, point => selected = point) }));
 
         // The year's own chart, and beside it the figures as written, each of which can be clicked.
         Assert.Single(chart.FindAll(".single-year-chart .apex-chart"));

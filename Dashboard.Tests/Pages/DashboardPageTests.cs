@@ -4,7 +4,9 @@ using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Tests.Support;
+using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
+using Dashboard.Web.Components.Tiles;
 using Dashboard.Web.Components.Pages.Home;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -188,6 +190,37 @@ public sealed class DashboardPageTests
         // Nothing else disturbed: the same year, the same figure still in focus.
         Assert.Contains("2024 年度", page.Find("h1").TextContent);
         Assert.Contains("is-highlighted", page.Find("#tile-disputes_mediated").ClassName);
+    }
+
+    [Fact]
+    public async Task ASaveRendersAgainOnlyTheTileAndChartWhoseFigureChanged()
+    {
+        // Each open screen keeps what it last rendered, and once more what it rendered before that: a save must not
+        // make every tile and chart of every open screen render again (issue 15, memory per open dashboard).
+        await using var context = await PageContext.CreateAsync(withSample: true);
+        await context.WatchForChangesAsync();
+        var page = context.Bunit.Render<DashboardPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".kpi-tile")));
+        var tiles = page.FindComponents<KpiTile>().ToDictionary(t => t.Instance.Model.Row.Indicator.Code);
+        var charts = page.FindComponents<YearOverYearChart>().ToDictionary(c => c.Instance.Model.Code);
+        var tileRenders = tiles.ToDictionary(t => t.Key, t => t.Value.RenderCount);
+        var chartRenders = charts.ToDictionary(c => c.Key, c => c.Value.RenderCount);
+
+        var petitions = (await new FigureQueries(context.Database.Db).GetFiguresAsync(
+            (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
+        await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = petitions.OrganizationId, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 75, Qualifier = Qualifier.Exact,
+            Status = FigureStatus.Published, SourceText = petitions.SourceText, ExpectedVersion = petitions.Version, Reason = "补录",
+        }, Writer("lisi"));
+        page.WaitForAssertion(() => Assert.Equal("75件", page.Find("#tile-petitions_handled .kpi-tile__value").TextContent), TimeSpan.FromSeconds(5));
+
+        Assert.Equal(
+            ["petitions_handled"],
+            tiles.Where(t => t.Value.RenderCount != tileRenders[t.Key]).Select(t => t.Key));
+        Assert.Equal(
+            ["petitions_handled"],
+            charts.Where(c => c.Value.RenderCount != chartRenders[c.Key]).Select(c => c.Key));
     }
 
     [Fact]

@@ -68,6 +68,23 @@ if (serverPid is not null)
                       $"{(open - baseline) / 1024.0 / screens:0} KB per circuit");
 }
 
+// SETTLE=1: measure again once the server has closed the connections the page loads left idle (a browser keeps its
+// negotiation's connection alive; Kestrel closes an idle one after its keep-alive timeout): what a screen holds while
+// it stays open, beside what it holds in its first minutes. In fanout mode, also once the heap is steady after the saves.
+var settle = Environment.GetEnvironmentVariable("SETTLE") == "1";
+if (serverPid is not null && settle)
+{
+    var waited = Stopwatch.StartNew();
+    long connections;
+    while ((connections = ServerConnections(baseUrl)) > screens && waited.Elapsed < TimeSpan.FromMinutes(5))
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+    }
+    var settled = ManagedHeap(serverPid);
+    Console.WriteLine($"settled {waited.Elapsed.TotalSeconds:0} s later ({connections} connections open): server managed heap " +
+                      $"{settled / 1048576.0:0.0} MB: {(settled - baseline) / 1024.0 / screens:0} KB per circuit");
+}
+
 if (mode == "abuse")
 {
     await AbuseAsync(circuits[0]);
@@ -129,6 +146,7 @@ for (var k = 0; k < saves; k++)
 
 delays.Sort();
 double P(double p) => delays.Count == 0 ? double.NaN : delays[Math.Min(delays.Count - 1, (int)Math.Ceiling(delays.Count * p / 100) - 1)];
+Console.WriteLine($"JS calls by identifier: {string.Join(", ", Circuit.JSCallsByIdentifier.OrderBy(c => c.Key).Select(c => $"{c.Key} ×{c.Value}"))}");
 Console.WriteLine($"save → new value received, {screens} screens × {saves} saves: p50 {P(50):0} ms, p95 {P(95):0} ms, p99 {P(99):0} ms, max {P(100):0} ms; missed {missed}");
 if (serverPid is not null)
 {
@@ -136,6 +154,22 @@ if (serverPid is not null)
     var after = ManagedHeap(serverPid);
     Console.WriteLine($"server managed heap after the saves (every screen rendered again): {after / 1048576.0:0.0} MB: " +
                       $"{(after - baseline) / 1024.0 / screens:0} KB per circuit");
+}
+if (serverPid is not null && settle)
+{
+    // Until Kestrel's pool of I/O buffers has given back what the fan-out took (it evicts idle buffers a little at a
+    // time): what a screen keeps once it has followed a change, measured until two readings agree.
+    var waited = Stopwatch.StartNew();
+    long before, now = ManagedHeap(serverPid);
+    do
+    {
+        before = now;
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        now = ManagedHeap(serverPid);
+    }
+    while (before - now > screens * 512L && waited.Elapsed < TimeSpan.FromMinutes(5));
+    Console.WriteLine($"settled {waited.Elapsed.TotalSeconds:0} s after the saves: server managed heap {now / 1048576.0:0.0} MB: " +
+                      $"{(now - baseline) / 1024.0 / screens:0} KB per circuit");
 }
 foreach (var c in circuits) await c.DisposeAsync();
 
@@ -214,6 +248,18 @@ async Task AbuseAsync(Circuit healthy)
                       $"circuit errors on ordinary screens {Circuit.Errors}");
 }
 
+/// <summary>The server's established TCP connections on its port (ss, from iproute2).</summary>
+static long ServerConnections(string baseUrl) =>
+    Run("ss", "-Htn", "state", "established", $"( sport = :{new Uri(baseUrl).Port} )").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+
+static string Run(string tool, params string[] arguments)
+{
+    using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true })!;
+    var text = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    return text;
+}
+
 /// <summary>
 /// The server's live managed heap after a full GC: dotnet-gcdump induces the collection, and the runtime's own counters
 /// (dotnet-counters) give the heap after it, less the free space between objects. (gcdump's own total stops counting at
@@ -228,20 +274,16 @@ static long ManagedHeap(string pid)
     if (Environment.GetEnvironmentVariable("KEEP_GCDUMP") is { Length: > 0 } keep)
         File.Copy(dump, Path.Combine(keep, Path.GetFileName(dump)));
     File.Delete(dump);
+    // KEEP_DUMP=DIR also takes a full heap dump (dotnet-dump, hundreds of MB): exact sizes per type and object,
+    // e.g. dotnet-dump analyze FILE -c "dumpheap -stat".
+    if (Environment.GetEnvironmentVariable("KEEP_DUMP") is { Length: > 0 } full)
+        Run("dotnet-dump", "collect", "-p", pid, "--type", "Heap", "-o", Path.Combine(full, $"circuits-{pid}-{DateTime.UtcNow:HHmmss}.dmp"));
     Run("dotnet-counters", "collect", "-p", pid, "--counters", "System.Runtime", "--format", "json", "-o", counters, "--duration", "00:00:03");
     var events = JsonDocument.Parse(File.ReadAllText(counters)).RootElement.GetProperty("Events").EnumerateArray().ToList();
     File.Delete(counters);
     long Sum(string name) => events.Where(e => e.GetProperty("name").GetString()!.StartsWith(name, StringComparison.Ordinal))
         .GroupBy(e => e.GetProperty("tags").GetString()).Sum(g => (long)g.Last().GetProperty("value").GetDouble());
     return Sum("dotnet.gc.last_collection.heap.size") - Sum("dotnet.gc.last_collection.heap.fragmentation.size");
-
-    static string Run(string tool, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true })!;
-        var text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return text;
-    }
 }
 
 sealed class BlazorPackProtocol : IHubProtocol
@@ -269,6 +311,7 @@ sealed partial class Circuit(string baseUrl, bool acknowledge = true) : IAsyncDi
 
     public static int Errors;
     public static int JSCalls;
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> JSCallsByIdentifier = new();
 
     /// <summary>This circuit is meant to be closed by the server (it misbehaves on purpose).</summary>
     public bool ExpectClose { get; set; }
@@ -315,6 +358,7 @@ sealed partial class Circuit(string baseUrl, bool acknowledge = true) : IAsyncDi
         connection.On<long, string, string, int, long, int>("JS.BeginInvokeJS", async (handle, identifier, _, _, _, _) =>
         {
             Interlocked.Increment(ref JSCalls);
+            JSCallsByIdentifier.AddOrUpdate(identifier, 1, (_, n) => n + 1);
             // Answer like a browser with nothing to do: modules become object references, everything else succeeds.
             var result = identifier == "import" ? $"{{\"__jsObjectId\":{Interlocked.Increment(ref objectIds)}}}" : "null";
             await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, $"[{handle},true,{result}]");

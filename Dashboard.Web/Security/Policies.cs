@@ -6,7 +6,7 @@ namespace Dashboard.Web.Security;
 
 /// <summary>
 /// The data layer's permissions (<see cref="Permissions"/>) as named authorization policies: pages use them in
-/// <c>[Authorize(Policy = …)]</c>, menus in <c>&lt;AuthorizeView Policy=…&gt;</c>, code through
+/// <c>[Authorize(Policy = …)]</c>, the menu (MainLayout) and code through
 /// <see cref="IAuthorizationService"/> or <see cref="Permits"/> — the same declaration the data layer demands on every
 /// write. Given an <see cref="Organization"/> as the resource, a policy holds for that organization; without one, for
 /// some organization (a page then offers only the organizations the user may act on).

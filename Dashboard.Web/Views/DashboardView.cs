@@ -6,6 +6,7 @@ using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
+using Dashboard.Web.Components.Tiles;
 
 namespace Dashboard.Web.Views;
 
@@ -20,7 +21,7 @@ public sealed record DashboardView(
     int Year,
     Report? Report,
     IReadOnlyList<YearSummaryRow> Summary,
-    IReadOnlyList<YearSummaryRow> Tiles,
+    IReadOnlyList<KpiTileModel> Tiles,
     IReadOnlyDictionary<string, Target> Targets,
     IReadOnlyList<Category> Categories,
     IReadOnlyList<ChartModel> Charts,
@@ -74,17 +75,22 @@ public sealed record DashboardView(
 
         var summary = await figures.GetYearSummaryAsync(organization.Id, year, provisional);
         var indicators = summary.Select(r => r.Indicator).ToList();
-        var tiles = summary.Where(r => r.Indicator.HeadlineOrder is not null).OrderBy(r => r.Indicator.HeadlineOrder).ToList();
 
         var charted = indicators.Where(i => i.Chart is not null || indicators.Any(p => p.Id == i.ParentId && p.Chart is not null)).Select(i => i.Code).ToList();
         var points = await figures.GetSeriesAsync(organization.Id, charted, year - ChartYears + 1, year, provisional);
         var targets = (await targetQueries.GetTargetsAsync(organization.Id, year, year)).ToDictionary(t => t.IndicatorCode);
+        var hasPreviousYear = summary.Any(r => r.Current is not null && r.Previous is not null);
+        var tiles = summary.Where(r => r.Indicator.HeadlineOrder is not null).OrderBy(r => r.Indicator.HeadlineOrder)
+            .Select(r => new KpiTileModel(r, targets.GetValueOrDefault(r.Indicator.Code), hasPreviousYear))
+            .ToList();
+        var categories = await catalog.GetCategoriesAsync();
+        var categoryNames = categories.ToDictionary(c => c.Code, c => c.Name);
         var charts = ChartModel.Build(indicators, points, year)
             .Select(chart => targets.TryGetValue(chart.MainIndicatorCode, out var target)
                 ? chart with { Target = new ReferenceLine(target.Value, $"{year}年目标 {TargetRules.Symbol(target.Comparator)}{FigureText.Format(target.Value, Qualifier.Exact, chart.Unit)}") }
                 : chart)
+            .Select(chart => chart with { CategoryName = categoryNames.GetValueOrDefault(chart.CategoryCode) })
             .ToList();
-        var categories = await catalog.GetCategoriesAsync();
 
         var report = await reports.GetReportAsync(organization.Id, year, includeDrafts: provisional);
         var yearFigures = await figures.GetFiguresAsync(organization.Id, year, provisional);
@@ -103,7 +109,7 @@ public sealed record DashboardView(
         // The data is as of its last change: a figure saved, or the report text.
         var dataAsOf = yearFigures.Select(f => (DateTimeOffset?)f.UpdatedAt).Append(report?.UpdatedAt).Max();
 
-        var hasSample = tiles.Any(t => t.Current?.Status == FigureStatus.Sample || t.Previous?.Status == FigureStatus.Sample)
+        var hasSample = tiles.Any(t => t.Row.Current?.Status == FigureStatus.Sample || t.Row.Previous?.Status == FigureStatus.Sample)
                         || charts.Any(c => c.HasSample);
         return new DashboardView(organizations, organization, years, year, report, summary, tiles, targets, categories, charts, marked, narrative, dataAsOf, hasSample);
     }

@@ -139,7 +139,7 @@ public sealed record DeckView(DeckHeader Header, DashboardView? Source, District
     /// </summary>
     private static List<IReadOnlyList<SentenceRun>> KeySentences(DashboardView view, Report report)
     {
-        var headline = view.Tiles.Select((t, i) => (t.Indicator.Code, i)).ToDictionary(x => x.Code, x => x.i);
+        var headline = view.Tiles.Select((t, i) => (t.Row.Indicator.Code, i)).ToDictionary(x => x.Code, x => x.i);
         var sentences = view.Marked
             .OrderBy(f => headline.GetValueOrDefault(f.IndicatorCode, int.MaxValue))
             .Select(f => ReportSentences.Around(report.Body, f.SourceText))

@@ -28,7 +28,11 @@ public sealed class ChartDriver(ChartModule charts) : IAsyncDisposable
     public Func<ChartPoint, Task>? PointClicked { get; set; }
 
     /// <summary>The element's style for a plot of <paramref name="height"/> CSS pixels at the default root font size (it grows with the root on wall screens).</summary>
-    public static string HeightStyle(int height) => $"height: {(height / 16m).ToString(CultureInfo.InvariantCulture)}rem";
+    /// <remarks>One shared string per height (a few constants): every open screen's charts keep their style attribute.</remarks>
+    public static string HeightStyle(int height) =>
+        HeightStyles.GetOrAdd(height, static h => $"height: {(h / 16m).ToString(CultureInfo.InvariantCulture)}rem");
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> HeightStyles = new();
 
     /// <summary>Draws, updates or highlights the chart in <paramref name="element"/> as the owner's last render left it.</summary>
     public async Task AfterRenderAsync(ElementReference element, string options, ChartPoint? highlight)

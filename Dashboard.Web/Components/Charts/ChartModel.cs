@@ -16,6 +16,24 @@ public sealed record ChartSeries(string Name, string IndicatorCode, string? Stac
 
 public sealed record ReferenceLine(decimal Value, string Label);
 
+/// <summary>What a chart's card says and links to, from its model (see <see cref="ChartModel.Texts"/>).</summary>
+public sealed class ChartTexts(ChartModel model)
+{
+    /// <summary>The card's element id, which links and tests use: chart-{code}.</summary>
+    public string ElementId { get; } = $"chart-{model.Code}";
+
+    /// <summary>The indicator's own page.</summary>
+    public string DetailsHref { get; } = $"indicators/{model.Series[0].IndicatorCode}";
+
+    public string DetailsTitle { get; } = $"{model.Title}：指标详情";
+
+    /// <summary>The plot's accessible name: the trend, or (with one year) the year.</summary>
+    public string PlotLabel { get; } = model.Years.Count < 2 ? $"{model.Title} {model.Years[^1]} 年" : $"{model.Title}逐年变化图";
+
+    /// <summary>With one year, what is drawn instead of a trend (gauge, donut, bars).</summary>
+    public string? SingleYearShape { get; } = model.Years.Count < 2 ? ChartOptions.ShapeOf(model).ToString().ToLowerInvariant() : null;
+}
+
 /// <summary>A year-over-year chart: its years, its series, and how to draw them.</summary>
 public sealed record ChartModel(
     string Code,
@@ -41,6 +59,17 @@ public sealed record ChartModel(
         + $"#{model.Reference?.Label}#{model.Target?.Label}#{(model.TotalLabels is null ? "" : string.Join(",", model.TotalLabels))}");
 
     private static readonly ConditionalWeakTable<ChartModel, string> Signatures = [];
+
+    /// <summary>
+    /// The chart's element id, link and labels as its card renders them, made once per model (kept outside the record
+    /// like <see cref="Signature"/>): every open screen's render tree keeps them, and the screens share the model.
+    /// </summary>
+    public ChartTexts Texts => TextsOf.GetValue(this, static model => new ChartTexts(model));
+
+    private static readonly ConditionalWeakTable<ChartModel, ChartTexts> TextsOf = [];
+
+    /// <summary>The section of the report the chart belongs to, shown above its title (on the dashboard).</summary>
+    public string? CategoryName { get; init; }
 
     /// <summary>The indicator the chart is named after (its first total), whose target a chart draws.</summary>
     public string MainIndicatorCode => Series.FirstOrDefault(s => s.Stack is null or "")?.IndicatorCode ?? Series[0].IndicatorCode;

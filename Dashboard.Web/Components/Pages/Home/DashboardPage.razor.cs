@@ -18,16 +18,13 @@ namespace Dashboard.Web.Components.Pages.Home;
 public partial class DashboardPage
 {
     private Focus? focus;
-    private HashSet<string> updated = [];
-    private int updateCount;
     private bool revealPending;
     private IJSObjectReference? module;
     private string? problem;
     private Organization? district;
 
-    // Made once, not on every render: each open screen's tiles and charts keep the callbacks they were last given.
-    private EventCallback<string> tileSelected;
-    private EventCallback<(string IndicatorCode, int Year)> chartSelected;
+    /// <summary>What the tiles and charts show of this screen's state: the focus, what was just updated, where clicks go.</summary>
+    private ScreenState screen = null!;
 
     [SupplyParameterFromQuery(Name = "org")]
     public string? OrganizationCode { get; set; }
@@ -54,15 +51,18 @@ public partial class DashboardPage
 
     protected override void OnInitialized()
     {
+        screen = new ScreenState
+        {
+            TileSelected = EventCallback.Factory.Create<string>(this, code => FocusAsync(code, FocusOrigin.Figures)),
+            ChartSelected = EventCallback.Factory.Create<(string IndicatorCode, int Year)>(this, point => FocusAsync(point.IndicatorCode, FocusOrigin.Figures, point.Year)),
+        };
         base.OnInitialized();
-        tileSelected = EventCallback.Factory.Create<string>(this, code => FocusAsync(code, FocusOrigin.Figures));
-        chartSelected = EventCallback.Factory.Create<(string IndicatorCode, int Year)>(this, point => FocusAsync(point.IndicatorCode, FocusOrigin.Figures, point.Year));
     }
 
     protected override Task OnViewLoadedAsync()
     {
         focus = null;
-        updated = [];
+        screen.Reset();
         return Task.CompletedTask;
     }
 
@@ -70,15 +70,8 @@ public partial class DashboardPage
     // tiles and charts whose figures changed light up briefly.
     protected override bool ShowsTheSame(DashboardView? before, DashboardView? after) => after is not null && after.ShowsTheSameAs(before);
 
-    protected override void OnViewUpdated(DashboardView? before, DashboardView? after)
-    {
-        updated = DashboardView.ChangedIndicators(before, after);
-        updateCount++;
-    }
-
-    /// <summary>The class that plays the "just updated" highlight (alternating, so a second update plays it again).</summary>
-    private string? UpdatedClass(IEnumerable<string> indicatorCodes) =>
-        indicatorCodes.Any(updated.Contains) ? $"is-updated-{updateCount % 2}" : null;
+    protected override void OnViewUpdated(DashboardView? before, DashboardView? after) =>
+        screen.MarkUpdated(DashboardView.ChangedIndicators(before, after));
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -107,6 +100,7 @@ public partial class DashboardPage
             return Task.CompletedTask;
         }
         focus = next;
+        screen.Highlighted = indicatorCode;
         revealPending = true;
         return Task.CompletedTask;
     }
@@ -116,6 +110,10 @@ public partial class DashboardPage
 
     private void OrganizationChanged(string code) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["org"] = code, ["year"] = null }));
+
+    /// <summary>What a printed page says of its data: as of when, and (for those who see them) that provisional figures may change.</summary>
+    private string PrintedAsOf =>
+        $"{(view!.DataAsOf is { } asOf ? $"数据截至 {asOf.ToLocalTime():yyyy年M月d日 HH:mm}" : "")}　{(Actor.IsSignedIn ? "含暂定数，以正式发布为准" : "")}";
 
     /// <summary>"2025-02" → "2025年2月"; "2025-02-14" → "2025年2月14日".</summary>
     private static string PublishedText(string published)
