@@ -4,6 +4,7 @@
 # SCREENS headless circuits (circuits.cs, fanout mode) and measures the heap after a full GC: once all are open, and
 # again after SAVES saves have made every screen render again. Needs dotnet-gcdump and dotnet-counters on PATH.
 # Usage: measure-heap.sh [screens] [saves]   (default: 1000 3); KEEP_GCDUMP=DIR keeps the dumps.
+# MODE=roundtrip: instead of saves, that many year changes on random screens at 20/s, timed (the 5,000-screen run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PATH:$HOME/.dotnet/tools"
@@ -26,4 +27,4 @@ until curl -fs -o /dev/null "$url/"; do
   kill -0 "$app" 2>/dev/null || { cat "$work/app.log"; exit 1; }
   sleep 0.1
 done
-SERVER_PID=$app dotnet run -c Release Dashboard.Tests/Performance/circuits.cs "$url" "$work/data/dashboard.db" "$screens" "$saves" fanout 20 2>&1 | grep -v "warning"
+SERVER_PID=$app dotnet run -c Release Dashboard.Tests/Performance/circuits.cs "$url" "$work/data/dashboard.db" "$screens" "$saves" "${MODE:-fanout}" 20 2>&1 | grep -v "warning"
