@@ -93,7 +93,7 @@ public sealed class DistrictOverviewTests
         Assert.Contains("1/3 填报", Cell(page, "fuling", "disputes_mediated"));
         Assert.Contains("未填报", Cell(page, "chongyi", "disputes_mediated"));
         // Without 崇义's (provisional) disputes the rates cannot be weighed: their range and median.
-        Assert.Contains("97.5–100%，中位数 98.75%", Cell(page, "fuling", "mediation_success_rate"));
+        Assert.Contains("97.5–100%（中位数 98.75%）", Cell(page, "fuling", "mediation_success_rate"));
         Assert.DoesNotContain("300", page.Markup);
     }
 

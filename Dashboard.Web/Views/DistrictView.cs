@@ -61,20 +61,28 @@ public sealed record DistrictView(
             .OrderBy(x => x.Value is null).ThenByDescending(x => x.Value?.Value)];
 
     /// <summary>What the district adds up to: a sum as written (569余件), a rate's weighted value or range and median, or how many said yes.</summary>
+    /// <summary>The roll-up as one text, as the deck and the workbook show it: <c>约94.2%（按矛盾纠纷排查调处加权；90.3–100%）</c>.</summary>
     public static string RollUpText(DistrictRollUp rollUp)
     {
+        var (value, note) = RollUpParts(rollUp);
+        return note is null ? value : $"{value}（{note}）";
+    }
+
+    /// <summary>The roll-up's figure, and what it is made of where that needs saying (a rate's weighting and range).</summary>
+    public static (string Value, string? Note) RollUpParts(DistrictRollUp rollUp)
+    {
         var indicator = rollUp.Indicator;
-        if (rollUp.Reported == 0) return "—";
+        if (rollUp.Reported == 0) return ("—", null);
         return indicator.Kind switch
         {
-            IndicatorKind.Flag => $"{rollUp.Yes}/{rollUp.Reported} 个是",
+            IndicatorKind.Flag => ($"{rollUp.Yes}/{rollUp.Reported} 个是", null),
             IndicatorKind.Rate when rollUp.Weighted is { } weighted => rollUp.Min == rollUp.Max
-                ? FigureText.Format(weighted.Value, weighted.Qualifier, indicator)
-                : $"{FigureText.Format(weighted.Value, weighted.Qualifier, indicator)}（按{rollUp.WeightedBy ?? "基数"}加权；{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%）",
+                ? (FigureText.Format(weighted.Value, weighted.Qualifier, indicator), null)
+                : (FigureText.Format(weighted.Value, weighted.Qualifier, indicator), $"按{rollUp.WeightedBy ?? "基数"}加权；{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%"),
             IndicatorKind.Rate => rollUp.Min == rollUp.Max
-                ? FigureText.Format(rollUp.Min!.Value, Qualifier.Exact, indicator)
-                : $"{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%，中位数 {Number(rollUp.Median!.Value)}%",
-            _ => FigureText.Format(rollUp.Sum!.Value, rollUp.Sum.Qualifier, indicator),
+                ? (FigureText.Format(rollUp.Min!.Value, Qualifier.Exact, indicator), null)
+                : ($"{Number(rollUp.Min!.Value)}–{Number(rollUp.Max!.Value)}%", $"中位数 {Number(rollUp.Median!.Value)}%"),
+            _ => (FigureText.Format(rollUp.Sum!.Value, rollUp.Sum.Qualifier, indicator), null),
         };
     }
 
