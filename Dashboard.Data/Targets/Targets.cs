@@ -28,6 +28,12 @@ public static class TargetRules
         _ => "=",
     };
 
+    /// <summary>A target as the pages write it: <c>≥95%</c>, <c>≤60件</c>; no target: <c>无目标</c>.</summary>
+    public static string Describe(Comparator? comparator, decimal? value, Indicator? indicator) =>
+        comparator is { } c && value is { } v
+            ? $"{Symbol(c)}{v.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}{indicator?.Unit}"
+            : "无目标";
+
     /// <summary>
     /// Whether a figure meets its target. An approximate figure meets it only when its words guarantee it
     /// (524余 meets ≥ 500; 约500 against ≥ 500 cannot be judged).
@@ -87,10 +93,15 @@ public sealed class TargetQueries(DashboardDb db)
 }
 
 /// <summary>A target as it stands: a comparator and a value.</summary>
-internal sealed record TargetState
+public sealed record TargetState
 {
     public Comparator Comparator { get; init; }
     public decimal Value { get; init; }
+
+    public static TargetState? Of(Target? target) => target is null ? null : new() { Comparator = target.Comparator, Value = target.Value };
+
+    public static TargetState? Of(Comparator? comparator, decimal? value) =>
+        comparator is { } c && value is { } v ? new() { Comparator = c, Value = v } : null;
 }
 
 /// <summary>A change of a target: before and after (no comparator: no target), who and when.</summary>
@@ -108,8 +119,11 @@ public sealed record TargetChange
     public required string ChangedBy { get; init; }
 }
 
-/// <summary>A target to set (a value) or remove (no value).</summary>
-public sealed record TargetSave(long IndicatorId, Comparator Comparator, decimal? Value);
+/// <summary>
+/// A target to set (a value) or remove (no value), and the target the editor's screen showed before (<paramref name="Seen"/>,
+/// null: none). A target changed by someone else meanwhile is not overwritten: the save is refused and says what it is now.
+/// </summary>
+public sealed record TargetSave(long IndicatorId, Comparator Comparator, decimal? Value, TargetState? Seen);
 
 /// <summary>Sets and removes targets (editors). A target's value obeys the same rules as a figure of its indicator.</summary>
 public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
@@ -130,7 +144,8 @@ public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
         var problems = new Dictionary<long, string>();
         foreach (var target in targets)
         {
-            var problem = !organizationExists || !indicators.TryGetValue(target.IndicatorId, out var indicator) ? "单位或指标不存在。"
+            var problem = problems.ContainsKey(target.IndicatorId) || targets.Count(t => t.IndicatorId == target.IndicatorId) > 1 ? "同一指标只能设定一个目标。"
+                : !organizationExists || !indicators.TryGetValue(target.IndicatorId, out var indicator) ? "单位或指标不存在。"
                 : year is < 1949 or > 2200 ? "年度不正确。"
                 : !Enum.IsDefined(target.Comparator) ? "比较方式不正确。"
                 : target.Value is { } value ? FigureValidator.ValueProblem(indicator, value)
@@ -145,18 +160,33 @@ public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
         await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, "设定目标", now, cancellationToken);
+        const string current = """
+            SELECT comparator, value FROM targets WHERE organization_id = @organizationId AND indicator_id = @IndicatorId AND year = @year
+            """;
+        var changes = new List<(TargetSave Target, TargetState? Before, TargetState? After)>();
         foreach (var target in targets)
         {
-            const string current = """
-                SELECT comparator, value FROM targets WHERE organization_id = @organizationId AND indicator_id = @IndicatorId AND year = @year
-                """;
             var before = await connection.QuerySingleOrDefaultAsync<TargetState>(new CommandDefinition(current,
                 new { organizationId, year, target.IndicatorId }, transaction, cancellationToken: cancellationToken));
-            var after = target.Value is { } value ? new TargetState { Comparator = target.Comparator, Value = value } : null;
-            if (before == after)
+            if (before != target.Seen)
             {
+                // Optimistic concurrency, checked in the write's own transaction: the later editor is told, not overwritten.
+                problems[target.IndicatorId] = (before is null ? "此目标在您打开页面后已被他人取消" : $"此目标在您打开页面后已被他人改为{TargetRules.Describe(before.Comparator, before.Value, indicators[target.IndicatorId])}")
+                    + "，未保存（见修改记录）。";
                 continue;
             }
+            var after = target.Value is { } value ? new TargetState { Comparator = target.Comparator, Value = value } : null;
+            if (before != after)
+            {
+                changes.Add((target, before, after));
+            }
+        }
+        if (problems.Count > 0)
+        {
+            return problems;   // nothing written: the transaction ends uncommitted
+        }
+        foreach (var (target, before, after) in changes)
+        {
             const string delete = "DELETE FROM targets WHERE organization_id = @organizationId AND indicator_id = @IndicatorId AND year = @year";
             const string upsert = """
                 INSERT INTO targets (organization_id, indicator_id, year, comparator, value)

@@ -179,17 +179,17 @@ public class FuzzTests(ITestOutputHelper output)
             var kind = random.Next(6);
             var (organization, year, target) = kind switch
             {
-                0 => (random.NextInt64(2, long.MaxValue), 2025, new TargetSave(indicator.Id, Comparator.GreaterOrEqual, 1)),
-                1 => (1L, 2025, new TargetSave(random.NextInt64(10_000, long.MaxValue), Comparator.GreaterOrEqual, 1)),
-                2 => (1L, random.Next(2) == 0 ? random.Next(int.MinValue, 1949) : random.Next(2201, int.MaxValue), new TargetSave(indicator.Id, Comparator.Equal, 1)),
-                3 => (1L, 2025, new TargetSave(indicator.Id, (Comparator)random.Next(3, int.MaxValue), 1)),
-                4 => (1L, 2025, new TargetSave(indicator.Id, Comparator.LessOrEqual, -1 - random.Next())),
+                0 => (random.NextInt64(2, long.MaxValue), 2025, new TargetSave(indicator.Id, Comparator.GreaterOrEqual, 1, null)),
+                1 => (1L, 2025, new TargetSave(random.NextInt64(10_000, long.MaxValue), Comparator.GreaterOrEqual, 1, null)),
+                2 => (1L, random.Next(2) == 0 ? random.Next(int.MinValue, 1949) : random.Next(2201, int.MaxValue), new TargetSave(indicator.Id, Comparator.Equal, 1, null)),
+                3 => (1L, 2025, new TargetSave(indicator.Id, (Comparator)random.Next(3, int.MaxValue), 1, null)),
+                4 => (1L, 2025, new TargetSave(indicator.Id, Comparator.LessOrEqual, -1 - random.Next(), null)),
                 _ => (1L, 2025, new TargetSave(indicator.Id, Comparator.GreaterOrEqual, indicator.Kind switch
                 {
                     IndicatorKind.Rate => 100.5m,
                     IndicatorKind.Flag => 3,
                     _ => decimal.MaxValue,
-                })),
+                }, null)),
             };
             var refusal = await RefusalAsync(() => targets.SetTargetsAsync(organization, year, [target], Writer("fuzz")),
                 problems => problems.Count == 0 ? null : string.Join(" ", problems.Values));

@@ -80,15 +80,57 @@ public class HistoryOfReportsAndTargetsTests : IAsyncLifetime
         var commands = new TargetCommands(database.Db, TimeProvider.System);
         var indicator = (await new CatalogQueries(database.Db).GetIndicatorAsync("mediation_success_rate"))!.Id;
 
-        await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, 95)], Writer("李四"));
-        await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, 95)], Writer("李四"));
-        await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, 98)], Writer("王五"));
-        await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, null)], Writer("赵六"));
+        var at95 = new TargetState { Comparator = Comparator.GreaterOrEqual, Value = 95 };
+        var at98 = at95 with { Value = 98 };
+        Assert.Empty(await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, 95, null)], Writer("李四")));
+        Assert.Empty(await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, 95, at95)], Writer("李四")));
+        Assert.Empty(await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, 98, at95)], Writer("王五")));
+        Assert.Empty(await commands.SetTargetsAsync(organization, 2024, [new TargetSave(indicator, Comparator.GreaterOrEqual, null, at98)], Writer("赵六")));
 
         var history = await new TargetQueries(database.Db).GetHistoryAsync(organization, 2024);
         Assert.Equal(
             [("赵六", (decimal?)98, (decimal?)null), ("王五", 95, 98), ("李四", null, 95)],
             history.Select(c => (c.ChangedBy, c.OldValue, c.NewValue)));
+    }
+
+    [EngineFact]
+    public async Task ATargetChangedByAnotherEditorMeanwhileIsNotOverwrittenAndNothingOfTheSaveIsStored()
+    {
+        var commands = new TargetCommands(database.Db, TimeProvider.System);
+        var catalog = new CatalogQueries(database.Db);
+        var rate = (await catalog.GetIndicatorAsync("mediation_success_rate"))!.Id;
+        var petitions = (await catalog.GetIndicatorAsync("petitions_handled"))!.Id;
+        // Both editors opened the page with no targets; 王五 saves first.
+        Assert.Empty(await commands.SetTargetsAsync(organization, 2024, [new TargetSave(rate, Comparator.GreaterOrEqual, 98, null)], Writer("王五")));
+
+        var problems = await commands.SetTargetsAsync(organization, 2024,
+            [new TargetSave(petitions, Comparator.LessOrEqual, 60, null), new TargetSave(rate, Comparator.GreaterOrEqual, 95, null)], Writer("李四"));
+
+        Assert.Equal("此目标在您打开页面后已被他人改为≥98%，未保存（见修改记录）。", Assert.Single(problems, p => p.Key == rate).Value);
+        Assert.Single(problems);
+        var targets = await new TargetQueries(database.Db).GetTargetsAsync(organization, 2024, 2024);
+        Assert.Equal(98, Assert.Single(targets).Value);   // 王五's stands; 李四's other target was not saved either
+        Assert.Equal("王五", Assert.Single(await new TargetQueries(database.Db).GetHistoryAsync(organization, 2024)).ChangedBy);
+
+        // Having seen it, 李四 saves over it: that is a change like any other.
+        var seen = new TargetState { Comparator = Comparator.GreaterOrEqual, Value = 98 };
+        Assert.Empty(await commands.SetTargetsAsync(organization, 2024, [new TargetSave(rate, Comparator.GreaterOrEqual, 95, seen)], Writer("李四")));
+        Assert.Equal(95, Assert.Single(await new TargetQueries(database.Db).GetTargetsAsync(organization, 2024, 2024)).Value);
+    }
+
+    [EngineFact]
+    public async Task ATargetRemovedByAnotherEditorMeanwhileIsNotSetAgainUnseen()
+    {
+        var commands = new TargetCommands(database.Db, TimeProvider.System);
+        var rate = (await new CatalogQueries(database.Db).GetIndicatorAsync("mediation_success_rate"))!.Id;
+        var at98 = new TargetState { Comparator = Comparator.GreaterOrEqual, Value = 98 };
+        Assert.Empty(await commands.SetTargetsAsync(organization, 2024, [new TargetSave(rate, Comparator.GreaterOrEqual, 98, null)], Writer("王五")));
+        Assert.Empty(await commands.SetTargetsAsync(organization, 2024, [new TargetSave(rate, Comparator.GreaterOrEqual, null, at98)], Writer("王五")));
+
+        var problems = await commands.SetTargetsAsync(organization, 2024, [new TargetSave(rate, Comparator.GreaterOrEqual, 99, at98)], Writer("李四"));
+
+        Assert.Equal("此目标在您打开页面后已被他人取消，未保存（见修改记录）。", problems[rate]);
+        Assert.Empty(await new TargetQueries(database.Db).GetTargetsAsync(organization, 2024, 2024));
     }
 
     private static string RepositoryFolder()

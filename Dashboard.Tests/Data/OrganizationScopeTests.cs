@@ -96,11 +96,11 @@ public class OrganizationScopeTests : IAsyncLifetime
         {
             OrganizationId = luoxing.Id, Year = 2024, Title = "篡改", Body = "篡改的正文", ExpectedUpdatedAt = before!.UpdatedAt,
         }, clerk));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => targets.SetTargetsAsync(luoxing.Id, 2025, [new TargetSave(indicator, Comparator.GreaterOrEqual, 10)], clerk));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => targets.SetTargetsAsync(luoxing.Id, 2025, [new TargetSave(indicator, Comparator.GreaterOrEqual, 10, null)], clerk));
 
         Assert.Equal(before!.Body, (await new ReportQueries(database.Db).GetReportAsync(luoxing.Id, 2024, includeDrafts: true))!.Body);
         Assert.Empty(await new TargetQueries(database.Db).GetTargetsAsync(luoxing.Id, 2025, 2025));
-        Assert.Empty(await targets.SetTargetsAsync(chongyi.Id, 2025, [new TargetSave(indicator, Comparator.GreaterOrEqual, 10)], clerk));
+        Assert.Empty(await targets.SetTargetsAsync(chongyi.Id, 2025, [new TargetSave(indicator, Comparator.GreaterOrEqual, 10, null)], clerk));
     }
 
     [EngineFact]

@@ -38,7 +38,7 @@ public class WriteOperationsTests : IAsyncLifetime
             OrganizationId = c.Organization, Year = 2030, Title = "报告", Body = "正文",
         }, actor)),
         ("TargetCommands.SetTargetsAsync", Role.Editor, Needs.Street, (c, actor) =>
-            new Dashboard.Data.Targets.TargetCommands(c.Database.Db, TimeProvider.System).SetTargetsAsync(c.Organization, 2024, [new(c.Indicator, Comparator.LessOrEqual, 5)], actor)),
+            new Dashboard.Data.Targets.TargetCommands(c.Database.Db, TimeProvider.System).SetTargetsAsync(c.Organization, 2024, [new(c.Indicator, Comparator.LessOrEqual, 5, null)], actor)),
         ("OrganizationCommands.AddAsync", Role.Admin, Needs.District, async (c, actor) =>
             Assert.Empty(await c.Organizations.AddAsync(new() { Code = "added", Name = "新增街道", Kind = "街道", ParentCode = "district" }, actor))),
         ("OrganizationCommands.UpdateAsync", Role.Admin, Needs.District, async (c, actor) =>

@@ -69,4 +69,36 @@ public sealed class EditTargetsPageTests
         Assert.Equal(60, Assert.Single(await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024)).Value);
         Assert.Equal(3, page.FindAll(".history-list__entry").Count);
     }
+
+    [Fact]
+    public async Task ATargetChangedByAnotherEditorWhileTypingIsShownAndNotOverwrittenAndWhatWasTypedStays()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("wangwu", Role.Editor);
+        var page = context.Bunit.Render<EditTargetsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        var petitions = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetIndicatorAsync("petitions_handled"))!;
+        var targets = new Dashboard.Data.Targets.TargetQueries(context.Database.Db);
+
+        // 李四, on another screen, sets the target first.
+        var lisi = await Actors.SignInAsync(context.Database.Db, "lisi", Role.Editor);
+        Assert.Empty(await new Dashboard.Data.Targets.TargetCommands(context.Database.Db, TimeProvider.System).SetTargetsAsync(
+            organization.Id, 2024, [new Dashboard.Data.Targets.TargetSave(petitions.Id, Dashboard.Data.Comparator.LessOrEqual, 70, null)], lisi));
+        page.Find("tr[data-indicator=petitions_handled] input").Change("60");
+        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+
+        Assert.Contains("未保存任何目标", page.Find(".edit-status").TextContent);
+        Assert.Contains("已被他人改为≤70件", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent);
+        Assert.Equal("60", page.Find("tr[data-indicator=petitions_handled] input").GetAttribute("value"));
+        Assert.Contains("信访事件：无目标 → ≤70件", page.Find(".history-list__entry").TextContent);
+        Assert.Equal(70, Assert.Single(await targets.GetTargetsAsync(organization.Id, 2024, 2024)).Value);
+
+        // Having seen 李四's, saving again puts wangwu's over it.
+        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+
+        Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
+        Assert.Equal(60, Assert.Single(await targets.GetTargetsAsync(organization.Id, 2024, 2024)).Value);
+        Assert.Contains("信访事件：≤70件 → ≤60件", page.FindAll(".history-list__entry")[0].TextContent);
+    }
 }

@@ -68,7 +68,7 @@ public partial class EditTargetsPage
     private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Describe(Comparator? comparator, decimal? value, Indicator? indicator) =>
-        comparator is { } c && value is { } v ? $"{TargetRules.Symbol(c)}{Number(v)}{indicator?.Unit}" : "无目标";
+        TargetRules.Describe(comparator, value, indicator);
 
     [SupplyParameterFromQuery(Name = "org")]
     public string? OrganizationCode { get; set; }
@@ -156,11 +156,11 @@ public partial class EditTargetsPage
             var text = row.ValueText.Trim();
             if (text.Length == 0)
             {
-                changes.Add(new TargetSave(row.Indicator.Id, row.Comparator, null));
+                changes.Add(new TargetSave(row.Indicator.Id, row.Comparator, null, TargetState.Of(row.Original)));
             }
             else if (FigureInput.TryParseNumber(text, out var value))
             {
-                changes.Add(new TargetSave(row.Indicator.Id, row.Comparator, value));
+                changes.Add(new TargetSave(row.Indicator.Id, row.Comparator, value, TargetState.Of(row.Original)));
             }
             else
             {
@@ -182,10 +182,18 @@ public partial class EditTargetsPage
     /// <summary>Brings a target back to what it was before a change — itself a change, recorded like any other.</summary>
     private async Task RevertAsync(TargetChange change)
     {
-        var restore = new TargetSave(change.IndicatorId, change.OldComparator ?? Comparator.GreaterOrEqual, change.OldComparator is null ? null : change.OldValue);
+        // Over the target as this screen shows it: one changed meanwhile by someone else is not overwritten.
+        var shown = rows.FirstOrDefault(r => r.Indicator.Id == change.IndicatorId) is { } row
+            ? TargetState.Of(row.Original)
+            : TargetState.Of(change.NewComparator, change.NewValue);
+        var restore = new TargetSave(change.IndicatorId, change.OldComparator ?? Comparator.GreaterOrEqual, change.OldComparator is null ? null : change.OldValue, shown);
         if (await SetAsync([restore]) is not null)
         {
             Say($"已将“{indicators.GetValueOrDefault(change.IndicatorId)?.Name}”的目标恢复为{Describe(change.OldComparator, change.OldValue, indicators.GetValueOrDefault(change.IndicatorId))}。", error: false);
+        }
+        else if (rows.FirstOrDefault(r => r.Indicator.Id == change.IndicatorId)?.Problem is { } problem)
+        {
+            Say("未能恢复：" + problem, error: true);
         }
     }
 
@@ -198,8 +206,19 @@ public partial class EditTargetsPage
             var problems = await Commands.SetTargetsAsync(organization!.Id, year, changes, actor);
             if (problems.Count > 0)
             {
-                foreach (var row in rows) row.Problem = problems.GetValueOrDefault(row.Indicator.Id);
-                Say("有目标不符合要求，未保存。", error: true);
+                // What is stored now (someone else's change, if that was the problem) is shown with its history; what
+                // this editor typed stays in its row, to be saved over it once looked at.
+                var typed = rows.Where(r => r.IsChanged).ToDictionary(r => r.Indicator.Id);
+                await LoadAsync();
+                foreach (var row in rows)
+                {
+                    if (typed.TryGetValue(row.Indicator.Id, out var mine))
+                    {
+                        (row.Comparator, row.ValueText) = (mine.Comparator, mine.ValueText);
+                    }
+                    row.Problem = problems.GetValueOrDefault(row.Indicator.Id);
+                }
+                Say("有目标未能保存（见各行说明），本次未保存任何目标；您填写的仍在，核对后再点“保存目标”。", error: true);
                 return null;
             }
         }
