@@ -11,7 +11,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Dashboard.Tests.Support;
 
-/// <summary>A bUnit context whose pages read a real, seeded SQLite database of their own.</summary>
+/// <summary>A bUnit context whose pages read a real, seeded database of their own (SQLite unless told).</summary>
 public sealed class PageContext : IAsyncDisposable
 {
     private PageContext(TempDatabase database)
@@ -59,9 +59,9 @@ public sealed class PageContext : IAsyncDisposable
 
     public TempDatabase Database { get; }
 
-    public static async Task<PageContext> CreateAsync(bool withSample = false)
+    public static async Task<PageContext> CreateAsync(bool withSample = false, Dashboard.Data.DatabaseEngine engine = Dashboard.Data.DatabaseEngine.Sqlite)
     {
-        var database = await TempDatabase.CreateSeededAsync();
+        var database = await TempDatabase.CreateSeededAsync(engine);
         if (withSample)
         {
             var seed = SeedData.Load(SeedFolder.Path);

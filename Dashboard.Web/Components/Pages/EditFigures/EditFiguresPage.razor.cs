@@ -24,6 +24,7 @@ public partial class EditFiguresPage
     private ElementReference grid;
     private readonly Dictionary<long, IReadOnlyList<FigureHistoryEntry>> histories = [];
     private IJSObjectReference? module;
+    private bool attached;
     private string? watchedKey;
     private bool focusProblemPending;
 
@@ -76,8 +77,11 @@ public partial class EditFiguresPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && organization is not null)
+        // Once the grid is on the screen — not only after the first render: that one may come before the organization
+        // has loaded (a database that answers asynchronously, PostgreSQL), and the grid would never get its keys or drafts.
+        if (!attached && organization is not null)
         {
+            attached = true;   // set before the first await: a render meanwhile must not attach twice
             module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/EditFigures/EditFiguresPage.razor.js");
             await module.InvokeVoidAsync("attach", grid);
             await WatchAndRestoreAsync();

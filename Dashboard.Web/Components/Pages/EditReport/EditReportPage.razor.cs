@@ -68,6 +68,7 @@ public partial class EditReportPage
     private bool saving;
     private ElementReference editor;
     private IJSObjectReference? module;
+    private bool attached;
     private DotNetObjectReference<EditReportPage>? self;
     private string? watchedKey;
 
@@ -135,8 +136,11 @@ public partial class EditReportPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && organization is not null)
+        // Once the editor is on the screen — not only after the first render, which may come before the organization
+        // has loaded (a database that answers asynchronously, PostgreSQL).
+        if (!attached && organization is not null)
         {
+            attached = true;   // set before the first await: a render meanwhile must not attach twice
             self = DotNetObjectReference.Create(this);
             module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/EditReport/EditReportPage.razor.js");
             await module.InvokeVoidAsync("attach", editor, self);

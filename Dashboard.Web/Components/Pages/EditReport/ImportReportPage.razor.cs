@@ -126,7 +126,6 @@ public partial class ImportReportPage
         canAddIndicators = actor.HasEverywhere(Role.Admin);
         categories = await Catalog.GetCategoriesAsync();
         indicators = [.. (await Catalog.GetIndicatorsAsync()).Where(i => !i.IsRetired)];
-        if (interactive && organization is not null) await WatchAndRestoreAsync();
     }
 
     /// <summary>The page is live (the circuit is up): the paste button works from now on.</summary>
@@ -137,7 +136,13 @@ public partial class ImportReportPage
         if (firstRender)
         {
             interactive = true;
-            if (organization is not null) await WatchAndRestoreAsync();
+            StateHasChanged();
+        }
+        // Drafts are kept for the organization on the screen, once its page is there: the first render may come before
+        // the organization has loaded (a database that answers asynchronously, PostgreSQL), and the address may change.
+        if (organization is not null && watchedKey != DraftKey)
+        {
+            await WatchAndRestoreAsync();
             StateHasChanged();
         }
     }

@@ -96,7 +96,9 @@ public partial class EditTargetsPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && organization is not null)
+        // Once the table is on the screen — not only after the first render, which may come before the organization
+        // has loaded (a database that answers asynchronously, PostgreSQL).
+        if (!rendered && organization is not null)
         {
             rendered = true;
             await WatchAndRestoreAsync();
