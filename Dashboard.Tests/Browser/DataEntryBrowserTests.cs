@@ -39,6 +39,38 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task AnotherEditorsSaveOfTheFigureBeingTypedKeepsTheTypingAndOffersTheChoice()
+    {
+        // 2022 (sample figures): a year the other browser tests leave alone.
+        var (page, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/figures/edit?year=2022");
+        await page.Locator(".edit-grid[data-keys=ready][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var drugUsers = page.GetByLabel("在册吸毒人员数值");
+        var disputes = page.GetByLabel("矛盾纠纷排查调处数值");
+        await drugUsers.FillAsync("91");   // typed, the cursor still in the box: the server has not heard of it
+        await Expect(drugUsers).ToBeFocusedAsync();
+
+        // Another editor saves that figure and another one of the year.
+        var db = browser.App.Services.GetRequiredService<Dashboard.Data.DashboardDb>();
+        var organization = (await new Dashboard.Data.Catalog.CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
+        var stored = await new Dashboard.Data.Figures.FigureQueries(db).GetFiguresAsync(organization.Id, 2022, includeProvisional: true);
+        Dashboard.Data.Figures.FigureSave Change(string code, decimal value) => stored.Single(f => f.IndicatorCode == code) is var figure
+            ? new() { OrganizationId = figure.OrganizationId, IndicatorId = figure.IndicatorId, Year = 2022, Value = value, Qualifier = figure.Qualifier,
+                Status = Dashboard.Data.FigureStatus.Provisional, SourceText = figure.SourceText, ExpectedVersion = figure.Version, Reason = "另一位编辑" }
+            : throw new InvalidOperationException();
+        var result = await browser.App.Services.GetRequiredService<Dashboard.Data.Figures.FigureCommands>().SaveBatchAsync(
+            [Change("registered_drug_users", 87), Change("disputes_mediated", 733)], Dashboard.Data.Users.Actor.System("lisi"));
+        Assert.True(result.Succeeded);
+
+        await Expect(disputes).ToHaveValueAsync("733");
+        await Expect(page.Locator("tr[data-indicator=registered_drug_users] .edit-conflict")).ToContainTextAsync("已改为 87");
+        await Expect(drugUsers).ToHaveValueAsync("91");
+        await drugUsers.PressAsync("Tab");
+        await Expect(page.Locator("tr[data-indicator=registered_drug_users] .edit-conflict")).ToContainTextAsync("您填写的是 91");
+        await Expect(drugUsers).ToHaveValueAsync("91");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task LeavingWithUnsavedChangesAsksFirst()
     {
         var page = await SignedInEditorAsync();

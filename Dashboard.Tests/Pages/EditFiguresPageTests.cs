@@ -175,6 +175,47 @@ public sealed class EditFiguresPageTests
     }
 
     [Fact]
+    public async Task AnotherEditorsSaveAppearsAtOnceWhereNothingIsTypedAndAsAChoiceWhereSomethingIs()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+        await context.WatchForChangesAsync();
+        Cell(page, "petitions_handled", 0).Change("80");   // this editor's typing, not saved yet
+        var petitions = await StoredAsync(context, "petitions_handled");
+        var disputes = await StoredAsync(context, "disputes_mediated");
+
+        // 李四 saves both figures from another screen.
+        var others = new FigureCommands(context.Database.Db, TimeProvider.System);
+        Assert.True((await others.SaveBatchAsync(
+        [
+            new FigureSave
+            {
+                OrganizationId = petitions.OrganizationId, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 74, Qualifier = Qualifier.Exact,
+                Status = FigureStatus.Published, SourceText = petitions.SourceText, ExpectedVersion = petitions.Version, Reason = "补录一件",
+            },
+            new FigureSave
+            {
+                OrganizationId = disputes.OrganizationId, IndicatorId = disputes.IndicatorId, Year = 2024, Value = 812, Qualifier = Qualifier.Exact,
+                Status = FigureStatus.Published, SourceText = disputes.SourceText, ExpectedVersion = disputes.Version, Reason = "补录一件",
+            },
+        ], Writer("lisi"))).Succeeded);
+
+        // The untouched row shows the new figure, lit up; the typed one keeps what was typed and says what 李四 saved.
+        page.WaitForAssertion(() => Assert.Equal("812", Cell(page, "disputes_mediated", 0).GetAttribute("value")), TimeSpan.FromSeconds(10));
+        Assert.Contains("is-updated-", page.Find("tr[data-indicator=disputes_mediated]").ClassName);
+        Assert.Equal("80", Cell(page, "petitions_handled", 0).GetAttribute("value"));
+        var conflict = page.Find("tr[data-indicator=petitions_handled] .edit-conflict").TextContent;
+        Assert.Contains("lisi", conflict);
+        Assert.Contains("74件", conflict);
+        Assert.Contains("您填写的是 80件", conflict);
+
+        // Choosing 李四's value leaves nothing to save.
+        page.Find("tr[data-indicator=petitions_handled] .edit-conflict").QuerySelectorAll("button").Single(b => b.TextContent.Contains("采用对方的值")).Click();
+        Assert.Equal("74", Cell(page, "petitions_handled", 0).GetAttribute("value"));
+        Assert.Empty(page.FindAll("tr.is-dirty"));
+    }
+
+    [Fact]
     public async Task TheHistoryOfAFigureShowsEachChangeAndOneClickBringsBackAnEarlierValue()
     {
         var (context, page) = await OpenAsync();

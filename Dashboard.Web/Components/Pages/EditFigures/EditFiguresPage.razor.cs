@@ -1,6 +1,7 @@
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
 using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
@@ -42,6 +43,69 @@ public partial class EditFiguresPage
     private bool HasChanges => rows.Any(r => r.IsDirty);
 
     private string DraftKey => $"figures:{organization?.Code}:{year}";
+
+    /// <summary>Bumped whenever the rows are loaded afresh: a live update read before that is dropped, never applied over them.</summary>
+    private long rowsLoaded;
+
+    /// <summary>Rows just updated by someone else's save, lit up once (as the dashboard's tiles are).</summary>
+    private readonly HashSet<long> updated = [];
+    private int updateCount;
+
+    protected override void OnInitialized()
+    {
+        // Only a live page follows saves: the prerendered HTML is sent once and never changes.
+        if (RendererInfo.IsInteractive)
+        {
+            Views.Changes.Changed += OnDataChanged;
+        }
+    }
+
+    /// <summary>
+    /// Someone saved (another editor, another server, an import): a row nobody is editing here shows the new figure at
+    /// once; a row with typed changes — or with the cursor in it — keeps them and shows the other value with the choice
+    /// (采用对方的值 / 仍用我的值) now rather than at the save. Nothing typed is overwritten.
+    /// </summary>
+    private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
+    {
+        if (organization is null || saving)
+        {
+            return;
+        }
+        var loaded = rowsLoaded;
+        var figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).ToDictionary(f => f.IndicatorId);
+        var editing = module is null ? null : await module.InvokeAsync<string?>("focusedRow", grid);
+        if (loaded != rowsLoaded || saving)
+        {
+            return;
+        }
+        updated.Clear();
+        foreach (var row in rows)
+        {
+            var current = figures.GetValueOrDefault(row.Indicator.Id);
+            if (current?.Version == row.Original?.Version && current?.UpdatedAt == row.Original?.UpdatedAt)
+            {
+                continue;
+            }
+            if (row.IsDirty || row.Indicator.Code == editing)
+            {
+                row.Conflict = new FigureConflict(new FigureSave { OrganizationId = organization.Id, IndicatorId = row.Indicator.Id, Year = year }, current);
+            }
+            else
+            {
+                row.Reset(current);
+                updated.Add(row.Indicator.Id);
+            }
+            if (histories.ContainsKey(row.Indicator.Id))
+            {
+                histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(organization.Id, row.Indicator.Id, year);
+            }
+        }
+        if (updated.Count > 0) updateCount++;
+        StateHasChanged();
+    });
+
+    private string? RowClass(EditRow row) =>
+        (row.IsDirty ? "is-dirty" : "") + (updated.Contains(row.Indicator.Id) ? $" is-updated-{updateCount % 2}" : "") is { Length: > 0 } classes ? classes.Trim() : null;
 
     private (string? Organization, int? Year)? loadedFor;
 
@@ -126,6 +190,8 @@ public partial class EditFiguresPage
         var summary = await Figures.GetYearSummaryAsync(organization!.Id, year, includeProvisional: true);
         var figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).ToDictionary(f => f.IndicatorId);
         rows = summary.Select(r => new EditRow(r.Indicator, figures.GetValueOrDefault(r.Indicator.Id))).ToList();
+        rowsLoaded++;
+        updated.Clear();
     }
 
     private async Task SaveAsync()
@@ -276,6 +342,7 @@ public partial class EditFiguresPage
 
     public async ValueTask DisposeAsync()
     {
+        Views.Changes.Changed -= OnDataChanged;
         if (module is not null)
         {
             try
