@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
@@ -26,15 +27,15 @@ public sealed class EditFiguresPageTests
         page.Find($"tr[data-indicator={indicator}] [data-col=\"{column}\"]");
 
     /// <summary>What an editor does most: correct a published figure, with the reason, and save.</summary>
-    private static void CorrectPetitionsTo75(IRenderedComponent<EditFiguresPage> page)
+    private static async Task CorrectPetitionsTo75Async(IRenderedComponent<EditFiguresPage> page)
     {
-        Cell(page, "petitions_handled", 0).Change("75");
-        Cell(page, "petitions_handled", 4).Change("台账补录两件");
-        Save(page);
+        await Cell(page, "petitions_handled", 0).ChangeAsync(new ChangeEventArgs { Value = "75" });
+        await Cell(page, "petitions_handled", 4).ChangeAsync(new ChangeEventArgs { Value = "台账补录两件" });
+        await SaveAsync(page);
     }
 
-    private static void Save(IRenderedComponent<EditFiguresPage> page) =>
-        page.FindAll("button").Single(b => b.TextContent.Contains("保存")).Click();
+    private static Task SaveAsync(IRenderedComponent<EditFiguresPage> page) =>
+        page.FindAll("button").Single(b => b.TextContent.Contains("保存")).ClickAsync(new());
 
     private static async Task<Figure> StoredAsync(PageContext context, string indicator)
     {
@@ -59,7 +60,7 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
 
-        CorrectPetitionsTo75(page);
+        await CorrectPetitionsTo75Async(page);
 
         page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".edit-status").TextContent));
         var stored = await StoredAsync(context, "petitions_handled");
@@ -73,8 +74,8 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
 
-        Cell(page, "petitions_handled", 0).Change("75");
-        Save(page);
+        await Cell(page, "petitions_handled", 0).ChangeAsync(new ChangeEventArgs { Value = "75" });
+        await SaveAsync(page);
 
         page.WaitForAssertion(() => Assert.Contains("修改已发布的数据必须填写原因", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent));
         Assert.Contains("未保存任何数据", page.Find(".edit-status").TextContent);
@@ -87,11 +88,11 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
 
-        Cell(page, "petitions_handled", 0).Change("75");
-        Cell(page, "petitions_handled", 4).Change("补录");
-        Cell(page, "mediation_success_rate", 0).Change("120");
-        Cell(page, "mediation_success_rate", 4).Change("更正");
-        Save(page);
+        await Cell(page, "petitions_handled", 0).ChangeAsync(new ChangeEventArgs { Value = "75" });
+        await Cell(page, "petitions_handled", 4).ChangeAsync(new ChangeEventArgs { Value = "补录" });
+        await Cell(page, "mediation_success_rate", 0).ChangeAsync(new ChangeEventArgs { Value = "120" });
+        await Cell(page, "mediation_success_rate", 4).ChangeAsync(new ChangeEventArgs { Value = "更正" });
+        await SaveAsync(page);
 
         page.WaitForAssertion(() => Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent));
         Assert.Equal(73m, (await StoredAsync(context, "petitions_handled")).Value);
@@ -104,8 +105,8 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
 
-        Cell(page, "mediation_success_rate", 0).Change("150");
-        Save(page);
+        await Cell(page, "mediation_success_rate", 0).ChangeAsync(new ChangeEventArgs { Value = "150" });
+        await SaveAsync(page);
 
         page.WaitForAssertion(() => Assert.Equal(
             ["比率应在 0 到 100 之间。", "修改已发布的数据必须填写原因。"],
@@ -123,9 +124,9 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
 
-        Cell(page, "disputes_mediated", 0).Change(typed);
-        Cell(page, "disputes_mediated", 4).Change("台账核对");
-        Save(page);
+        await Cell(page, "disputes_mediated", 0).ChangeAsync(new ChangeEventArgs { Value = typed });
+        await Cell(page, "disputes_mediated", 4).ChangeAsync(new ChangeEventArgs { Value = "台账核对" });
+        await SaveAsync(page);
 
         page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".edit-status").TextContent));
         var stored = await StoredAsync(context, "disputes_mediated");
@@ -138,8 +139,8 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
 
-        Cell(page, "petitions_handled", 0).Change("七十三");
-        Save(page);
+        await Cell(page, "petitions_handled", 0).ChangeAsync(new ChangeEventArgs { Value = "七十三" });
+        await SaveAsync(page);
 
         page.WaitForAssertion(() => Assert.Contains("请输入数字", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent));
     }
@@ -157,9 +158,9 @@ public sealed class EditFiguresPageTests
             Status = FigureStatus.Published, SourceText = before.SourceText, ExpectedVersion = before.Version, Reason = "补录一件",
         }, Writer("lisi"));
 
-        Cell(page, "petitions_handled", 0).Change("80");
-        Cell(page, "petitions_handled", 4).Change("按新台账");
-        Save(page);
+        await Cell(page, "petitions_handled", 0).ChangeAsync(new ChangeEventArgs { Value = "80" });
+        await Cell(page, "petitions_handled", 4).ChangeAsync(new ChangeEventArgs { Value = "按新台账" });
+        await SaveAsync(page);
 
         page.WaitForAssertion(() => Assert.Contains("lisi", page.Find("tr[data-indicator=petitions_handled] .edit-conflict").TextContent));
         var conflict = page.Find("tr[data-indicator=petitions_handled] .edit-conflict").TextContent;
@@ -167,8 +168,8 @@ public sealed class EditFiguresPageTests
         Assert.Contains("您填写的是 80件", conflict);   // with its unit, as the other value
         Assert.Equal(74m, (await StoredAsync(context, "petitions_handled")).Value);
 
-        page.Find("tr[data-indicator=petitions_handled] .edit-conflict").QuerySelectorAll("button").Single(b => b.TextContent.Contains("仍用我的值")).Click();
-        Save(page);
+        await page.Find("tr[data-indicator=petitions_handled] .edit-conflict").QuerySelectorAll("button").Single(b => b.TextContent.Contains("仍用我的值")).ClickAsync(new());
+        await SaveAsync(page);
 
         page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".edit-status").TextContent));
         Assert.Equal(80m, (await StoredAsync(context, "petitions_handled")).Value);
@@ -180,7 +181,7 @@ public sealed class EditFiguresPageTests
         var (context, page) = await OpenAsync();
         await using var _ = context;
         await context.WatchForChangesAsync();
-        Cell(page, "petitions_handled", 0).Change("80");   // this editor's typing, not saved yet
+        await Cell(page, "petitions_handled", 0).ChangeAsync(new ChangeEventArgs { Value = "80" });   // this editor's typing, not saved yet
         var petitions = await StoredAsync(context, "petitions_handled");
         var disputes = await StoredAsync(context, "disputes_mediated");
 
@@ -210,8 +211,8 @@ public sealed class EditFiguresPageTests
         Assert.Contains("您填写的是 80件", conflict);
 
         // Choosing 李四's value leaves nothing to save.
-        page.Find("tr[data-indicator=petitions_handled] .edit-conflict").QuerySelectorAll("button").Single(b => b.TextContent.Contains("采用对方的值")).Click();
-        Assert.Equal("74", Cell(page, "petitions_handled", 0).GetAttribute("value"));
+        await page.Find("tr[data-indicator=petitions_handled] .edit-conflict").QuerySelectorAll("button").Single(b => b.TextContent.Contains("采用对方的值")).ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal("74", Cell(page, "petitions_handled", 0).GetAttribute("value")));
         Assert.Empty(page.FindAll("tr.is-dirty"));
     }
 
@@ -220,10 +221,10 @@ public sealed class EditFiguresPageTests
     {
         var (context, page) = await OpenAsync();
         await using var _ = context;
-        CorrectPetitionsTo75(page);
+        await CorrectPetitionsTo75Async(page);
         page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".edit-status").TextContent));
 
-        page.Find("tr[data-indicator=petitions_handled] .history-toggle").Click();
+        await page.Find("tr[data-indicator=petitions_handled] .history-toggle").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".history-list__entry").Count));
         var entries = page.FindAll(".history-list__entry");
@@ -233,7 +234,7 @@ public sealed class EditFiguresPageTests
         Assert.Contains("录入 73件（已发布）", entries[1].TextContent);
         Assert.Contains("初始数据（报告导入）", entries[1].TextContent);   // the seed's author, in words
 
-        entries[1].QuerySelector("button")!.Click();
+        await entries[1].QuerySelector("button")!.ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".history-list__entry").Count));
         Assert.Contains("75件（已发布） → 73件（已发布）", page.FindAll(".history-list__entry")[0].TextContent);
@@ -247,7 +248,7 @@ public sealed class EditFiguresPageTests
     {
         var (context, page) = await OpenAsync();
         await using var _ = context;
-        CorrectPetitionsTo75(page);
+        await CorrectPetitionsTo75Async(page);
         page.WaitForAssertion(() => Assert.Contains("已保存", page.Find(".edit-status").TextContent));
 
         var changes = context.Bunit.Render<RecentChangesPage>();

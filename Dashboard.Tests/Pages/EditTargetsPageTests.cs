@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.Home;
@@ -16,9 +17,9 @@ public sealed class EditTargetsPageTests
         var page = context.Bunit.Render<EditTargetsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
 
-        page.Find("tr[data-indicator=petitions_handled] input").Change("60");
-        page.Find("tr[data-indicator=petitions_handled] select").Change("LessOrEqual");
-        page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).Click();
+        await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "60" });
+        await page.Find("tr[data-indicator=petitions_handled] select").ChangeAsync(new ChangeEventArgs { Value = "LessOrEqual" });
+        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent));
 
         var dashboard = context.Bunit.Render<DashboardPage>();
@@ -35,9 +36,9 @@ public sealed class EditTargetsPageTests
         var page = context.Bunit.Render<EditTargetsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
 
-        page.Find("tr[data-indicator=petitions_handled] input").Change("60");
-        page.Find("tr[data-indicator=mediation_success_rate] input").Change("120");
-        page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).Click();
+        await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "60" });
+        await page.Find("tr[data-indicator=mediation_success_rate] input").ChangeAsync(new ChangeEventArgs { Value = "120" });
+        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent));
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
@@ -51,11 +52,11 @@ public sealed class EditTargetsPageTests
         await context.SignInAsync("wangwu", Role.Editor);
         var page = context.Bunit.Render<EditTargetsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
-        page.Find("tr[data-indicator=petitions_handled] input").Change("60");
+        await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "60" });
         // Awaited: the save's handler has finished (history reloaded, draft cleared, status said) and rendered.
         await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
         Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
-        page.Find("tr[data-indicator=petitions_handled] input").Change("50");
+        await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "50" });
         await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
         Assert.Equal(2, page.FindAll(".history-list__entry").Count);
 
@@ -85,7 +86,7 @@ public sealed class EditTargetsPageTests
         var lisi = await Actors.SignInAsync(context.Database.Db, "lisi", Role.Editor);
         Assert.Empty(await new Dashboard.Data.Targets.TargetCommands(context.Database.Db, TimeProvider.System).SetTargetsAsync(
             organization.Id, 2024, [new Dashboard.Data.Targets.TargetSave(petitions.Id, Dashboard.Data.Comparator.LessOrEqual, 70, null)], lisi));
-        page.Find("tr[data-indicator=petitions_handled] input").Change("60");
+        await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "60" });
         await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
 
         Assert.Contains("未保存任何目标", page.Find(".edit-status").TextContent);
@@ -100,5 +101,38 @@ public sealed class EditTargetsPageTests
         Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
         Assert.Equal(60, Assert.Single(await targets.GetTargetsAsync(organization.Id, 2024, 2024)).Value);
         Assert.Contains("信访事件：≤70件 → ≤60件", page.FindAll(".history-list__entry")[0].TextContent);
+    }
+
+    [Fact]
+    public async Task AnotherEditorsTargetAppearsAtOnceWhereNothingIsTypedAndIsSaidWhereSomethingIs()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("wangwu", Role.Editor);
+        await context.WatchForChangesAsync();
+        var page = context.Bunit.Render<EditTargetsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "60" });
+        var catalog = new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db);
+        var organization = (await catalog.GetOrganizationAsync("luoxing"))!;
+        var petitions = (await catalog.GetIndicatorAsync("petitions_handled"))!;
+        var rate = (await catalog.GetIndicatorAsync("mediation_success_rate"))!;
+
+        // 李四 sets both targets from another screen.
+        var lisi = await Actors.SignInAsync(context.Database.Db, "lisi", Role.Editor);
+        Assert.Empty(await new Dashboard.Data.Targets.TargetCommands(context.Database.Db, TimeProvider.System).SetTargetsAsync(organization.Id, 2024,
+            [new(petitions.Id, Dashboard.Data.Comparator.LessOrEqual, 70, null), new(rate.Id, Dashboard.Data.Comparator.GreaterOrEqual, 98, null)], lisi));
+
+        page.WaitForAssertion(() => Assert.Equal("98", page.Find("tr[data-indicator=mediation_success_rate] input").GetAttribute("value")), TimeSpan.FromSeconds(10));
+        Assert.Contains("is-updated-", page.Find("tr[data-indicator=mediation_success_rate]").ClassName);
+        Assert.Equal("60", page.Find("tr[data-indicator=petitions_handled] input").GetAttribute("value"));
+        Assert.Contains("刚被他人改为≤70件", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent);
+        Assert.Equal(2, page.FindAll(".history-list__entry").Count);
+
+        // Saving still does not overwrite it unseen; the second save, with 李四's target now in view, does.
+        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        Assert.Contains("未保存任何目标", page.Find(".edit-status").TextContent);
+        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
+        Assert.Equal(60, (await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024)).Single(t => t.IndicatorId == petitions.Id).Value);
     }
 }

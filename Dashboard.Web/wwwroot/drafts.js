@@ -71,6 +71,15 @@ export function watch(root, key, owner) {
   mark();
 }
 
+// The rows of root being edited here: typed in since the last save (even if not yet sent to the server, which hears
+// of a field when it is left), and the one the cursor is in. A live update must not overwrite what is typed there.
+export function editing(root) {
+  const rows = new Set(watchers.get(root)?.touched ?? []);
+  const focused = root.contains(document.activeElement) ? document.activeElement.closest('[data-draft-row]') : null;
+  if (focused) rows.add(focused.dataset.draftRow);
+  return [...rows];
+}
+
 export function has(key) {
   return sessionStorage.getItem(prefix + key) !== null;
 }

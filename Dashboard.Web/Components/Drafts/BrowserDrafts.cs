@@ -41,6 +41,13 @@ public sealed class BrowserDrafts(IJSRuntime js, AuthenticationStateProvider aut
         await drafts.InvokeVoidAsync("watch", root, $"{owner}:{key}", owner);
     }
 
+    /// <summary>
+    /// The rows inside <paramref name="root"/> being edited in the browser (their <c>data-draft-row</c>): typed in since
+    /// the last save, or holding the cursor — what a live update must leave alone. Empty before the page is watched.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> EditingAsync(ElementReference root) =>
+        module is null ? new HashSet<string>() : (await module.InvokeAsync<string[]?>("editing", root) ?? []).ToHashSet();
+
     /// <summary>Who a draft belongs to: a hash of the session (not the session id itself, which is a credential).</summary>
     private async Task<string> OwnerAsync()
     {

@@ -62,7 +62,7 @@ public partial class EditFiguresPage
 
     /// <summary>
     /// Someone saved (another editor, another server, an import): a row nobody is editing here shows the new figure at
-    /// once; a row with typed changes — or with the cursor in it — keeps them and shows the other value with the choice
+    /// once; a row with typed changes — or typed in, or with the cursor in it, in the browser — keeps them and shows the other value with the choice
     /// (采用对方的值 / 仍用我的值) now rather than at the save. Nothing typed is overwritten.
     /// </summary>
     private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
@@ -73,7 +73,7 @@ public partial class EditFiguresPage
         }
         var loaded = rowsLoaded;
         var figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).ToDictionary(f => f.IndicatorId);
-        var editing = module is null ? null : await module.InvokeAsync<string?>("focusedRow", grid);
+        var editing = await Drafts.EditingAsync(grid);
         if (loaded != rowsLoaded || saving)
         {
             return;
@@ -86,7 +86,7 @@ public partial class EditFiguresPage
             {
                 continue;
             }
-            if (row.IsDirty || row.Indicator.Code == editing)
+            if (row.IsDirty || editing.Contains(row.Indicator.Code))
             {
                 row.Conflict = new FigureConflict(new FigureSave { OrganizationId = organization.Id, IndicatorId = row.Indicator.Id, Year = year }, current);
             }

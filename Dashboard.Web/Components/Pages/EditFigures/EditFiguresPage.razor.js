@@ -74,8 +74,3 @@ export function detach(grid) {
   handlers.delete(grid);
 }
 
-// The row the cursor is in (its indicator's code), if any: what is being typed there has not reached the server yet.
-export function focusedRow(grid) {
-  const row = document.activeElement && grid.contains(document.activeElement) ? document.activeElement.closest('tr[data-indicator]') : null;
-  return row ? row.dataset.indicator : null;
-}

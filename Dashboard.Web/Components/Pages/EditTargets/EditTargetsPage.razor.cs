@@ -5,6 +5,7 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
 using Dashboard.Web.Components.Drafts;
+using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
 using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
@@ -108,14 +109,86 @@ public partial class EditTargetsPage
 
     private async Task LoadAsync()
     {
+        (rows, history) = await ReadAsync();
+        rowsLoaded++;
+        updated.Clear();
+    }
+
+    /// <summary>The targets as stored, each beside the year's figure, and their history.</summary>
+    private async Task<(List<TargetRow> Rows, IReadOnlyList<TargetChange> History)> ReadAsync()
+    {
         var targets = (await Targets.GetTargetsAsync(organization!.Id, year, year)).ToDictionary(t => t.IndicatorId);
         var summary = await Figures.GetYearSummaryAsync(organization.Id, year, includeProvisional: true);
-        rows = summary.Where(r => r.Indicator.Kind != IndicatorKind.Flag)
+        var read = summary.Where(r => r.Indicator.Kind != IndicatorKind.Flag)
             .Select(r => new TargetRow(r.Indicator, targets.GetValueOrDefault(r.Indicator.Id),
                 r.Current is { } c ? FigureText.Format(c.Value, c.Qualifier, r.Indicator) : "—"))
             .ToList();
-        history = await Targets.GetHistoryAsync(organization.Id, year);
+        return (read, await Targets.GetHistoryAsync(organization.Id, year));
     }
+
+    /// <summary>Bumped whenever the rows are loaded afresh: a live update read before that is dropped, never applied over them.</summary>
+    private long rowsLoaded;
+
+    /// <summary>Rows just updated by someone else's save, lit up once.</summary>
+    private readonly HashSet<long> updated = [];
+    private int updateCount;
+
+    protected override void OnInitialized()
+    {
+        // Only a live page follows saves: the prerendered HTML is sent once and never changes.
+        if (RendererInfo.IsInteractive)
+        {
+            Views.Changes.Changed += OnDataChanged;
+        }
+    }
+
+    /// <summary>
+    /// Someone saved (a target, a figure): the history and the year's figures are shown as they are now; a row nobody is
+    /// editing here shows the new target, and a row being edited keeps what is typed and says what the target is now.
+    /// </summary>
+    private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
+    {
+        if (organization is null)
+        {
+            return;
+        }
+        var loaded = rowsLoaded;
+        var (fresh, freshHistory) = await ReadAsync();
+        var editing = rendered ? await Drafts.EditingAsync(table) : new HashSet<string>();
+        if (loaded != rowsLoaded)
+        {
+            return;
+        }
+        var shown = rows.ToDictionary(r => r.Indicator.Id);
+        updated.Clear();
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            if (!shown.TryGetValue(fresh[i].Indicator.Id, out var row))
+            {
+                continue;
+            }
+            var stored = fresh[i].Original;
+            var changed = TargetState.Of(stored) != TargetState.Of(row.Original);
+            if (row.IsChanged || editing.Contains(row.Indicator.Code))
+            {
+                fresh[i] = row;   // what is typed stays, over the target it was typed on (a save is checked against that)
+                if (changed)
+                {
+                    row.Problem = $"此目标刚被他人改为{Describe(stored?.Comparator, stored?.Value, row.Indicator)}（见修改记录）；您填写的仍在，保存时会再确认。";
+                }
+            }
+            else if (changed)
+            {
+                updated.Add(row.Indicator.Id);
+            }
+        }
+        if (updated.Count > 0) updateCount++;
+        (rows, history) = (fresh, freshHistory);
+        StateHasChanged();
+    });
+
+    private string? RowClass(TargetRow row) =>
+        (row.IsChanged ? "is-dirty" : "") + (updated.Contains(row.Indicator.Id) ? $" is-updated-{updateCount % 2}" : "") is { Length: > 0 } classes ? classes.Trim() : null;
 
     /// <summary>Keeps what is typed in the browser, and brings back what was typed before the page reloaded.</summary>
     private async Task WatchAndRestoreAsync()
@@ -240,6 +313,7 @@ public partial class EditTargetsPage
 
     public async ValueTask DisposeAsync()
     {
+        Views.Changes.Changed -= OnDataChanged;
         try
         {
             if (rendered) await Drafts.UnwatchAsync(table);
