@@ -63,6 +63,7 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
 
         await Expect(disputes).ToHaveValueAsync("733");
         await Expect(page.Locator("tr[data-indicator=registered_drug_users] .edit-conflict")).ToContainTextAsync("已改为 87");
+        await Expect(page.Locator("tr[data-indicator=registered_drug_users] .edit-conflict")).ToContainTextAsync("您正在修改此项");
         await Expect(drugUsers).ToHaveValueAsync("91");
         await drugUsers.PressAsync("Tab");
         await Expect(page.Locator("tr[data-indicator=registered_drug_users] .edit-conflict")).ToContainTextAsync("您填写的是 91");
