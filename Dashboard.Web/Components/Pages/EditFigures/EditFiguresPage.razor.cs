@@ -1,7 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
-using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
 using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
@@ -12,6 +11,7 @@ namespace Dashboard.Web.Components.Pages.EditFigures;
 
 public partial class EditFiguresPage
 {
+    [Inject] private ILogger<EditFiguresPage> Logger { get; set; } = default!;
     private Organization? organization;
     private OrganizationChoice? choice;
     private IReadOnlyList<Category> categories = [];
@@ -44,41 +44,36 @@ public partial class EditFiguresPage
 
     private string DraftKey => $"figures:{organization?.Code}:{year}";
 
-    /// <summary>Bumped whenever the rows are loaded afresh: a live update read before that is dropped, never applied over them.</summary>
-    private long rowsLoaded;
-
-    /// <summary>Rows just updated by someone else's save, lit up once (as the dashboard's tiles are).</summary>
-    private readonly HashSet<long> updated = [];
-    private int updateCount;
+    /// <summary>The grid follows saves made elsewhere.</summary>
+    private readonly LiveRows live = new();
 
     protected override void OnInitialized()
     {
-        // Only a live page follows saves: the prerendered HTML is sent once and never changes.
         if (RendererInfo.IsInteractive)
         {
-            Views.Changes.Changed += OnDataChanged;
+            live.Follow(Views.Changes, InvokeAsync, FollowAsync, Logger);
         }
     }
 
     /// <summary>
     /// Someone saved (another editor, another server, an import): a row nobody is editing here shows the new figure at
-    /// once; a row with typed changes — or typed in, or with the cursor in it, in the browser — keeps them and shows the other value with the choice
-    /// (采用对方的值 / 仍用我的值) now rather than at the save. Nothing typed is overwritten.
+    /// once; a row being edited — typed changes, or typing or the cursor in it in the browser — keeps them and shows the
+    /// other value with the choice (采用对方的值 / 仍用我的值) now rather than at the save. Nothing typed is overwritten.
     /// </summary>
-    private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
+    private async Task FollowAsync()
     {
         if (organization is null || saving)
         {
             return;
         }
-        var loaded = rowsLoaded;
+        var loads = live.Loads;
         var figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).ToDictionary(f => f.IndicatorId);
         var editing = await Drafts.EditingAsync(grid);
-        if (loaded != rowsLoaded || saving)
+        if (loads != live.Loads || saving)
         {
             return;
         }
-        updated.Clear();
+        var updated = new List<long>();
         foreach (var row in rows)
         {
             var current = figures.GetValueOrDefault(row.Indicator.Id);
@@ -100,12 +95,11 @@ public partial class EditFiguresPage
                 histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(organization.Id, row.Indicator.Id, year);
             }
         }
-        if (updated.Count > 0) updateCount++;
+        live.Updated(updated);
         StateHasChanged();
-    });
+    }
 
-    private string? RowClass(EditRow row) =>
-        (row.IsDirty ? "is-dirty" : "") + (updated.Contains(row.Indicator.Id) ? $" is-updated-{updateCount % 2}" : "") is { Length: > 0 } classes ? classes.Trim() : null;
+    private string? RowClass(EditRow row) => live.ClassOf(row.Indicator.Id, row.IsDirty);
 
     private (string? Organization, int? Year)? loadedFor;
 
@@ -190,8 +184,7 @@ public partial class EditFiguresPage
         var summary = await Figures.GetYearSummaryAsync(organization!.Id, year, includeProvisional: true);
         var figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).ToDictionary(f => f.IndicatorId);
         rows = summary.Select(r => new EditRow(r.Indicator, figures.GetValueOrDefault(r.Indicator.Id))).ToList();
-        rowsLoaded++;
-        updated.Clear();
+        live.Loaded();
     }
 
     private async Task SaveAsync()
@@ -342,7 +335,7 @@ public partial class EditFiguresPage
 
     public async ValueTask DisposeAsync()
     {
-        Views.Changes.Changed -= OnDataChanged;
+        live.Dispose();
         if (module is not null)
         {
             try

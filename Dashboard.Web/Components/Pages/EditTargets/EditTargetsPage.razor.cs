@@ -5,7 +5,6 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
 using Dashboard.Web.Components.Drafts;
-using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
 using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
@@ -17,6 +16,7 @@ namespace Dashboard.Web.Components.Pages.EditTargets;
 /// <summary>An organization's targets for a year, with the history of every change and one-click revert.</summary>
 public partial class EditTargetsPage
 {
+    [Inject] private ILogger<EditTargetsPage> Logger { get; set; } = default!;
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
     [Inject] private ScreenViews Views { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
@@ -110,8 +110,7 @@ public partial class EditTargetsPage
     private async Task LoadAsync()
     {
         (rows, history) = await ReadAsync();
-        rowsLoaded++;
-        updated.Clear();
+        live.Loaded();
     }
 
     /// <summary>The targets as stored, each beside the year's figure, and their history.</summary>
@@ -126,19 +125,14 @@ public partial class EditTargetsPage
         return (read, await Targets.GetHistoryAsync(organization.Id, year));
     }
 
-    /// <summary>Bumped whenever the rows are loaded afresh: a live update read before that is dropped, never applied over them.</summary>
-    private long rowsLoaded;
-
-    /// <summary>Rows just updated by someone else's save, lit up once.</summary>
-    private readonly HashSet<long> updated = [];
-    private int updateCount;
+    /// <summary>The page follows saves made elsewhere.</summary>
+    private readonly LiveRows live = new();
 
     protected override void OnInitialized()
     {
-        // Only a live page follows saves: the prerendered HTML is sent once and never changes.
         if (RendererInfo.IsInteractive)
         {
-            Views.Changes.Changed += OnDataChanged;
+            live.Follow(Views.Changes, InvokeAsync, FollowAsync, Logger);
         }
     }
 
@@ -146,21 +140,21 @@ public partial class EditTargetsPage
     /// Someone saved (a target, a figure): the history and the year's figures are shown as they are now; a row nobody is
     /// editing here shows the new target, and a row being edited keeps what is typed and says what the target is now.
     /// </summary>
-    private void OnDataChanged(DataChange change) => _ = InvokeAsync(async () =>
+    private async Task FollowAsync()
     {
         if (organization is null)
         {
             return;
         }
-        var loaded = rowsLoaded;
+        var loads = live.Loads;
         var (fresh, freshHistory) = await ReadAsync();
         var editing = rendered ? await Drafts.EditingAsync(table) : new HashSet<string>();
-        if (loaded != rowsLoaded)
+        if (loads != live.Loads)
         {
             return;
         }
         var shown = rows.ToDictionary(r => r.Indicator.Id);
-        updated.Clear();
+        var updated = new List<long>();
         for (var i = 0; i < fresh.Count; i++)
         {
             if (!shown.TryGetValue(fresh[i].Indicator.Id, out var row))
@@ -182,13 +176,12 @@ public partial class EditTargetsPage
                 updated.Add(row.Indicator.Id);
             }
         }
-        if (updated.Count > 0) updateCount++;
         (rows, history) = (fresh, freshHistory);
+        live.Updated(updated);
         StateHasChanged();
-    });
+    }
 
-    private string? RowClass(TargetRow row) =>
-        (row.IsChanged ? "is-dirty" : "") + (updated.Contains(row.Indicator.Id) ? $" is-updated-{updateCount % 2}" : "") is { Length: > 0 } classes ? classes.Trim() : null;
+    private string? RowClass(TargetRow row) => live.ClassOf(row.Indicator.Id, row.IsChanged);
 
     /// <summary>Keeps what is typed in the browser, and brings back what was typed before the page reloaded.</summary>
     private async Task WatchAndRestoreAsync()
@@ -313,7 +306,7 @@ public partial class EditTargetsPage
 
     public async ValueTask DisposeAsync()
     {
-        Views.Changes.Changed -= OnDataChanged;
+        live.Dispose();
         try
         {
             if (rendered) await Drafts.UnwatchAsync(table);
