@@ -1,5 +1,6 @@
 using System.Text;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.EditFigures;
@@ -21,7 +22,7 @@ public sealed class ImportFiguresPageTests
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(csv, "2025年度.csv"));
 
         page.WaitForAssertion(() => Assert.Contains("新增 2 项", page.Find("[data-testid=import-summary]").TextContent));
-        page.FindAll("button").Single(b => b.TextContent.Contains("导入 2 项")).Click();
+        await page.FindAll("button").Single(b => b.TextContent.Contains("导入 2 项")).ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("已导入《2025年度.csv》的 2 项数据", page.Find("[role=status]").TextContent));
         var luoxing = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
         Assert.Equal(2, (await new Dashboard.Data.Figures.FigureQueries(context.Database.Db).GetFiguresAsync(luoxing.Id, 2025, includeProvisional: true)).Count);

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
@@ -38,10 +39,10 @@ public sealed class ImportReportPageTests
         Assert.Equal(14, page.FindAll("[data-testid=proposal-accept]:checked").Count);
 
         // The clerk drops one figure, corrects another as the report should have said it, and a clerk has no "new indicator".
-        Row(page, "45条").QuerySelector("[data-testid=proposal-accept]")!.Change(false);
-        Row(page, "58件").QuerySelector("input[aria-label=数值]")!.Change("59");
+        await Row(page, "45条").QuerySelector("[data-testid=proposal-accept]")!.ChangeAsync(new ChangeEventArgs { Value = false });
+        await Row(page, "58件").QuerySelector("input[aria-label=数值]")!.ChangeAsync(new ChangeEventArgs { Value = "59" });
         Assert.DoesNotContain(page.FindAll("option"), o => o.TextContent.StartsWith("新指标"));
-        page.Find("[data-testid=import-commit]").Click();
+        await page.Find("[data-testid=import-commit]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("已导入 2023 年度报告正文", page.Find("[role=status]").TextContent));
         Assert.Contains("13 项数据（暂定）", page.Find("[role=status]").TextContent);
@@ -76,10 +77,10 @@ public sealed class ImportReportPageTests
         Assert.Contains("60件（已发布）", Row(page, "58件").TextContent);
         Assert.Null(Row(page, "58件").QuerySelector("[data-testid=proposal-accept]")!.GetAttribute("checked"));
         Assert.Contains("替换已有", Row(page, "58件").TextContent);
-        page.Find("[data-testid=accept-sure]").Click();
+        await page.Find("[data-testid=accept-sure]").ClickAsync(new());
         Assert.Null(Row(page, "58件").QuerySelector("[data-testid=proposal-accept]")!.GetAttribute("checked"));
 
-        page.Find("[data-testid=import-commit]").Click();
+        await page.Find("[data-testid=import-commit]").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("已导入", page.Find("[role=status]").TextContent));
         var figures = await new FigureQueries(context.Database.Db).GetFiguresAsync(luoxing.Id, 2023, includeProvisional: true);
         Assert.Equal(60, figures.Single(f => f.IndicatorCode == "petitions_handled").Value);

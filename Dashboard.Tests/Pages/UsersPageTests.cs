@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.Admin;
@@ -16,9 +17,9 @@ public sealed class UsersPageTests
         await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
-        page.Find("input[type=text]").Change("wangwu");
-        page.FindAll("input[type=password]").Last().Change("a-good-password");
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").Click();
+        await page.Find("input[type=text]").ChangeAsync(new ChangeEventArgs { Value = "wangwu" });
+        await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "a-good-password" });
+        await page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("已添加用户 wangwu", page.Find(".mud-alert").TextContent));
         Assert.NotNull(page.Find("tr[data-user=wangwu]"));
@@ -32,9 +33,9 @@ public sealed class UsersPageTests
         await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
-        page.Find("input[type=text]").Change("wangwu");
-        page.FindAll("input[type=password]").Last().Change("short");
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").Click();
+        await page.Find("input[type=text]").ChangeAsync(new ChangeEventArgs { Value = "wangwu" });
+        await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "short" });
+        await page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("密码至少需要 10 个字符", page.Find(".mud-alert").TextContent));
         Assert.Equal(["admin"], (await new UserQueries(context.Database.Db).GetUsersAsync()).Select(u => u.UserName));
@@ -48,7 +49,7 @@ public sealed class UsersPageTests
         await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
-        page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").Click();
+        await page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("已停用", page.Find("tr[data-user=wangwu]").TextContent));
         Assert.True((await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!.Disabled);
@@ -63,7 +64,7 @@ public sealed class UsersPageTests
         await context.SignInAsync("editor", Role.Editor);
         var page = context.Bunit.Render<UsersPage>();
 
-        page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").Click();
+        await page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("无权", page.Find(".mud-alert").TextContent));
         Assert.False((await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!.Disabled);
@@ -77,7 +78,7 @@ public sealed class UsersPageTests
         await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
-        page.Find("tr[data-user=admin]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").Click();
+        await page.Find("tr[data-user=admin]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("至少需要保留一名可用的管理员", page.Find(".mud-alert").TextContent));
         Assert.False((await new UserQueries(context.Database.Db).GetUserAsync("admin"))!.Disabled);
@@ -94,7 +95,7 @@ public sealed class UsersPageTests
         var page = context.Bunit.Render<UsersPage>();
         page.WaitForAssertion(() => Assert.Contains("登录失败过多", page.Find("tr[data-user=wangwu]").TextContent));
 
-        page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "解除限制").Click();
+        await page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "解除限制").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("已解除 wangwu 的登录限制", page.Find(".mud-alert").TextContent));
         Assert.DoesNotContain("登录失败过多", page.Find("tr[data-user=wangwu]").TextContent);
