@@ -52,6 +52,19 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
         await ChangeAsync(sql, userName, passwordHash, actor, own ? OwnAccount : Permissions.Administer, own ? actor.ScopeId : null, "重置密码", keepAnAdministrator: false, cancellationToken);
     }
 
+    /// <summary>
+    /// Signs the actor out everywhere but here (a browser left signed in at another desk): their other sessions end and a
+    /// new stamp ends what is open of them at once. The caller re-issues this browser's cookie with the new stamp.
+    /// </summary>
+    public async Task EndOtherSessionsAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            UPDATE users SET security_stamp = @stamp, updated_at = @now WHERE user_name = @userName;
+            UPDATE sessions SET ended_at = @now WHERE user_id = (SELECT id FROM users WHERE user_name = @userName) AND id <> @value AND ended_at IS NULL;
+            """;
+        await ChangeAsync(sql, actor.UserName, actor.SessionId ?? "", actor, OwnAccount, actor.ScopeId, "退出其他登录", keepAnAdministrator: false, cancellationToken);
+    }
+
     /// <summary>Gives the user <paramref name="role"/> for <paramref name="organizationId"/> and everything under it (null: for every organization).</summary>
     public async Task SetRoleAsync(string userName, Role role, Actor actor, long? organizationId = null, CancellationToken cancellationToken = default)
     {

@@ -103,4 +103,36 @@ public class RevocationTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => users.AddUserAsync("x", Role.Viewer, "hash", Actor.User("clerk", Role.Admin, real.Stamp!, real.SessionId!)));
         Assert.True((await figures.SaveAsync(NewFigure(2024), real)).Succeeded);
     }
+
+    [EngineFact]
+    public async Task SigningOutEverywhereElseEndsTheOtherSessionsAtTheirNextWriteAndKeepsThisOne()
+    {
+        var here = await Actors.SignInAsync(database.Db, "zhangsan", Role.Editor, clock);
+        var elsewhere = await Actors.SignInAsync(database.Db, "zhangsan", Role.Editor, clock);
+
+        await users.EndOtherSessionsAsync(here);
+
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => figures.SaveAsync(NewFigure(2024), elsewhere));
+        Assert.True(refused.SignedOut);
+        // Here carries on with the new stamp (the page re-issues its cookie); its session was not ended.
+        var user = (await new UserQueries(database.Db).GetUserAsync("zhangsan"))!;
+        var renewed = Actor.User(user.UserName, user.Role, user.SecurityStamp, here.SessionId!, user.OrganizationId);
+        Assert.True((await figures.SaveAsync(NewFigure(2024), renewed)).Succeeded);
+        // The old session stays ended even for a cookie that somehow had the new stamp.
+        var forged = Actor.User(user.UserName, user.Role, user.SecurityStamp, elsewhere.SessionId!, user.OrganizationId);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => figures.SaveAsync(NewFigure(2025), forged));
+    }
+
+    [EngineFact]
+    public async Task NobodyButASignedInUserCanSignThemselvesOutEverywhereElse()
+    {
+        var signedOut = await Actors.SignInAsync(database.Db, "lisi", Role.Viewer, clock);
+        await new SessionStore(database.Db, clock).EndAsync(signedOut.SessionId!);
+        var stamp = (await new UserQueries(database.Db).GetUserAsync("lisi"))!.SecurityStamp;
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => users.EndOtherSessionsAsync(Actor.Anonymous));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => users.EndOtherSessionsAsync(signedOut));
+
+        Assert.Equal(stamp, (await new UserQueries(database.Db).GetUserAsync("lisi"))!.SecurityStamp);
+    }
 }

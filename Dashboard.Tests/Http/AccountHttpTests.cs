@@ -291,6 +291,29 @@ public sealed class AccountHttpTests
         Assert.Equal(HttpStatusCode.Redirect, (await Browsing.SignInAsync(fresh, "zhangsan", "a-new-secret-phrase")).StatusCode);
     }
 
+    [Fact]
+    public async Task AUserSignsOutEverywhereElseWithoutChangingThePasswordAndStaysSignedInHere()
+    {
+        await using var app = new DashboardApp();
+        await app.AddUserAsync("zhangsan", Role.Viewer, Password);
+        using var here = Client(app);
+        using var elsewhere = Client(app);
+        await Browsing.SignInAsync(here, "zhangsan", Password);
+        await Browsing.SignInAsync(elsewhere, "zhangsan", Password);
+
+        var form = await here.GetStringAsync("/account/password");
+        var done = await (await here.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "others", ["__RequestVerificationToken"] = Browsing.AntiforgeryToken(form),
+        }))).Content.ReadAsStringAsync();
+
+        Assert.Contains("已退出您在其他浏览器和电脑上的所有登录", done);
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/figures/changes")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await elsewhere.GetAsync("/figures/changes")).StatusCode);
+        using var again = Client(app);
+        Assert.Equal(HttpStatusCode.Redirect, (await Browsing.SignInAsync(again, "zhangsan", Password)).StatusCode);   // the password is unchanged
+    }
+
     private static async Task<string> ChangePasswordAsync(HttpClient client, string current, string next)
     {
         var form = await client.GetStringAsync("/account/password");

@@ -124,6 +124,13 @@ public sealed class AccountService(
         await SetPasswordAsync(user.UserName, newPassword, actor, cancellationToken);
     }
 
+    /// <summary>Ends the actor's sessions everywhere but this one (see <see cref="UserCommands.EndOtherSessionsAsync"/>).</summary>
+    public async Task EndOtherSessionsAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        await commands.EndOtherSessionsAsync(actor, cancellationToken);
+        logger.LogInformation("{User} signed out everywhere else", await DescribeAsync(actor, cancellationToken));
+    }
+
     /// <summary>Gives the user <paramref name="role"/> for an organization and everything under it (null: every organization). Ends their sessions.</summary>
     public async Task SetRoleAsync(string userName, Role role, Actor actor, long? organizationId = null, CancellationToken cancellationToken = default)
     {
