@@ -37,6 +37,26 @@ public sealed class SessionBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task SigningOutEverywhereElseSignsOutThePageOpenAtTheOtherDeskAtOnce()
+    {
+        var (otherDesk, name) = await browser.SignInAsNewUserAsync(Role.Editor, "/figures/changes");
+        await Expect(otherDesk.GetByTestId("signed-in-user")).ToBeVisibleAsync();
+        var here = await (await browser.Browser.NewContextAsync(new() { Locale = "zh-CN" })).NewPageAsync();
+        await BrowserFixture.SignInAsync(here, browser.App.BaseAddress, name, "browser-password-1", "/figures/changes");
+        await here.GotoAsync(browser.App.BaseAddress + "/account/password");   // a plain form, no live connection
+
+        await here.GetByRole(AriaRole.Button, new() { Name = "退出其他所有登录" }).ClickAsync();
+
+        await Expect(here.GetByRole(AriaRole.Status)).ToContainTextAsync("已退出您在其他浏览器和电脑上的所有登录");
+        await Expect(otherDesk.GetByTestId("signed-in-user")).ToHaveCountAsync(0, new() { Timeout = 5_000 });
+        await Expect(otherDesk).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/signin"), new() { Timeout = 10_000 });
+        await here.GotoAsync(browser.App.BaseAddress + "/figures/changes");
+        await Expect(here.GetByTestId("signed-in-user")).ToBeVisibleAsync();
+        await otherDesk.Context.CloseAsync();
+        await here.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AnUnattendedSignedInDeckFallsBackToTheVisitorsViewAfterTheIdleTimeout()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
