@@ -206,10 +206,17 @@ public sealed class ReportImport(DashboardDb db, TimeProvider clock)
         {
             return new ReportImportResult([$"指标不存在或已停用：{string.Join("、", unknown)}。"], [], null, 0);
         }
+        // A figure already published with the same value and words is confirmed by the report, not lowered to 暂定 (which
+        // would take it off the visitors' dashboard until someone publishes it again).
+        var published = (await connection.QueryAsync<(long IndicatorId, decimal Value, string Qualifier)>(new CommandDefinition(
+            "SELECT indicator_id, value, qualifier FROM figures WHERE organization_id = @OrganizationId AND year = @Year AND status = 'Published'",
+            new { commit.OrganizationId, commit.Year }, transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(f => f.IndicatorId, f => (f.Value, f.Qualifier));
         var saves = commit.Figures.Select(f => new FigureSave
         {
             OrganizationId = commit.OrganizationId, IndicatorId = ids[f.IndicatorCode], Year = commit.Year, Value = f.Value, Qualifier = f.Qualifier,
-            Status = commit.FigureStatus, SourceText = f.SourceText, ExpectedVersion = f.ExpectedVersion, Reason = reason,
+            Status = published.TryGetValue(ids[f.IndicatorCode], out var stored) && stored == (f.Value, f.Qualifier.ToString()) ? FigureStatus.Published : commit.FigureStatus,
+            SourceText = f.SourceText, ExpectedVersion = f.ExpectedVersion, Reason = reason,
         }).ToList();
         var invalid = await FigureValidator.CheckAsync(transaction, saves, cancellationToken);
         if (invalid.Count > 0)

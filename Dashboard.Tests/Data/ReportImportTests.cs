@@ -205,6 +205,40 @@ public class ReportImportTests : IAsyncLifetime
     }
 
     [EngineFact]
+    public async Task APublishedFigureTheReportConfirmsStaysPublishedAndADifferentOneTakesTheChosenStatus()
+    {
+        var clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");
+        var sure = Propose().Figures.Where(p => p.Accepted).ToList();
+        var (confirmed, replaced) = (sure[0], sure[1]);
+        var figures = new FigureCommands(database.Db, TimeProvider.System);
+        // One figure already published as the report writes it, one published with another value.
+        foreach (var (proposal, value) in new[] { (confirmed, confirmed.Figure.Value), (replaced, replaced.Figure.Value + 1) })
+        {
+            Assert.True((await figures.SaveAsync(new FigureSave
+            {
+                OrganizationId = luoxing.Id, IndicatorId = catalog.Single(i => i.Code == proposal.Figure.Indicator).Id, Year = EarlierReport.Year,
+                Value = value, Qualifier = proposal.Figure.Qualifier, Status = FigureStatus.Published,
+            }, clerk)).Succeeded);
+        }
+        var stored = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, includeProvisional: true);
+        var commit = SureOnes(Propose(stored));
+        var version = stored.Single(f => f.IndicatorCode == replaced.Figure.Indicator).Version;
+        commit = commit with
+        {
+            Figures = [.. commit.Figures.Where(f => f.IndicatorCode != replaced.Figure.Indicator),
+                new ImportedFigure(replaced.Figure.Indicator!, replaced.Figure.Value, replaced.Figure.Qualifier, replaced.SourceText, version)],
+        };
+
+        Assert.True((await import.CommitAsync(commit, clerk)).Succeeded);   // as 暂定, the import's default
+
+        var visible = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, includeProvisional: false);
+        Assert.Contains(visible, f => f.IndicatorCode == confirmed.Figure.Indicator && f.Value == confirmed.Figure.Value);   // still on the visitors' dashboard
+        var all = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, includeProvisional: true);
+        Assert.Equal(confirmed.SourceText, all.Single(f => f.IndicatorCode == confirmed.Figure.Indicator).SourceText);   // linked to the report's words
+        Assert.Equal(FigureStatus.Provisional, all.Single(f => f.IndicatorCode == replaced.Figure.Indicator).Status);   // a new value: as chosen
+    }
+
+    [EngineFact]
     public async Task AStoredReportIsReplacedOnlyAtTheVersionTheEditorSaw()
     {
         var clerk = await Actors.SignInAsync(database.Db, "clerk", Role.Editor, organizationCode: "luoxing");
