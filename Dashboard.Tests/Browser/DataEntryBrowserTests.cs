@@ -72,6 +72,30 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task AValueTypedAndSavedWithOneClickIsSavedByThatClick()
+    {
+        // An app of its own: this test saves a 2024 figure the other tests read.
+        await using var app = new DashboardApp(sampleData: true, kestrel: true);
+        await app.AddUserAsync("clerk", Role.Editor, "browser-password-1");
+        var page = await (await browser.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 1920, Height = 1080 } })).NewPageAsync();
+        await BrowserFixture.SignInAsync(page, app.BaseAddress, "clerk", "browser-password-1", "/figures/edit?year=2024");
+        await page.Locator(".edit-grid[data-keys=ready][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.GetByLabel("信访事件修改原因").FillAsync("台账复核");
+        await page.GetByLabel("信访事件数值").ClearAsync();
+        await page.GetByLabel("信访事件数值").PressSequentiallyAsync("74");   // typed key by key, as a clerk does
+
+        // The cursor is still in the box: the click itself sends the value (the box's change, then the click).
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^保存") }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存 1 项修改");
+        var db = app.Services.GetRequiredService<Dashboard.Data.DashboardDb>();
+        var organization = (await new Dashboard.Data.Catalog.CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
+        var stored = await new Dashboard.Data.Figures.FigureQueries(db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true);
+        Assert.Equal(74m, stored.Single(f => f.IndicatorCode == "petitions_handled").Value);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task LeavingWithUnsavedChangesAsksFirst()
     {
         var page = await SignedInEditorAsync();

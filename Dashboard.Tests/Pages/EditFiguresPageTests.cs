@@ -55,6 +55,19 @@ public sealed class EditFiguresPageTests
     }
 
     [Fact]
+    public async Task SavingWithNothingChangedSaysSoAndStoresNothing()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+        var before = await StoredAsync(context, "petitions_handled");
+
+        await SaveAsync(page);
+
+        Assert.Contains("没有需要保存的修改", page.Find(".edit-status").TextContent);
+        Assert.Equal(before.Version, (await StoredAsync(context, "petitions_handled")).Version);
+    }
+
+    [Fact]
     public async Task ChangingAPublishedFigureWithAReasonSavesItAndItsHistory()
     {
         var (context, page) = await OpenAsync();

@@ -187,8 +187,15 @@ public partial class EditFiguresPage
         live.Loaded();
     }
 
+    // The save button is never disabled for want of changes: a value typed and the button clicked at once reaches the
+    // server as the box's change and then the click, and a disabled button would swallow that first click.
     private async Task SaveAsync()
     {
+        if (!HasChanges)
+        {
+            Say("没有需要保存的修改。", error: false);
+            return;
+        }
         saving = true;
         try
         {

@@ -275,6 +275,13 @@ public partial class EditReportPage
                 Say("页面尚未就绪，未保存；请稍后再试。", error: true);
                 return;
             }
+            // Never disabled for want of changes (a title typed and the button clicked at once arrives as the box's
+            // change, then the click); with nothing changed, nothing is stored (no empty version in the history).
+            if (!HasChanges && !Confirmed.Any() && snapshot.Body == (original?.Body ?? ""))
+            {
+                Say("没有需要保存的修改。", error: false);
+                return;
+            }
 
             var actor = (await AuthenticationState).User.ToActor();
             var result = await Commands.SaveAsync(new ReportSave

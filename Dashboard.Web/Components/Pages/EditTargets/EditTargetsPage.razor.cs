@@ -214,8 +214,15 @@ public partial class EditTargetsPage
             + (skipped > 0 ? $"另有 {skipped} 项在此期间已被他人修改，未恢复（见下方修改记录）。" : ""), error: false);
     }
 
+    // Never disabled for want of changes (see the grid): a value typed and the button clicked at once arrives as the
+    // box's change, then the click.
     private async Task SaveAsync()
     {
+        if (!HasChanges)
+        {
+            Say("没有需要保存的修改。", error: false);
+            return;
+        }
         var changes = new List<TargetSave>();
         foreach (var row in rows)
         {
