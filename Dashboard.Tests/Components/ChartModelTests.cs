@@ -38,6 +38,23 @@ public sealed class ChartModelTests
     }
 
     [Fact]
+    public void IndicatorsSharingAChartEachKeepTheirOwnUnit()
+    {
+        Indicator[] catalog =
+        [
+            Make("produced", unit: "条", chart: "gov_info", id: 1) with { Name = "政府信息制作数" },
+            Make("disclosed", unit: "份", chart: "gov_info", id: 2) with { Name = "政府信息主动公开数" },
+        ];
+        SeriesPoint[] points = [Point("produced", 2024, 44), Point("disclosed", 2024, 524, Qualifier.MoreThan)];
+
+        var chart = Assert.Single(ChartModel.Build(catalog, points, 2024));
+        using var options = System.Text.Json.JsonDocument.Parse(ChartOptions.Json(chart));
+
+        Assert.Equal(["44条", "524余份"], options.RootElement.GetProperty("meta").GetProperty("valueLabels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(["条", "份"], chart.Series.Select(chart.UnitOf));
+    }
+
+    [Fact]
     public void WithOneYearABreakdownIsADonutOfItsPartsAndTheRemainderWithTheTotalAsWrittenInItsCentre()
     {
         Indicator[] catalog =

@@ -12,7 +12,8 @@ public sealed record ChartValue(decimal Value, Qualifier Qualifier, FigureStatus
 /// A series of a year-over-year chart: one indicator, or the unallocated remainder of a breakdown (其他).
 /// <see cref="Values"/> has one entry per year of the chart; null is a year without a figure — a gap.
 /// </summary>
-public sealed record ChartSeries(string Name, string IndicatorCode, string? Stack, bool IsRemainder, IReadOnlyList<ChartValue?> Values);
+/// <summary>One line, bar or slice of a chart. <paramref name="Unit"/>: its indicator's, where the chart's indicators differ (条 and 份).</summary>
+public sealed record ChartSeries(string Name, string IndicatorCode, string? Stack, bool IsRemainder, IReadOnlyList<ChartValue?> Values, string? Unit = null);
 
 public sealed record ReferenceLine(decimal Value, string Label);
 
@@ -54,6 +55,9 @@ public sealed record ChartModel(
     /// is shared by every open page, and each of them asks on every change. (Kept outside the record, so that a copy
     /// made with <c>with</c> computes its own.)
     /// </summary>
+    /// <summary>The unit a series' figures are written with (the chart's, unless its indicator has its own).</summary>
+    public string UnitOf(ChartSeries series) => series.Unit ?? Unit;
+
     public string Signature => Signatures.GetValue(this, model => string.Join("|", model.Years) + "#" + string.Join("#", model.Series.Select(s =>
         $"{s.Name}:{s.Stack}:{string.Join(",", s.Values.Select(v => v is null ? "-" : $"{v.Label}/{v.Status}"))}"))
         + $"#{model.Reference?.Label}#{model.Target?.Label}#{(model.TotalLabels is null ? "" : string.Join(",", model.TotalLabels))}");
@@ -133,15 +137,15 @@ public sealed record ChartModel(
             var parts = children[total.Code].ToList();
             if (parts.Count == 0)
             {
-                series.Add(new ChartSeries(total.Name, total.Code, null, false, range.Select(y => ValueOf(total, y)).ToList()));
+                series.Add(new ChartSeries(total.Name, total.Code, null, false, range.Select(y => ValueOf(total, y)).ToList(), total.Unit));
                 continue;
             }
             var stack = totals.Count > 1 ? total.Code : "";
-            series.AddRange(parts.Select(part => new ChartSeries(part.Name, part.Code, stack, false, range.Select(y => ValueOf(part, y)).ToList())));
+            series.AddRange(parts.Select(part => new ChartSeries(part.Name, part.Code, stack, false, range.Select(y => ValueOf(part, y)).ToList(), part.Unit)));
             var remainder = range.Select(year => Remainder(ValueOf(total, year), parts.Select(p => ValueOf(p, year)).ToList())).ToList();
             if (remainder.Any(r => r is not null))
             {
-                series.Add(new ChartSeries("其他", total.Code, stack, true, remainder));
+                series.Add(new ChartSeries("其他", total.Code, stack, true, remainder, total.Unit));
             }
         }
 
@@ -159,7 +163,7 @@ public sealed record ChartModel(
             : null;
         // The totals that are drawn as the stack of their parts, by themselves (a single year names and labels each stack).
         var stackedTotals = totals.Where(t => children[t.Code].Any())
-            .Select(t => new ChartSeries(t.Name, t.Code, totals.Count > 1 ? t.Code : "", false, range.Select(y => ValueOf(t, y)).ToList()))
+            .Select(t => new ChartSeries(t.Name, t.Code, totals.Count > 1 ? t.Code : "", false, range.Select(y => ValueOf(t, y)).ToList(), t.Unit))
             .ToList();
         return new ChartModel(code, title, first.CategoryCode, first.Unit, first.Kind, range, series, reference, totalLabels,
             TotalCode: totalLabels is null ? null : first.Code, Totals: stackedTotals);

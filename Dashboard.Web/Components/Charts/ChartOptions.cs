@@ -70,7 +70,7 @@ public static class ChartOptions
         var colors = shown.Select(x => x.series.IsRemainder ? RemainderColor : palette[x.index % palette.Length]).ToArray();
         var labels = shown.Select(x => x.series.Name).ToArray();
         var values = shown.Select(x => x.series.Values[^1]!.Value).ToArray();
-        var written = shown.Select(x => x.series.Values[^1]!.Label + model.Unit).ToArray();
+        var written = shown.Select(x => x.series.Values[^1]!.Label + model.UnitOf(x.series)).ToArray();
         var lines = new[] { model.Reference, model.Target }.Where(l => l is not null).Select(l => l!.Label).ToArray();
         var chart = new
         {
@@ -146,7 +146,7 @@ public static class ChartOptions
                 var stacks = model.Series.Select(s => s.Stack!).Distinct().ToList();
                 string StackName(string stack) => model.Totals?.FirstOrDefault(t => t.Stack == stack)?.Name ?? model.Series.First(s => s.Stack == stack).Name;
                 string? StackTotal(string stack) =>
-                    (model.Totals?.FirstOrDefault(t => t.Stack == stack)?.Values[^1] ?? model.Series.First(s => s.Stack == stack).Values[^1]) is { } v ? v.Label + model.Unit : null;
+                    (model.Totals?.FirstOrDefault(t => t.Stack == stack) ?? model.Series.First(s => s.Stack == stack)) is var total && total.Values[^1] is { } v ? v.Label + model.UnitOf(total) : null;
                 var allColors = model.Series.Select((s, i) => s.IsRemainder ? RemainderColor : palette[i % palette.Length]).ToArray();
                 return new
                 {
@@ -157,7 +157,7 @@ public static class ChartOptions
                     {
                         name = s.Name,
                         data = stacks.Select(stack => s.Stack == stack && s.Values[^1] is { } v
-                            ? new ChartDatum(StackName(stack), v.Value, v.Label + model.Unit, null) { FillColor = v.Status == FigureStatus.Provisional ? allColors[i] + ProvisionalAlpha : null }
+                            ? new ChartDatum(StackName(stack), v.Value, v.Label + model.UnitOf(s), null) { FillColor = v.Status == FigureStatus.Provisional ? allColors[i] + ProvisionalAlpha : null }
                             : new ChartDatum(StackName(stack), null, null, null)).ToArray(),
                     }).ToArray(),
                     plotOptions = new
