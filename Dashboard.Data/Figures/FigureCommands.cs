@@ -14,6 +14,22 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
         await SaveBatchAsync([save], actor, cancellationToken);
 
     /// <summary>
+    /// What the save rules find wrong with these saves, storing nothing: a page that has found problems of its own (a
+    /// value it cannot read) shows these beside them, so the editor sees every problem at once.
+    /// </summary>
+    public async Task<IReadOnlyList<FigureProblem>> CheckBatchAsync(IReadOnlyList<FigureSave> saves, Actor actor, CancellationToken cancellationToken = default)
+    {
+        actor.Demand(Role.Editor, "检查指标数据");
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);   // read only; never committed
+        foreach (var organizationId in saves.Select(s => s.OrganizationId).Distinct())
+        {
+            await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, "检查指标数据", clock.GetUtcNow(), cancellationToken);
+        }
+        return await FigureValidator.CheckAsync(transaction, saves, cancellationToken);
+    }
+
+    /// <summary>
     /// Saves (or removes) all figures in one transaction, or none of them if any breaks a rule
     /// (<see cref="FigureValidator"/>) or has a conflict.
     /// </summary>

@@ -19,6 +19,9 @@ public static partial class FigureInput
     /// <summary>What the form says when it cannot read the text.</summary>
     public const string Hint = "请输入数字（如 811、99.5），或按报告的写法（如 524余、50场以上、约50）。";
 
+    /// <summary>What the form says when it cannot read the text typed for this indicator.</summary>
+    public static string HintFor(Indicator indicator) => indicator.Kind == IndicatorKind.Flag ? "请填 1（是）或 0（否）。" : Hint;
+
     /// <summary>The figure typed, or null when the text is no figure for this indicator.</summary>
     public static TypedFigure? Parse(string? typed, Indicator indicator)
     {
@@ -26,6 +29,7 @@ public static partial class FigureInput
         if (text.Length == 0) return null;
         if (TryParseNumber(text, out var plain)) return new TypedFigure(plain, null);
         if (text == "清零" && indicator.Kind != IndicatorKind.Rate) return new TypedFigure(0, Qualifier.Exact);
+        if (indicator.Kind == IndicatorKind.Flag && text is "是" or "否") return new TypedFigure(text == "是" ? 1 : 0, Qualifier.Exact);
 
         var match = AsWritten().Match(text);
         if (!match.Success) return null;

@@ -100,7 +100,7 @@ public sealed class FigureImport(DashboardDb db, TimeProvider clock)
                     break;
                 default:
                     var typed = FigureInput.Parse(Text(FigureSheets.Value), indicator);
-                    if (typed is null) problems.Add($"数值“{Text(FigureSheets.Value)}”不是数字：{FigureInput.Hint}");
+                    if (typed is null) problems.Add($"数值“{Text(FigureSheets.Value)}”不是数字：{FigureInput.HintFor(indicator)}");
                     else (value, qualifier) = (typed.Value, typed.Qualifier);
                     break;
             }

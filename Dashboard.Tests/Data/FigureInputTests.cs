@@ -51,4 +51,17 @@ public sealed class FigureInputTests
     {
         Assert.Null(FigureInput.Parse(typed, Make("x", unit: "场")));
     }
+
+    [Theory]
+    [InlineData("是", 1)]
+    [InlineData("否", 0)]
+    [InlineData("1", 1)]
+    public void AYesOrNoIndicatorTakesYesAndNoAsWritten(string typed, int value)
+    {
+        var flag = Make("coverage", kind: IndicatorKind.Flag, unit: "");
+
+        Assert.Equal(new TypedFigure(value, typed == "1" ? null : Qualifier.Exact), FigureInput.Parse(typed, flag));
+        Assert.Null(FigureInput.Parse("是", Make("x", unit: "件")));   // a count is no yes or no
+        Assert.Equal("请填 1（是）或 0（否）。", FigureInput.HintFor(flag));
+    }
 }

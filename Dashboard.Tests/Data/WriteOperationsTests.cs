@@ -23,8 +23,11 @@ public class WriteOperationsTests : IAsyncLifetime
 
     private delegate Task Operation(WriteContext context, Actor actor);
 
-    /// <summary>Where a role must hold for the write: the street written to (own), the district above it, or every organization.</summary>
-    private enum Needs { Street, District, Everywhere }
+    /// <summary>
+    /// Where a role must hold for the write: the street written to (own), the district above it, or every organization;
+    /// or nowhere in particular — the user's own account, which any signed-in user may manage.
+    /// </summary>
+    private enum Needs { Street, District, Everywhere, OwnAccount }
 
     /// <summary>The scopes a user's role may have here: every organization, the street written to, another street, the district of both.</summary>
     private static readonly string?[] Scopes = [null, "own", "other", "district"];
@@ -33,6 +36,8 @@ public class WriteOperationsTests : IAsyncLifetime
     [
         ("FigureCommands.SaveAsync", Role.Editor, Needs.Street, (c, actor) => c.Figures.SaveAsync(c.NewFigure(), actor)),
         ("FigureCommands.SaveBatchAsync", Role.Editor, Needs.Street, (c, actor) => c.Figures.SaveBatchAsync([c.NewFigure()], actor)),
+        // Stores nothing, but reads the street's figures to check against them: only for those who may save them.
+        ("FigureCommands.CheckBatchAsync", Role.Editor, Needs.Street, (c, actor) => c.Figures.CheckBatchAsync([c.NewFigure()], actor)),
         ("ReportCommands.SaveAsync", Role.Editor, Needs.Street, async (c, actor) => await c.Reports.SaveAsync(new Dashboard.Data.Reports.ReportSave
         {
             OrganizationId = c.Organization, Year = 2030, Title = "报告", Body = "正文",
@@ -57,6 +62,7 @@ public class WriteOperationsTests : IAsyncLifetime
         ("UserCommands.SetRoleAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetRoleAsync("target", Role.Editor, actor)),
         ("UserCommands.SetDisabledAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetDisabledAsync("target", true, actor)),
         ("UserCommands.SetPasswordAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetPasswordAsync("target", "hash", actor)),
+        ("UserCommands.EndOtherSessionsAsync", Role.Viewer, Needs.OwnAccount, (c, actor) => c.Users.EndOtherSessionsAsync(actor)),
     ];
 
     private WriteContext context = null!;
@@ -105,6 +111,7 @@ public class WriteOperationsTests : IAsyncLifetime
         {
             Needs.Street => scope is "all" or "own" or "district",
             Needs.District => scope is "all" or "district",
+            Needs.OwnAccount => true,
             _ => scope is "all",
         };
 

@@ -159,6 +159,22 @@ public sealed class EditFiguresPageTests
     }
 
     [Fact]
+    public async Task AValueThatCannotBeReadAndOneThatBreaksARuleAreShownByTheSameSave()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
+
+        await Cell(page, "petitions_handled", 0).ChangeAsync(new ChangeEventArgs { Value = "七十三" });
+        await Cell(page, "mediation_success_rate", 0).ChangeAsync(new ChangeEventArgs { Value = "120" });
+        await Cell(page, "mediation_success_rate", 4).ChangeAsync(new ChangeEventArgs { Value = "更正" });
+        await SaveAsync(page);
+
+        Assert.Contains("请输入数字", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent);
+        Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent);
+        Assert.Equal(100m, (await StoredAsync(context, "mediation_success_rate")).Value);
+    }
+
+    [Fact]
     public async Task ASecondEditorsSaveIsRefusedShowingWhoChangedWhatAndTheyChooseDeliberately()
     {
         var (context, page) = await OpenAsync();

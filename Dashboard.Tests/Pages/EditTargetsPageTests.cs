@@ -46,6 +46,34 @@ public sealed class EditTargetsPageTests
     }
 
     [Fact]
+    public async Task TargetsAreTypedAsFiguresAreAndEveryProblemShowsAtOnce()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("wangwu", Role.Editor);
+        var page = context.Bunit.Render<EditTargetsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        async Task Type(string indicator, string value) =>
+            await page.Find($"tr[data-indicator={indicator}] input").ChangeAsync(new ChangeEventArgs { Value = value });
+        async Task SaveAsync() => await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+
+        await Type("petitions_handled", "六十");
+        await Type("mediation_success_rate", "150%");
+        await SaveAsync();
+
+        Assert.Contains("请输入数字", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent);
+        Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent);
+
+        await Type("petitions_handled", "６０件");
+        await Type("mediation_success_rate", "98.5%");
+        await SaveAsync();
+
+        Assert.Contains("已保存 2 项目标", page.Find(".edit-status").TextContent);
+        var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        var stored = await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024);
+        Assert.Equal([60m, 98.5m], stored.OrderBy(t => t.IndicatorCode == "mediation_success_rate").Select(t => t.Value));
+    }
+
+    [Fact]
     public async Task EveryTargetChangeIsListedWithItsAuthorAndOneClickBringsBackTheOneBefore()
     {
         await using var context = await PageContext.CreateAsync();

@@ -202,6 +202,12 @@ public partial class EditFiguresPage
             var changes = rows.Select(r => (Row: r, Save: r.ToSave(organization!.Id, year))).Where(x => x.Save is not null).ToList();
             if (rows.Any(r => r.Problems.Count > 0))
             {
+                // The rows that could be read are checked by the save's rules too: every problem shows at once.
+                var readable = changes.Select(c => c.Save!).ToList();
+                foreach (var problem in await Commands.CheckBatchAsync(readable, (await AuthenticationState).User.ToActor()))
+                {
+                    changes[problem.Index].Row.Problems.Add(problem.Message);
+                }
                 Say("有数值填写不正确，请按提示修改；未保存任何数据。", error: true);
                 await FocusFirstProblemAsync();
                 return;

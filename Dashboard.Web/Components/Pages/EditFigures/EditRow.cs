@@ -91,7 +91,7 @@ public sealed class EditRow
         }
         if (FigureInput.Parse(text, Indicator) is not { } figure)
         {
-            Problems.Add(FigureInput.Hint);
+            Problems.Add(FigureInput.HintFor(Indicator));
             return null;
         }
         return common with { Value = figure.Value, Qualifier = figure.Qualifier ?? Qualifier };

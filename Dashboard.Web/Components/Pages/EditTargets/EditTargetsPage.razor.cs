@@ -233,13 +233,16 @@ public partial class EditTargetsPage
             {
                 changes.Add(new TargetSave(row.Indicator.Id, row.Comparator, null, TargetState.Of(row.Original)));
             }
-            else if (FigureInput.TryParseNumber(text, out var value))
+            else if (FigureInput.Parse(text, row.Indicator) is { } typed)
             {
-                changes.Add(new TargetSave(row.Indicator.Id, row.Comparator, value, TargetState.Of(row.Original)));
+                // Typed as the grid takes a figure (５０件, 95%); a target is a plain number, whatever words came with it.
+                row.ValueText = Number(typed.Value);
+                row.Problem = FigureValidator.ValueProblem(row.Indicator, typed.Value);
+                changes.Add(new TargetSave(row.Indicator.Id, row.Comparator, typed.Value, TargetState.Of(row.Original)));
             }
             else
             {
-                row.Problem = "请输入数字。";
+                row.Problem = "请输入数字（如 60、98.5）。";
             }
         }
         if (rows.Any(r => r.Problem is not null))
