@@ -102,10 +102,11 @@ public static class ChartOptions
                             endAngle = 135,
                             hollow = new { size = shown.Count > 1 ? "35%" : "58%" },
                             track = new { background = dark ? "#37474f" : "#eceff1" },
+                            // One rate: its name is the card's title, and beside the value it ran into it.
                             dataLabels = new
                             {
-                                name = new { fontSize = Font("0.8rem") },
-                                value = new { fontSize = deck ? "1.8rem" : "1.5rem", fontWeight = 700, offsetY = 4 },
+                                name = new { show = shown.Count > 1, fontSize = Font("0.8rem"), offsetY = -12 },
+                                value = new { fontSize = deck ? "1.8rem" : "1.5rem", fontWeight = 700, offsetY = shown.Count > 1 ? 14 : 10 },
                             },
                         },
                     },
