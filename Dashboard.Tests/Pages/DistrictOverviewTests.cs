@@ -143,7 +143,7 @@ public sealed class DistrictOverviewTests
             {
                 Assert.Contains("全区 1111余件", page.Find(".slide__comparison-total").TextContent);
                 Assert.Equal(["罗星街道", "崇义街道", "新妙镇"], page.FindAll(".slide__bar-name").Select(n => n.TextContent));
-                Assert.Equal(["811件", "300余件", "未填报"], page.FindAll(".slide__bar-value").Select(n => n.TextContent));
+                Assert.Equal(["811件", "300余件（暂定）", "未填报"], page.FindAll(".slide__bar-value").Select(n => n.TextContent));
             }
             if (ids[^1] == "progress")
             {
