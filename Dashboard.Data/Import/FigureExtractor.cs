@@ -46,6 +46,10 @@ public static partial class FigureExtractor
     [GeneratedRegex(@"1[3-9]\d{9}|\d{3,4}[-－]\d{7,8}|\d{7,8}")]
     private static partial Regex PhoneNumber();
 
+    /// <summary>Words that make what follows a goal, not a result of the year (力争调解成功率保持在95%以上).</summary>
+    [GeneratedRegex("力争|争取")]
+    private static partial Regex GoalWords();
+
     public static IReadOnlyList<ProposedFigure> Extract(string text, IReadOnlyList<Indicator> catalog, IReadOnlyCollection<string>? personalNames = null)
     {
         var figures = new List<ProposedFigure>();
@@ -105,6 +109,7 @@ public static partial class FigureExtractor
             var rawEnd = afterUnit + post2.Length;
             var clause = ClauseBefore(text, number.Index);
             if (IsPersonal(clause, personalNames)) continue;
+            if (GoalWords().IsMatch(clause)) continue;
             var partOf = PartOf(text, number.Index, figures, writtenUnit);
             var (indicator, confidence) = partOf is { } total && figures[total].Indicator is { } whole && Breakdown(text, number.Index, whole, catalog) is { Code: not null } part
                 ? part
@@ -114,12 +119,15 @@ public static partial class FigureExtractor
         }
 
         // Zero written as words, where the words around it name an indicator (清零 always does: it is said of one).
+        var zeroCatalog = catalog.Where(i => i.Direction is Direction.TargetZero or Direction.LowerBetter).ToList();
         foreach (Match match in ZeroWords().Matches(text))
         {
             // Quotes do not hide a zero: “清零” quotes the word for it.
             if (IsBlocked(titlesAndNumbers, match.Index)) continue;
             var clause = ClauseAround(text, match.Index);
-            var (indicator, confidence) = Match(clause, null, catalog);
+            // Only what should not happen is counted by its absence (未发生…肇事肇祸: 0 incidents); 未发生因矛盾纠纷激化
+            // 引发的刑事案件 says nothing about how many disputes were mediated.
+            var (indicator, confidence) = Match(clause, null, zeroCatalog);
             if (indicator is null && match.Value != "清零") continue;
             figures.Add(new ProposedFigure(0, "", Qualifier.Exact, match.Value, match.Index, match.Index + match.Length,
                 SentenceAround(text, match.Index), indicator, confidence, null));

@@ -46,6 +46,8 @@ public sealed class FigureExtractorTests
     [InlineData("学习《法治政府建设实施纲要（2021—2025年）》。")]  // numbers inside a title
     [InlineData("把法治建设作为一项重要任务，一起部署、一起推进。")] // 一 as an article
     [InlineData("指导各村修订村规民约，")]                        // no number at all
+    [InlineData("2026年，街道将力争调解成功率保持在95%以上。")]    // a goal for next year, not this year's result
+    [InlineData("全年未发生因矛盾纠纷激化引发的刑事案件。")]      // zero criminal cases, not zero disputes
     public void LeavesWhatIsNotAFigure(string text)
     {
         Assert.Empty(Extract(text));
