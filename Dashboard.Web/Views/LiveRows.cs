@@ -1,4 +1,5 @@
 using Dashboard.Web.Hosting;
+using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Views;
 
@@ -28,6 +29,10 @@ public sealed class LiveRows : IDisposable
             try
             {
                 await merge();
+            }
+            catch (Exception e) when (e is JSDisconnectedException or OperationCanceledException)
+            {
+                // The browser has gone (a tab closed): its page is on its way out, nothing to follow or to say.
             }
             catch (Exception e)
             {
