@@ -120,6 +120,29 @@ public sealed class DistrictOverviewTests
     }
 
     [Fact]
+    public async Task TheFirstStreetToEnterNextYearDoesNotMoveTheDistrictPageOffTheYearTheOthersReported()
+    {
+        await using var context = await DistrictAsync();
+        await context.SignInAsync("leader", Role.Viewer, "fuling");
+        var catalog = new CatalogQueries(context.Database.Db);
+        Assert.True((await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = (await catalog.GetOrganizationAsync("chongyi"))!.Id, IndicatorId = (await catalog.GetIndicatorAsync("petitions_handled"))!.Id,
+            Year = 2025, Value = 12, Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional,
+        }, Actor.System("test"))).Succeeded);
+        var navigation = context.Bunit.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/?org=fuling");
+
+        var page = context.Bunit.Render<DashboardPage>();
+
+        // 2025: one street of three; 2024: two of three.
+        page.WaitForAssertion(() => Assert.Contains("涪陵区 · 2024 年度", page.Find("h1").TextContent));
+        navigation.NavigateTo("/?org=fuling&year=2025");
+        page.WaitForAssertion(() => Assert.Contains("涪陵区 · 2025 年度", page.Find("h1").TextContent));
+        Assert.Contains("1/3 个街镇已填报", page.Find("[data-testid=district-completeness]").TextContent);
+    }
+
+    [Fact]
     public async Task TheDistrictsDeckHasATitleASlidePerHeadlineIndicatorComparingItsStreetsAndTheCompletenessSlide()
     {
         await using var context = await DistrictAsync();

@@ -94,11 +94,19 @@ public sealed record DistrictView(
     {
         var organizations = all.Where(o => o.ParentId == district.Id && !o.IsArchived).ToList();
         var years = new SortedSet<int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        var reporting = new Dictionary<int, int>();
         foreach (var organization in organizations)
         {
-            years.UnionWith(await figures.GetYearsAsync(organization.Id, provisional));
+            foreach (var reported in await figures.GetYearsAsync(organization.Id, provisional))
+            {
+                years.Add(reported);
+                reporting[reported] = reporting.GetValueOrDefault(reported) + 1;
+            }
         }
-        var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years.First() : DateTime.Today.Year - 1;
+        // Unless asked for another, the latest year at least half the streets have reported: the first street to enter
+        // next year's figures does not turn everyone else's columns into 未填报 (the picker still offers that year).
+        var compared = years.Where(candidate => reporting[candidate] * 2 >= organizations.Count).DefaultIfEmpty(years.FirstOrDefault()).First();
+        var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? compared : DateTime.Today.Year - 1;
         if (years.Count == 0) years.Add(year);
 
         var headline = (await catalog.GetIndicatorsAsync())
