@@ -47,6 +47,10 @@ public sealed class FigureExport(DashboardDb db)
     public async Task WriteTemplateAsync(Stream stream, SheetFormat format, Organization organization, int year, CancellationToken cancellationToken = default)
     {
         var summary = await new FigureQueries(db).GetYearSummaryAsync(organization.Id, year, includeProvisional: true, cancellationToken);
+        // Each figure's note goes out with it: the sheet's 备注 is what the figure's note will be, so a template sent
+        // back unchanged changes nothing (an empty cell would clear the note).
+        var notes = (await new FigureQueries(db).GetFiguresAsync(organization.Id, year, includeProvisional: true, cancellationToken))
+            .ToDictionary(f => f.IndicatorId, f => f.Note);
         var rows = summary
             .Select(r => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
             {
@@ -60,6 +64,7 @@ public sealed class FigureExport(DashboardDb db)
                 [FigureSheets.Value] = r.Current?.Value,
                 [FigureSheets.Approximation] = r.Current is { } current ? FigureSheets.WordOf(current.Qualifier) : "",
                 [FigureSheets.Status] = r.Current is { } c ? FigureSheets.WordOf(c.Status) : "暂定",
+                [FigureSheets.Note] = notes.GetValueOrDefault(r.Indicator.Id, ""),
             })
             .ToList();
         await FigureSheets.WriteAsync(stream, format, FigureSheets.TemplateColumns, [(SheetName(organization), rows)], cancellationToken);

@@ -70,6 +70,23 @@ public class SpreadsheetTests : IAsyncLifetime
         }
     }
 
+    [EngineTheory]
+    [InlineData(SheetFormat.Xlsx, "罗星街道-2024年度录入模板.xlsx")]
+    [InlineData(SheetFormat.Csv, "罗星街道-2024年度录入模板.csv")]
+    public async Task ATemplateOfAYearWithFiguresUploadedUnchangedChangesNothingNotEvenTheirNotes(SheetFormat format, string name)
+    {
+        var before = (await FiguresAsync()).Where(f => f.Year == 2024).ToList();
+        Assert.Contains(before, f => f.Note.Length > 0);   // the seed's figures carry notes (1=是, names left out …)
+        using var template = new MemoryStream();
+        await new FigureExport(database.Db).WriteTemplateAsync(template, format, luoxing, 2024);
+
+        var plan = await PreviewAsync(template.ToArray(), name);
+
+        Assert.All(plan.Rows.Where(r => r.Kind != ImportRowKind.Unchanged), row => Assert.Fail($"{row.Kind}: {string.Join(" ", row.Problems)}"));
+        Assert.Equal(before.Count, plan.Rows.Count(r => r.Kind == ImportRowKind.Unchanged));
+        Assert.False(plan.CanCommit);
+    }
+
     [EngineFact]
     public async Task AnEditedDownloadComesBackAsTheChangedFiguresInOneTransactionWithTheirHistory()
     {
