@@ -29,6 +29,24 @@ public sealed class ImportFiguresPageTests
     }
 
     [Fact]
+    public async Task ARowThatChangesOnlyANoteOrAStatusSaysSoInTheReview()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("clerk", Role.Editor, "luoxing");
+        var page = context.Bunit.Render<ImportFiguresPage>();
+        // 行政复议案件 2024 is published with a note; the file keeps its value, empties the note and makes it provisional.
+        var csv = new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes(
+            "指标代码,年度,数值,状态,备注,修改原因\nadministrative_reconsideration_cases,2024,7,暂定,,核对\n")).ToArray();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(csv, "核对.csv"));
+
+        page.WaitForAssertion(() => Assert.Contains("修改 1 项", page.Find("[data-testid=import-summary]").TextContent));
+        var row = page.Find(".import-table tbody tr").TextContent;
+        Assert.Contains("状态：已发布 → 暂定", row);
+        Assert.Contains("→ 清空", row);
+    }
+
+    [Fact]
     public async Task AFileThatIsNoSpreadsheetIsSaidInChineseAndNothingIsPreviewed()
     {
         await using var context = await PageContext.CreateAsync();
