@@ -84,7 +84,7 @@ public sealed class ReportLinksBrowserTests(BrowserFixture browser)
         await page.GetByLabel("正文").FillAsync("# 2018年度法治政府建设工作情况报告\n\n全年排查调处矛盾纠纷892件，调解成功率98.5%。受理信访事件58件。行政诉讼案件10件。");
 
         await Expect(page.Locator(".report-editor__preview mark[data-indicator]")).ToHaveCountAsync(3);
-        await Expect(page.Locator("[data-testid=report-links] [data-indicator=administrative_litigation_cases]")).ToContainTextAsync("已录入 12件，正文却写“10件”");
+        await Expect(page.Locator("[data-testid=report-links] [data-indicator=administrative_litigation_cases]")).ToContainTextAsync("已录入 12件，正文却写“10件”：“行政诉讼案件10件。”");   // the whole sentence, not a clipped clause
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 项数据已与原文关联");
