@@ -142,9 +142,10 @@ public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
             "SELECT count(*) FROM organizations WHERE id = @organizationId", new { organizationId }, cancellationToken: cancellationToken)) > 0;
 
         var problems = new Dictionary<long, string>();
+        var twice = targets.GroupBy(t => t.IndicatorId).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         foreach (var target in targets)
         {
-            var problem = problems.ContainsKey(target.IndicatorId) || targets.Count(t => t.IndicatorId == target.IndicatorId) > 1 ? "同一指标只能设定一个目标。"
+            var problem = twice.Contains(target.IndicatorId) ? "同一指标只能设定一个目标。"
                 : !organizationExists || !indicators.TryGetValue(target.IndicatorId, out var indicator) ? "单位或指标不存在。"
                 : year is < 1949 or > 2200 ? "年度不正确。"
                 : !Enum.IsDefined(target.Comparator) ? "比较方式不正确。"

@@ -272,11 +272,9 @@ public sealed class AccountHttpTests
     public async Task AUserChangesTheirOwnPasswordStaysSignedInHereAndTheirOtherSessionsEnd()
     {
         await using var app = new DashboardApp();
-        await app.AddUserAsync("zhangsan", Role.Viewer, Password);
-        using var here = Client(app);
-        using var elsewhere = Client(app);
-        await Browsing.SignInAsync(here, "zhangsan", Password);
-        await Browsing.SignInAsync(elsewhere, "zhangsan", Password);
+        var (here, elsewhere) = await SignedInTwiceAsync(app);
+        using var _ = here;
+        using var __ = elsewhere;
 
         var wrong = await ChangePasswordAsync(here, "not-my-password", "a-new-secret-phrase");
         var common = await ChangePasswordAsync(here, Password, "password123");
@@ -295,17 +293,11 @@ public sealed class AccountHttpTests
     public async Task AUserSignsOutEverywhereElseWithoutChangingThePasswordAndStaysSignedInHere()
     {
         await using var app = new DashboardApp();
-        await app.AddUserAsync("zhangsan", Role.Viewer, Password);
-        using var here = Client(app);
-        using var elsewhere = Client(app);
-        await Browsing.SignInAsync(here, "zhangsan", Password);
-        await Browsing.SignInAsync(elsewhere, "zhangsan", Password);
+        var (here, elsewhere) = await SignedInTwiceAsync(app);
+        using var _ = here;
+        using var __ = elsewhere;
 
-        var form = await here.GetStringAsync("/account/password");
-        var done = await (await here.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "others", ["__RequestVerificationToken"] = Browsing.AntiforgeryToken(form),
-        }))).Content.ReadAsStringAsync();
+        var done = await PostAccountFormAsync(here, "others", []);
 
         Assert.Contains("已退出您在其他浏览器和电脑上的所有登录", done);
         Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/figures/changes")).StatusCode);
@@ -314,14 +306,26 @@ public sealed class AccountHttpTests
         Assert.Equal(HttpStatusCode.Redirect, (await Browsing.SignInAsync(again, "zhangsan", Password)).StatusCode);   // the password is unchanged
     }
 
-    private static async Task<string> ChangePasswordAsync(HttpClient client, string current, string next)
+    /// <summary>One user, zhangsan, signed in from two browsers.</summary>
+    private static async Task<(HttpClient Here, HttpClient Elsewhere)> SignedInTwiceAsync(DashboardApp app)
     {
-        var form = await client.GetStringAsync("/account/password");
-        var response = await client.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "password", ["__RequestVerificationToken"] = Browsing.AntiforgeryToken(form),
-            ["Input.Current"] = current, ["Input.New"] = next, ["Input.Repeat"] = next,
-        }));
+        await app.AddUserAsync("zhangsan", Role.Viewer, Password);
+        var (here, elsewhere) = (Client(app), Client(app));
+        await Browsing.SignInAsync(here, "zhangsan", Password);
+        await Browsing.SignInAsync(elsewhere, "zhangsan", Password);
+        return (here, elsewhere);
+    }
+
+    private static Task<string> ChangePasswordAsync(HttpClient client, string current, string next) =>
+        PostAccountFormAsync(client, "password", new() { ["Input.Current"] = current, ["Input.New"] = next, ["Input.Repeat"] = next });
+
+    /// <summary>Posts one of /account/password's forms as the browser does (with its antiforgery token); the page returned.</summary>
+    private static async Task<string> PostAccountFormAsync(HttpClient client, string form, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync("/account/password");
+        fields["_handler"] = form;
+        fields["__RequestVerificationToken"] = Browsing.AntiforgeryToken(page);
+        var response = await client.PostAsync("/account/password", new FormUrlEncodedContent(fields));
         return await response.Content.ReadAsStringAsync();
     }
 

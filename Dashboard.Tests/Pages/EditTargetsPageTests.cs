@@ -9,17 +9,26 @@ namespace Dashboard.Tests.Pages;
 
 public sealed class EditTargetsPageTests
 {
-    [Fact]
-    public async Task ATargetSetByAnEditorAppearsOnTheDashboardTileWithItsVerdict()
+    private static async Task<(PageContext Context, IRenderedComponent<EditTargetsPage> Page)> OpenAsync()
     {
-        await using var context = await PageContext.CreateAsync();
+        var context = await PageContext.CreateAsync();
         await context.SignInAsync("wangwu", Role.Editor);
         var page = context.Bunit.Render<EditTargetsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        return (context, page);
+    }
+
+    private static Task SaveAsync(IRenderedComponent<EditTargetsPage> page) =>
+        page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+    [Fact]
+    public async Task ATargetSetByAnEditorAppearsOnTheDashboardTileWithItsVerdict()
+    {
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
 
         await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "60" });
         await page.Find("tr[data-indicator=petitions_handled] select").ChangeAsync(new ChangeEventArgs { Value = "LessOrEqual" });
-        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        await SaveAsync(page);
         page.WaitForAssertion(() => Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent));
 
         var dashboard = context.Bunit.Render<DashboardPage>();
@@ -31,14 +40,12 @@ public sealed class EditTargetsPageTests
     [Fact]
     public async Task ARateTargetAbove100IsRefusedAndNothingIsSaved()
     {
-        await using var context = await PageContext.CreateAsync();
-        await context.SignInAsync("wangwu", Role.Editor);
-        var page = context.Bunit.Render<EditTargetsPage>();
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
 
         await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "60" });
         await page.Find("tr[data-indicator=mediation_success_rate] input").ChangeAsync(new ChangeEventArgs { Value = "120" });
-        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        await SaveAsync(page);
 
         page.WaitForAssertion(() => Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent));
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
@@ -48,24 +55,21 @@ public sealed class EditTargetsPageTests
     [Fact]
     public async Task TargetsAreTypedAsFiguresAreAndEveryProblemShowsAtOnce()
     {
-        await using var context = await PageContext.CreateAsync();
-        await context.SignInAsync("wangwu", Role.Editor);
-        var page = context.Bunit.Render<EditTargetsPage>();
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
         async Task Type(string indicator, string value) =>
             await page.Find($"tr[data-indicator={indicator}] input").ChangeAsync(new ChangeEventArgs { Value = value });
-        async Task SaveAsync() => await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
 
         await Type("petitions_handled", "六十");
         await Type("mediation_success_rate", "150%");
-        await SaveAsync();
+        await SaveAsync(page);
 
         Assert.Contains("请输入数字", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent);
         Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent);
 
         await Type("petitions_handled", "６０件");
         await Type("mediation_success_rate", "98.5%");
-        await SaveAsync();
+        await SaveAsync(page);
 
         Assert.Contains("已保存 2 项目标", page.Find(".edit-status").TextContent);
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
@@ -76,16 +80,14 @@ public sealed class EditTargetsPageTests
     [Fact]
     public async Task EveryTargetChangeIsListedWithItsAuthorAndOneClickBringsBackTheOneBefore()
     {
-        await using var context = await PageContext.CreateAsync();
-        await context.SignInAsync("wangwu", Role.Editor);
-        var page = context.Bunit.Render<EditTargetsPage>();
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
         await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "60" });
         // Awaited: the save's handler has finished (history reloaded, draft cleared, status said) and rendered.
-        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        await SaveAsync(page);
         Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
         await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "50" });
-        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        await SaveAsync(page);
         Assert.Equal(2, page.FindAll(".history-list__entry").Count);
 
         var latest = page.FindAll(".history-list__entry")[0];
@@ -102,10 +104,8 @@ public sealed class EditTargetsPageTests
     [Fact]
     public async Task ATargetChangedByAnotherEditorWhileTypingIsShownAndNotOverwrittenAndWhatWasTypedStays()
     {
-        await using var context = await PageContext.CreateAsync();
-        await context.SignInAsync("wangwu", Role.Editor);
-        var page = context.Bunit.Render<EditTargetsPage>();
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+        var (context, page) = await OpenAsync();
+        await using var _ = context;
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
         var petitions = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetIndicatorAsync("petitions_handled"))!;
         var targets = new Dashboard.Data.Targets.TargetQueries(context.Database.Db);
@@ -115,7 +115,7 @@ public sealed class EditTargetsPageTests
         Assert.Empty(await new Dashboard.Data.Targets.TargetCommands(context.Database.Db, TimeProvider.System).SetTargetsAsync(
             organization.Id, 2024, [new Dashboard.Data.Targets.TargetSave(petitions.Id, Dashboard.Data.Comparator.LessOrEqual, 70, null)], lisi));
         await page.Find("tr[data-indicator=petitions_handled] input").ChangeAsync(new ChangeEventArgs { Value = "60" });
-        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        await SaveAsync(page);
 
         Assert.Contains("未保存任何目标", page.Find(".edit-status").TextContent);
         Assert.Contains("已被他人改为≤70件", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent);
@@ -124,7 +124,7 @@ public sealed class EditTargetsPageTests
         Assert.Equal(70, Assert.Single(await targets.GetTargetsAsync(organization.Id, 2024, 2024)).Value);
 
         // Having seen 李四's, saving again puts wangwu's over it.
-        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        await SaveAsync(page);
 
         Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
         Assert.Equal(60, Assert.Single(await targets.GetTargetsAsync(organization.Id, 2024, 2024)).Value);
@@ -157,9 +157,9 @@ public sealed class EditTargetsPageTests
         Assert.Equal(2, page.FindAll(".history-list__entry").Count);
 
         // Saving still does not overwrite it unseen; the second save, with 李四's target now in view, does.
-        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        await SaveAsync(page);
         Assert.Contains("未保存任何目标", page.Find(".edit-status").TextContent);
-        await page.FindAll("button").Single(b => b.TextContent.Contains("保存目标")).ClickAsync(new());
+        await SaveAsync(page);
         Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
         Assert.Equal(60, (await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024)).Single(t => t.IndicatorId == petitions.Id).Value);
     }

@@ -73,4 +73,3 @@ export function detach(grid) {
   }
   handlers.delete(grid);
 }
-
