@@ -62,7 +62,7 @@ public sealed record ReportImportResult(IReadOnlyList<string> Problems, IReadOnl
 }
 
 /// <summary>
-/// Brings a report in (issue 14): the proposals for its text, and the commit that stores the report, the accepted
+/// Brings a report in: the proposals for its text, and the commit that stores the report, the accepted
 /// figures with their source words, any new indicators and the names to mask — one transaction, a history row per
 /// figure with the reason <see cref="Reason"/>, or nothing at all.
 /// </summary>

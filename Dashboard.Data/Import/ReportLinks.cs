@@ -13,7 +13,7 @@ public sealed record ReportLink(Figure Figure, string SourceText, decimal Stated
 }
 
 /// <summary>
-/// Links figures entered in the grid to a report written or pasted for their year (issue 14): the extractor reads the
+/// Links figures entered in the grid to a report written or pasted for their year: the extractor reads the
 /// text, and each stored figure that has no words in it yet is offered the clause that states its indicator.
 /// </summary>
 public static class ReportLinks

@@ -32,4 +32,36 @@ public sealed class AccountBrowserTests(BrowserFixture browser)
         Assert.True(errors.Count == 0, string.Join("\n", errors.Concat(browser.App.Log.Where(l => l.StartsWith("Error")))));
         await page.Context.CloseAsync();
     }
+
+    /// <summary>
+    /// Signing in with an address to come back to that another site wrote (as it arrives in the query): one that leads elsewhere once a browser
+    /// resolves it lands on the app's own front page; one with Chinese characters lands on it (percent-encoded), signed in.
+    /// </summary>
+    [Theory]
+    [InlineData("/a/..//evil.example/", "/")]
+    [InlineData("/.%2E/%2Fevil.example/", "/")]
+    [InlineData("/%5Cevil.example/", "/")]
+    [InlineData("//evil.example/", "/")]
+    [InlineData("/%E6%8A%A5%E5%91%8A", "/%E6%8A%A5%E5%91%8A")]
+    [InlineData("%2F%E3%80%82%2Fx%3Fyear%3D%E5%B9%B4", "/%E3%80%82/x?year=%E5%B9%B4")]
+    public async Task SigningInComesBackOnlyToAnAddressOfTheAppAndAlwaysComesBack(string returnUrlAsSent, string landing)
+    {
+        var name = $"u{Guid.NewGuid():N}"[..12];
+        await browser.App.AddUserAsync(name, Role.Viewer, "browser-password-1");
+        var context = await browser.Browser.NewContextAsync(new() { Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        var own = new Uri(browser.App.BaseAddress);
+
+        await page.GotoAsync(browser.App.BaseAddress + "/account/signin?returnUrl=" + returnUrlAsSent);
+        await page.GetByLabel("用户名").FillAsync(name);
+        await page.GetByLabel("密码").FillAsync("browser-password-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/signin"));
+
+        var at = new Uri(page.Url);
+        Assert.Equal((own.Host, own.Port), (at.Host, at.Port));
+        Assert.Equal(landing, at.PathAndQuery);
+        await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(name);
+        await context.CloseAsync();
+    }
 }

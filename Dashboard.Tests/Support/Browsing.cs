@@ -19,6 +19,10 @@ public static partial class Browsing
         }));
     }
 
+    /// <summary>Where a redirect sends the browser, as a path and query of the app (a Location may be relative).</summary>
+    public static string Landing(HttpResponseMessage response) =>
+        new Uri(new Uri("http://localhost/"), response.Headers.Location!).PathAndQuery;
+
     public static string AntiforgeryToken(string html) =>
         TokenInput().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException("no antiforgery token in the page");
 

@@ -32,8 +32,11 @@ public sealed record OrganizationChoice(Organization? Chosen, IReadOnlyList<Orga
             }
             return new(requested, offered, null);
         }
-        // Without one in the address: the first street or town (a district's own page is for comparing them), else the first.
-        var chosen = offered.FirstOrDefault(o => o.Kind != Organization.District) ?? offered.FirstOrDefault();
+        // Without one in the address: the organization the user's role holds for (a clerk of a street opens their own
+        // street, a district's user the district's comparison); for anyone else the first street or town (a district's
+        // own page is for comparing them), else the first.
+        var chosen = offered.FirstOrDefault(o => o.Id == actor.ScopeId)
+                     ?? offered.FirstOrDefault(o => o.Kind != Organization.District) ?? offered.FirstOrDefault();
         return new(chosen, offered, chosen is null ? policy is null ? "还没有任何单位。" : $"您没有任何单位的{What(policy)}权限。" : null);
     }
 

@@ -52,6 +52,8 @@ public static class AppServices
         // Unsaved work kept in the browser tab until it is saved (editing pages), one per circuit.
         services.AddScoped<Dashboard.Web.Components.Drafts.BrowserDrafts>();
         services.AddScoped<Dashboard.Web.Components.Charts.ChartModule>();
+        // The organization and year the page on the screen shows, for the links around it to keep.
+        services.AddScoped<Dashboard.Web.Components.CurrentSelection>();
         // Chinese text stays readable in the HTML instead of becoming &#x…; entities.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.AddDashboardData();

@@ -4,6 +4,7 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
+using Dashboard.Web.Components;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
 using Dashboard.Web.Components.Tiles;
@@ -89,7 +90,11 @@ public sealed record DashboardView(
             .Select(chart => targets.TryGetValue(chart.MainIndicatorCode, out var target)
                 ? chart with { Target = new ReferenceLine(target.Value, $"{year}年目标 {TargetRules.Symbol(target.Comparator)}{FigureText.Format(target.Value, Qualifier.Exact, chart.Unit)}") }
                 : chart)
-            .Select(chart => chart with { CategoryName = categoryNames.GetValueOrDefault(chart.CategoryCode) })
+            .Select(chart => chart with
+            {
+                CategoryName = categoryNames.GetValueOrDefault(chart.CategoryCode),
+                DetailsHref = PageLinks.Indicator(chart.MainIndicatorCode, organization.Code, year),
+            })
             .ToList();
 
         var report = await reports.GetReportAsync(organization.Id, year, includeDrafts: provisional);

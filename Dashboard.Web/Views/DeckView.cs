@@ -62,7 +62,7 @@ public sealed record DeckView(DeckHeader Header, DashboardView? Source, District
     public bool HasPreviousYear => Header.HasPreviousYear;
 
     /// <summary>
-    /// A district's deck (issue 15): a title slide, a slide per headline indicator comparing its organizations
+    /// A district's deck: a title slide, a slide per headline indicator comparing its organizations
     /// (ranked, with what the district adds up to), and the completeness slide.
     /// </summary>
     public static DeckView From(DistrictView view)

@@ -30,7 +30,7 @@ public sealed record DistrictMember(
 }
 
 /// <summary>
-/// What a district's own page shows (issue 15): every street and town under it side by side for the year — the
+/// What a district's own page shows: every street and town under it side by side for the year — the
 /// headline indicators with their roll-ups (<see cref="DistrictRollUp"/>), and how complete each one's figures are.
 /// </summary>
 public sealed record DistrictView(

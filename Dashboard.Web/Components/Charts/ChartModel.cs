@@ -23,9 +23,6 @@ public sealed class ChartTexts(ChartModel model)
     /// <summary>The card's element id, which links and tests use: chart-{code}.</summary>
     public string ElementId { get; } = $"chart-{model.Code}";
 
-    /// <summary>The indicator's own page.</summary>
-    public string DetailsHref { get; } = $"indicators/{model.Series[0].IndicatorCode}";
-
     public string DetailsTitle { get; } = $"{model.Title}：指标详情";
 
     /// <summary>The plot's accessible name: the trend, or (with one year) the year.</summary>
@@ -74,6 +71,12 @@ public sealed record ChartModel(
 
     /// <summary>The section of the report the chart belongs to, shown above its title (on the dashboard).</summary>
     public string? CategoryName { get; init; }
+
+    /// <summary>
+    /// The page of the chart's indicator for the organization and year the chart shows (ⓘ 指标详情); null where the
+    /// chart is on that page already.
+    /// </summary>
+    public string? DetailsHref { get; init; }
 
     /// <summary>The indicator the chart is named after (its first total), whose target a chart draws.</summary>
     public string MainIndicatorCode => Series.FirstOrDefault(s => s.Stack is null or "")?.IndicatorCode ?? Series[0].IndicatorCode;

@@ -12,6 +12,7 @@ namespace Dashboard.Web.Components.Pages.EditFigures;
 public partial class EditFiguresPage
 {
     [Inject] private ILogger<EditFiguresPage> Logger { get; set; } = default!;
+    [Inject] private CurrentSelection Selection { get; set; } = default!;
     private Organization? organization;
     private OrganizationChoice? choice;
     private IReadOnlyList<Category> categories = [];
@@ -118,13 +119,9 @@ public partial class EditFiguresPage
         }
         categories = await Catalog.GetCategoriesAsync();
         savedYears = [.. await Figures.GetYearsAsync(organization.Id, includeProvisional: true)];
-        years = [.. savedYears];
-        year = Year ?? (years.Count > 0 ? years[0] : DateTime.Today.Year - 1);
-        if (!years.Contains(year))
-        {
-            years.Add(year);
-        }
-        years.Sort((a, b) => b.CompareTo(a));
+        year = Year ?? (savedYears.Count > 0 ? savedYears[0] : DateTime.Today.Year - 1);
+        years = YearChoices.Editable(savedYears, year, DateTime.Today.Year);
+        Selection.Show(organization.Code, year);
         await LoadRowsAsync();
         message = null;
         if (module is not null)
@@ -321,12 +318,11 @@ public partial class EditFiguresPage
         message = null;
     }
 
-    private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));
 
     /// <summary>The year after the last one with figures: the one a clerk adds next (until it has figures, it is the one open).</summary>
     private int NextYear => (savedYears.Count > 0 ? savedYears.Max() : DateTime.Today.Year - 2) + 1;
 
-    private void AddYear() => YearChanged(NextYear);
+    private void AddYear() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", NextYear));
 
     /// <summary>The value the clerk typed, as the report would write it (with its unit), for the conflict message.</summary>
     private static string Typed(EditRow row) =>

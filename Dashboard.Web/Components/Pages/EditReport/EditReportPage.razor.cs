@@ -29,6 +29,7 @@ public partial class EditReportPage
 
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
     [Inject] private ScreenViews Views { get; set; } = default!;
+    [Inject] private CurrentSelection Selection { get; set; } = default!;
     [Inject] private ReportDocuments Documents { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
     [Inject] private ReportQueries Reports { get; set; } = default!;
@@ -40,6 +41,9 @@ public partial class EditReportPage
     private Organization? organization;
     private OrganizationChoice? choice;
     private List<int> years = [];
+
+    /// <summary>The years with a report (saved or draft).</summary>
+    private HashSet<int> savedYears = [];
     private int year;
     private Report? original;
     private DateTimeOffset? expectedUpdatedAt;
@@ -123,9 +127,11 @@ public partial class EditReportPage
             return;
         }
         var reports = await Reports.GetReportsAsync(organization.Id, includeDrafts: true);
-        years = [.. (await Figures.GetYearsAsync(organization.Id, includeProvisional: true)).Union(reports.Select(r => r.Year)).OrderDescending()];
-        year = Year ?? (years.Count > 0 ? years[0] : DateTime.Today.Year - 1);
-        if (!years.Contains(year)) years.Insert(0, year);
+        var saved = (await Figures.GetYearsAsync(organization.Id, includeProvisional: true)).Union(reports.Select(r => r.Year)).OrderDescending().ToList();
+        year = Year ?? (saved.Count > 0 ? saved[0] : DateTime.Today.Year - 1);
+        years = YearChoices.Editable(saved, year, DateTime.Today.Year);
+        savedYears = [.. reports.Select(r => r.Year)];
+        Selection.Show(organization.Code, year);
         await LoadAsync();
         message = null;
         if (module is not null)
@@ -345,7 +351,6 @@ public partial class EditReportPage
         Say($"已载入 {Labels.Author(version.ChangedBy)} 于 {version.ChangedAt.ToLocalTime():yyyy-MM-dd HH:mm} 保存的版本（正文 {earlier.Body.Length:N0} 字），尚未保存：核对后点击“保存”即恢复为此版本。", error: false);
     }
 
-    private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));
 
 
     private void Say(string text, bool error) => (message, messageIsError) = (text, error);

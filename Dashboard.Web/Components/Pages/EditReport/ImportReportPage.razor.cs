@@ -18,7 +18,7 @@ using Microsoft.JSInterop;
 namespace Dashboard.Web.Components.Pages.EditReport;
 
 /// <summary>
-/// Brings a report in (issue 14): a file or pasted text becomes report Markdown, every figure the extractor finds is
+/// Brings a report in: a file or pasted text becomes report Markdown, every figure the extractor finds is
 /// proposed with an indicator, the editor decides row by row (or accepts every sure one), and one transaction stores
 /// the text, the figures with their words, any new indicators and the names to mask (<see cref="ReportImport"/>).
 /// </summary>
@@ -28,6 +28,7 @@ public partial class ImportReportPage
     private const string NewIndicator = "+new";
 
     [Inject] private ScreenViews Views { get; set; } = default!;
+    [Inject] private CurrentSelection Selection { get; set; } = default!;
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
     [Inject] private ReportQueries Reports { get; set; } = default!;
@@ -123,6 +124,7 @@ public partial class ImportReportPage
             review = null;
         }
         organization = choice.Chosen;
+        Selection.Show(organization?.Code, QueryValue.Int(YearText));
         canAddIndicators = actor.HasEverywhere(Role.Admin);
         categories = await Catalog.GetCategoriesAsync();
         indicators = [.. (await Catalog.GetIndicatorsAsync()).Where(i => !i.IsRetired)];

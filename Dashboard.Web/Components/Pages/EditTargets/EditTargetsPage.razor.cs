@@ -19,6 +19,7 @@ public partial class EditTargetsPage
     [Inject] private ILogger<EditTargetsPage> Logger { get; set; } = default!;
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
     [Inject] private ScreenViews Views { get; set; } = default!;
+    [Inject] private CurrentSelection Selection { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
     [Inject] private TargetQueries Targets { get; set; } = default!;
     [Inject] private TargetCommands Commands { get; set; } = default!;
@@ -28,6 +29,9 @@ public partial class EditTargetsPage
     private Organization? organization;
     private OrganizationChoice? choice;
     private List<int> years = [];
+
+    /// <summary>The years with figures.</summary>
+    private HashSet<int> savedYears = [];
     private int year;
     private List<TargetRow> rows = [];
     private IReadOnlyList<TargetChange> history = [];
@@ -87,9 +91,11 @@ public partial class EditTargetsPage
         organization = choice.Chosen;
         if (organization is null) return;
         indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Id);
-        years = [.. await Figures.GetYearsAsync(organization.Id, includeProvisional: true)];
-        year = Year ?? (years.Count > 0 ? years[0] : DateTime.Today.Year);
-        if (!years.Contains(year)) years.Insert(0, year);
+        var saved = await Figures.GetYearsAsync(organization.Id, includeProvisional: true);
+        savedYears = [.. saved];
+        year = Year ?? (saved.Count > 0 ? saved[0] : DateTime.Today.Year);
+        years = YearChoices.Editable(saved, year, DateTime.Today.Year, ahead: 1);
+        Selection.Show(organization.Code, year);
         await LoadAsync();
         message = null;
         if (rendered) await WatchAndRestoreAsync();
@@ -309,7 +315,6 @@ public partial class EditTargetsPage
         return changes.Count;
     }
 
-    private void YearChanged(int value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", value));
 
 
     private void Say(string text, bool error) => (message, messageIsError) = (text, error);

@@ -17,6 +17,8 @@ namespace Dashboard.Web.Components.Pages.Home;
 
 public partial class DashboardPage
 {
+    [Inject] private CurrentSelection Selection { get; set; } = default!;
+
     private Focus? focus;
     private bool revealPending;
     private IJSObjectReference? module;
@@ -61,6 +63,10 @@ public partial class DashboardPage
 
     protected override Task OnViewLoadedAsync()
     {
+        if (view is not null)
+        {
+            Selection.Show(view.Organization.Code, view.Year);
+        }
         focus = null;
         screen.Reset();
         return Task.CompletedTask;

@@ -18,8 +18,19 @@ public partial class DistrictOverview
     [Parameter]
     public int? Year { get; set; }
 
+    [Inject] private CurrentSelection Selection { get; set; } = default!;
+
     protected override async Task<DistrictView?> LoadAsync(Actor actor) =>
         await Views.DistrictAsync(await Views.ChooseAsync(OrganizationCode, actor), actor, Year);
+
+    protected override Task OnViewLoadedAsync()
+    {
+        if (View is { } view)
+        {
+            Selection.Show(view.District.Code, view.Year);
+        }
+        return Task.CompletedTask;
+    }
 
     private void YearChanged(int year) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", year));
 
