@@ -35,6 +35,20 @@ public sealed class ReportQueries(DashboardDb db)
         return rows.AsList();
     }
 
+    /// <summary>The years an organization has a report for (drafts only when <paramref name="includeDrafts"/>), newest first.</summary>
+    public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, bool includeDrafts, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT year
+            FROM reports
+            WHERE organization_id = @organizationId AND (@includeDrafts OR published IS NOT NULL)
+            ORDER BY year DESC
+            """;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<int>(new CommandDefinition(sql, new { organizationId, includeDrafts }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     /// <summary>The report of a year; a draft (not yet published) only when <paramref name="includeDrafts"/>.</summary>
     public async Task<Report?> GetReportAsync(long organizationId, int year, bool includeDrafts, CancellationToken cancellationToken = default)
     {

@@ -85,10 +85,10 @@ public sealed class OrganizationsBrowserTests(BrowserFixture browser)
         await clerk.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Expect(clerk.GetByRole(AriaRole.Alert)).ToHaveTextAsync("您没有“罗星街道”的编辑权限。");
         await Expect(clerk.Locator(".edit-grid")).ToHaveCountAsync(0);
-        // Its menu keeps the organization in view: 最近修改 opens 崇义街道's.
+        // Its menu keeps the organization and the year in view: 最近修改 opens 崇义街道's.
         await clerk.GotoAsync(app.BaseAddress + "/figures/edit?org=chongyi");
         await clerk.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await Expect(clerk.GetByRole(AriaRole.Link, new() { Name = "最近修改" })).ToHaveAttributeAsync("href", "figures/changes?org=chongyi");
+        await Expect(clerk.GetByRole(AriaRole.Link, new() { Name = "最近修改" })).ToHaveAttributeAsync("href", "figures/changes?org=chongyi&year=2024");
         await clerk.Context.CloseAsync();
     }
 }

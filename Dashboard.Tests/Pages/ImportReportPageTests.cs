@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Components.Forms;
 
 namespace Dashboard.Tests.Pages;
 
-/// <summary>The review of an imported report (issue 14): proposals beside the marked text, the editor's decisions, the commit.</summary>
+/// <summary>The review of an imported report: proposals beside the marked text, the editor's decisions, the commit.</summary>
 public sealed class ImportReportPageTests
 {
     private static byte[] EarlierReportDocx() =>
@@ -55,6 +55,27 @@ public sealed class ImportReportPageTests
         Assert.Equal("王志强、刘芳", report.PersonalNames);
         Assert.Contains("# 2023年度法治政府建设工作情况报告\n", report.Body);
         Assert.DoesNotContain("索引号", report.Body);
+    }
+
+    [Fact]
+    public async Task TheReviewSaysWhatVisitorsWillSeeOfAPublishedReportWithProvisionalFigures()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("clerk", Role.Editor, "luoxing");
+        var page = context.Bunit.Render<ImportReportPage>();
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(EarlierReportDocx(), "2023.docx"));
+        page.WaitForAssertion(() => Assert.Contains("找到 14 个数字", page.Find("[data-testid=import-summary]").TextContent), TimeSpan.FromSeconds(5));
+        var draft = page.Find("[data-testid=import-visibility]").TextContent;
+
+        await page.Find("input[data-draft-field=published]").ChangeAsync(new ChangeEventArgs { Value = "2024-02" });
+        var published = page.Find("[data-testid=import-visibility]").TextContent;
+        await page.Find("select[data-draft-field=status]").ChangeAsync(new ChangeEventArgs { Value = nameof(FigureStatus.Published) });
+        var both = page.Find("[data-testid=import-visibility]").TextContent;
+
+        Assert.Contains("访客看不到", draft);
+        Assert.Contains("访客可以看到报告全文，但看不到这些数据", published);
+        Assert.Contains("改为“已发布”后才公开", published);
+        Assert.Contains("访客可以看到报告全文和这些数据", both);
     }
 
     [Fact]

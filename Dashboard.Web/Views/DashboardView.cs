@@ -62,6 +62,12 @@ public sealed record DashboardView(
     /// Whether the viewer sees provisional figures and draft reports of this organization (its own users, and the
     /// district's): for anyone else they do not exist — not in the HTML, not in a chart.
     /// </param>
+    /// <summary>
+    /// The year's report is published but none of its figures is (yet) for this viewer: the report is public by law and
+    /// shows; its figures come when they are published.
+    /// </summary>
+    public bool FiguresAwaitPublication => Report is { Published: not null } && Summary.All(r => r.Current is null);
+
     /// <summary>Whether any figure of the year has one of the year before: without, every tile would say 上年无数据.</summary>
     public bool HasPreviousYear => Summary.Any(r => r.Current is not null && r.Previous is not null);
 
@@ -69,7 +75,11 @@ public sealed record DashboardView(
         CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries,
         ReportDocuments documents, IReadOnlyList<Organization> organizations, Organization organization, bool provisional, int? requestedYear)
     {
-        var years = await figures.GetYearsAsync(organization.Id, provisional);
+        // A year is there to see if it has figures to show or a report: a published report is public whatever its
+        // figures' status (visitors read it while its figures are still provisional).
+        var years = (await figures.GetYearsAsync(organization.Id, provisional))
+            .Union(await reports.GetYearsAsync(organization.Id, includeDrafts: provisional))
+            .OrderDescending().ToList();
         // An organization without figures yet opens on last year (the one its next report covers), and the picker shows it.
         var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years[0] : DateTime.Today.Year - 1;
         if (years.Count == 0) years = [year];

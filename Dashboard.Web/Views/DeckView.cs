@@ -77,14 +77,14 @@ public sealed record DeckView(DeckHeader Header, DashboardView? Source, District
             if (rollUp.Reported == 0) continue;
             var bars = view.Ranked(indicator)
                 .Select(x => new ComparisonBar(x.Member.Organization.Name, x.Value,
-                    x.Value is { } v ? FigureText.Format(v.Value, v.Qualifier, indicator) : "未填报",
+                    x.Value is { } v ? FigureText.Format(v.Value, v.Qualifier, indicator) : view.MissingText,
                     x.Value is { } value ? rollUp.StandingOf(value.Value) : Dashboard.Data.Districts.Standing.None))
                 .ToList();
             var title = view.CategoryNames.TryGetValue(indicator.CategoryCode, out var category) ? $"{category} · {indicator.Name}" : indicator.Name;
             slides.Add(new Slide(indicator.Code, SlideKind.Comparison, title, [], null, [],
-                new Comparison(indicator, DistrictView.RollUpText(rollUp), $"{rollUp.Reported}/{rollUp.Expected} 填报", bars)));
+                new Comparison(indicator, DistrictView.RollUpText(rollUp), view.Counted(rollUp.Reported, rollUp.Expected), bars)));
         }
-        slides.Add(new Slide("progress", SlideKind.Completeness, $"填报进度 · {view.ReportingMembers}/{view.Members.Count} 个街镇已填报", [], null, []));
+        slides.Add(new Slide("progress", SlideKind.Completeness, $"填报进度 · {view.MembersCounted}", [], null, []));
         var header = new DeckHeader(view.District, view.Year, view.DataAsOf, false,
             view.Members.Any(m => m.Rows.Values.Any(r => r.Current is not null && r.Previous is not null)));
         return new DeckView(header, null, view, slides);

@@ -2,6 +2,7 @@ using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Districts;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Reports;
 
 namespace Dashboard.Web.Views;
 
@@ -10,9 +11,11 @@ namespace Dashboard.Web.Views;
 /// <param name="Reported">Of those, the ones with a figure for the year.</param>
 /// <param name="Provisional">Of those, the ones still provisional.</param>
 /// <param name="Series">Its headline indicators over the last <see cref="DistrictView.SeriesYears"/> years (a gap where there is no figure).</param>
+/// <param name="HasReport">Whether it has a report for the year that the viewer may read (a published one, for visitors).</param>
+/// <param name="SeesProvisional">Whether the viewer sees its provisional figures (otherwise nothing unpublished is counted).</param>
 public sealed record DistrictMember(
     Organization Organization, IReadOnlyDictionary<string, YearSummaryRow> Rows, int Expected, int Reported, int Provisional,
-    IReadOnlyList<SeriesPoint> Series)
+    IReadOnlyList<SeriesPoint> Series, bool HasReport = false, bool SeesProvisional = true)
 {
     public YearSummaryRow? Row(string indicatorCode) => Rows.GetValueOrDefault(indicatorCode);
 
@@ -22,8 +25,10 @@ public sealed record DistrictMember(
     public string ProgressClass =>
         Reported == 0 ? "is-missing" : Reported < Expected || Provisional > 0 ? "is-partial" : "is-complete";
 
+    // Visitors see published figures only: for them nothing shown is "not published", not "not entered" — the street may
+    // well have entered its figures, and its report may be out already.
     public string ProgressText =>
-        Reported == 0 ? "未填报"
+        Reported == 0 ? SeesProvisional ? "未填报" : HasReport ? "报告已发布，数据未发布" : "未发布"
         : Reported < Expected ? $"缺 {Expected - Reported} 项"
         : Provisional > 0 ? "已填齐，有暂定数"
         : "已填齐";
@@ -46,6 +51,21 @@ public sealed record DistrictView(
     bool Provisional)
 {
     public const int SeriesYears = 5;
+
+    /// <summary>
+    /// What a missing figure is called: 未填报 for those who see every figure; for visitors, who see published ones
+    /// only, 未发布 — the street may well have entered it.
+    /// </summary>
+    public string MissingText => Provisional ? "未填报" : "未发布";
+
+    /// <summary>What a figure that is there is called, the same way: 填报, or for visitors 已发布 ("1/3 已发布").</summary>
+    public string PresentText => Provisional ? "填报" : "已发布";
+
+    /// <summary>How many of how many have their figure, in the viewer's words ("2/3 填报", "1/3 已发布").</summary>
+    public string Counted(int present, int expected) => $"{present}/{expected} {PresentText}";
+
+    /// <summary>How many streets and towns have figures for the year, in the viewer's words ("12/14 个街镇已填报").</summary>
+    public string MembersCounted => $"{ReportingMembers}/{Members.Count} 个街镇{(Provisional ? "已填报" : "已发布")}";
 
     /// <summary>Members with at least one figure for the year ("12/14 个街镇已填报").</summary>
     public int ReportingMembers => Members.Count(m => m.HasReported);
@@ -89,7 +109,7 @@ public sealed record DistrictView(
     private static string Number(decimal value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task<DistrictView> LoadAsync(
-        CatalogQueries catalog, FigureQueries figures, IReadOnlyList<Organization> offered, IReadOnlyList<Organization> all,
+        CatalogQueries catalog, FigureQueries figures, ReportQueries reports, IReadOnlyList<Organization> offered, IReadOnlyList<Organization> all,
         Organization district, bool provisional, int? requestedYear)
     {
         var organizations = all.Where(o => o.ParentId == district.Id && !o.IsArchived).ToList();
@@ -119,8 +139,10 @@ public sealed record DistrictView(
         {
             var summary = await figures.GetYearSummaryAsync(organization.Id, year, provisional);
             var series = await figures.GetSeriesAsync(organization.Id, codes, year - SeriesYears + 1, year, provisional);
+            var hasReport = (await reports.GetYearsAsync(organization.Id, includeDrafts: provisional)).Contains(year);
             members.Add(new DistrictMember(organization, summary.ToDictionary(r => r.Indicator.Code), summary.Count,
-                summary.Count(r => r.Current is not null), summary.Count(r => r.Current?.Status == FigureStatus.Provisional), series));
+                summary.Count(r => r.Current is not null), summary.Count(r => r.Current?.Status == FigureStatus.Provisional), series,
+                hasReport, provisional));
         }
         var rollUps = headline.ToDictionary(i => i.Code, i =>
         {

@@ -34,7 +34,7 @@ public static class DistrictWorkbook
             foreach (var indicator in view.Indicators)
             {
                 var figure = member.Row(indicator.Code);
-                row[$"{indicator.Name}"] = figure is null ? "不统计" : figure.Current is { } current ? Written(current, indicator) : "未填报";
+                row[$"{indicator.Name}"] = figure is null ? "不统计" : figure.Current is { } current ? Written(current, indicator) : view.MissingText;
                 row[$"{indicator.Name} 较上年"] = figure is null || figure.Current is null ? ""
                     : FigureText.FormatChange(figure.Change, indicator) ?? FigureText.NotComparableReason(figure.Change.Comparability);
             }
@@ -45,7 +45,7 @@ public static class DistrictWorkbook
         {
             var rollUp = view.RollUps[indicator.Code];
             total[indicator.Name] = DistrictView.RollUpText(rollUp) + (rollUp.Provisional ? "（含暂定）" : "");
-            total[$"{indicator.Name} 较上年"] = $"{rollUp.Reported}/{rollUp.Expected} 填报";
+            total[$"{indicator.Name} 较上年"] = view.Counted(rollUp.Reported, rollUp.Expected);
         }
         rows.Add(total);
         return rows;
@@ -76,7 +76,7 @@ public static class DistrictWorkbook
                     ["指标"] = indicator.Name,
                     ["名次"] = value is null ? "" : (++rank).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["单位"] = member.Organization.Name,
-                    ["数值"] = value is null ? "未填报" : Written(value, indicator),
+                    ["数值"] = value is null ? view.MissingText : Written(value, indicator),
                 });
             }
         }

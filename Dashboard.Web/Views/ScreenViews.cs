@@ -54,7 +54,7 @@ public sealed class ScreenViews(
         if (choice.Chosen is not { Kind: Organization.District } district) return null;
         var provisional = actor.SeesProvisional(district);
         return await districtCache.GetAsync(new YearKey(district.Id, year, provisional),
-            async () => await DistrictView.LoadAsync(catalog, figures, choice.Offered, await OrganizationsAsync(), district, provisional, year));
+            async () => await DistrictView.LoadAsync(catalog, figures, reports, choice.Offered, await OrganizationsAsync(), district, provisional, year));
     }
 
     public async Task<DeckView?> DeckAsync(OrganizationChoice choice, Actor actor, int? year)

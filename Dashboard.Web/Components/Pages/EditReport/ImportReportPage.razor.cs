@@ -130,6 +130,15 @@ public partial class ImportReportPage
         indicators = [.. (await Catalog.GetIndicatorsAsync()).Where(i => !i.IsRetired)];
     }
 
+    /// <summary>What visitors (not signed in) will see of the import, said before it is made: a published report is public whatever its figures' status.</summary>
+    internal static string VisitorsSee(bool reportPublished, bool figuresPublished) => (reportPublished, figuresPublished) switch
+    {
+        (true, true) => "导入后，访客可以看到报告全文和这些数据。",
+        (true, false) => "导入后，访客可以看到报告全文，但看不到这些数据：它们记为暂定，在“数据录入”中改为“已发布”后才公开。",
+        (false, true) => "导入后，访客看得到这些已发布的数据，看不到报告正文（草稿）。",
+        (false, false) => "导入后，报告（草稿）和这些数据（暂定）都只有本单位的用户能看到，访客看不到。",
+    };
+
     /// <summary>The page is live (the circuit is up): the paste button works from now on.</summary>
     private bool interactive;
 
