@@ -97,17 +97,34 @@ public static class FigureSheets
             await MiniExcel.SaveAsAsync(stream, workbook, excelType: ExcelType.XLSX, cancellationToken: cancellationToken);
             return;
         }
-        // CSV: one table; a byte-order mark so that Excel reads the Chinese as UTF-8.
+        // CSV: one table; a byte-order mark so that Excel reads the Chinese as UTF-8. Every field quoted, so that a
+        // spreadsheet splitting on another separator (;) cannot start a field in the middle of a text.
         await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { ShouldQuote = _ => true });
         foreach (var column in columns) csv.WriteField(column);
         await csv.NextRecordAsync();
         foreach (var row in sheets.SelectMany(s => s.Rows))
         {
-            foreach (var column in columns) csv.WriteField(Format(row.GetValueOrDefault(column)));
+            foreach (var column in columns) csv.WriteField(CsvCell(row.GetValueOrDefault(column)));
             await csv.NextRecordAsync();
         }
     }
+
+    /// <summary>
+    /// A CSV cell as a spreadsheet may not mistake it for a formula (OWASP, CSV injection): a text that starts with
+    /// = + - @ (or their full-width forms), a tab or a line break gets a leading apostrophe, which the spreadsheet shows
+    /// as text and our own import takes off again. Numbers are written as numbers.
+    /// </summary>
+    internal static string CsvCell(object? value) => value switch
+    {
+        decimal or int or long or double => Format(value),
+        _ => Format(value) is { Length: > 0 } text && FormulaStart(text) ? "'" + text : Format(value),
+    };
+
+    private static bool FormulaStart(string text) => text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '＝' or '＋' or '－' or '＠';
+
+    /// <summary>A CSV cell as written by <see cref="CsvCell"/>, read back: the apostrophe it added is taken off.</summary>
+    internal static string FromCsvCell(string text) => text.Length > 1 && text[0] == '\'' && FormulaStart(text[1..]) ? text[1..] : text;
 
     private static string Format(object? value) => value switch
     {
@@ -262,7 +279,7 @@ public static class FigureSheets
             var cells = new Dictionary<string, object?>();
             for (var i = 0; i < columns.Count; i++)
             {
-                if (columns[i].Length > 0 && csv.TryGetField<string>(i, out var value)) cells[columns[i]] = value;
+                if (columns[i].Length > 0 && csv.TryGetField<string>(i, out var value)) cells[columns[i]] = value is null ? null : FromCsvCell(value);
             }
             if (cells.Values.Any(v => v is string s && s.Trim().Length > 0))
             {

@@ -93,11 +93,13 @@ public class SpreadsheetTests : IAsyncLifetime
         // The clerk corrects two published figures of the downloaded file and states why in the reason column.
         var text = Encoding.UTF8.GetString(await ExportAsync(SheetFormat.Csv)).TrimStart('\uFEFF');
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).ToList();
+        // Every field of the download is quoted.
         lines[0] += ",修改原因";
         for (var i = 1; i < lines.Count; i++)
         {
-            lines[i] += lines[i].Contains(",petitions_handled,") ? ",按信访系统复核" : ",";
-            lines[i] = lines[i].Contains(",petitions_handled,") ? lines[i].Replace(",73,", ",75,") : lines[i];
+            var isPetitions = lines[i].Contains(",\"petitions_handled\",");
+            lines[i] += isPetitions ? ",按信访系统复核" : ",";
+            lines[i] = isPetitions ? lines[i].Replace(",\"73\",", ",\"75\",") : lines[i];
         }
         var plan = await PreviewAsync(Csv(string.Join("\r\n", lines)), "复核.csv");
 
