@@ -50,13 +50,25 @@ public static partial class FigureExtractor
     [GeneratedRegex("力争|争取")]
     private static partial Regex GoalWords();
 
-    public static IReadOnlyList<ProposedFigure> Extract(string text, IReadOnlyList<Indicator> catalog, IReadOnlyCollection<string>? personalNames = null)
+    /// <summary>
+    /// The most figures an import reviews from one text: a report has tens to a few hundred — 200,000 pasted digits
+    /// are no report, and a review of twenty thousand rows no help (see <see cref="Extract"/>'s limit).
+    /// </summary>
+    public const int MaxFigures = 2_000;
+
+    /// <summary>The furthest the words around a number are looked for: longer than any sentence of a report.</summary>
+    private const int Reach = 600;
+
+    /// <param name="limit">Past this many figures the extractor stops, returning one more so that the caller can tell.</param>
+    public static IReadOnlyList<ProposedFigure> Extract(string text, IReadOnlyList<Indicator> catalog, IReadOnlyCollection<string>? personalNames = null,
+        int limit = int.MaxValue)
     {
         var figures = new List<ProposedFigure>();
         var blocked = Blocked(text, quotes: true);
         var titlesAndNumbers = Blocked(text, quotes: false);
         foreach (Match match in Numeral().Matches(text))
         {
+            if (figures.Count > limit) break;
             var number = match.Groups["num"];
             if (IsBlocked(blocked, number.Index)) continue;
             var after = match.Index + match.Length;
@@ -177,10 +189,28 @@ public static partial class FigureExtractor
         {
             spans.Add((phone.Index, phone.Index + phone.Length));
         }
-        return spans;
+        // Merged into disjoint spans in order, so that a position is looked up, not compared with every span.
+        var merged = new List<(int Start, int End)>();
+        foreach (var (start, end) in spans.OrderBy(s => s.Item1))
+        {
+            if (merged.Count > 0 && start <= merged[^1].End) merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, end));
+            else merged.Add((start, end));
+        }
+        return merged;
     }
 
-    private static bool IsBlocked(List<(int Start, int End)> spans, int at) => spans.Any(s => s.Start <= at && at < s.End);
+    private static bool IsBlocked(List<(int Start, int End)> spans, int at)
+    {
+        int low = 0, high = spans.Count - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            if (spans[middle].End <= at) low = middle + 1;
+            else if (spans[middle].Start > at) high = middle - 1;
+            else return true;
+        }
+        return false;
+    }
 
     private static string UnitAt(string text, int at)
     {
@@ -244,9 +274,9 @@ public static partial class FigureExtractor
     private static string SentenceAround(string text, int at)
     {
         var start = at;
-        while (start > 0 && "。！？\n".IndexOf(text[start - 1]) < 0) start--;
+        while (start > 0 && "。！？\n".IndexOf(text[start - 1]) < 0 && at - start < Reach) start--;
         var end = at;
-        while (end < text.Length && "。！？\n".IndexOf(text[end]) < 0) end++;
+        while (end < text.Length && "。！？\n".IndexOf(text[end]) < 0 && end - at < Reach) end++;
         if (end < text.Length && text[end] != '\n') end++;
         return text[start..end].Trim();
     }
@@ -264,7 +294,7 @@ public static partial class FigureExtractor
     {
         if (before.Count == 0) return null;
         var sentenceStart = at;
-        while (sentenceStart > 0 && "。！？\n".IndexOf(text[sentenceStart - 1]) < 0) sentenceStart--;
+        while (sentenceStart > 0 && "。！？\n".IndexOf(text[sentenceStart - 1]) < 0 && at - sentenceStart < Reach) sentenceStart--;
         var total = before.FindLastIndex(f => f.Start >= sentenceStart && f.PartOf is null && f.Unit == unit);
         if (total < 0) return null;
         var between = text[before[total].End..at];
@@ -337,7 +367,7 @@ public static partial class FigureExtractor
     private static string Context(string text, int at)
     {
         var paragraph = at;
-        while (paragraph > 0 && text[paragraph - 1] != '\n') paragraph--;
+        while (paragraph > 0 && text[paragraph - 1] != '\n' && at - paragraph < 4 * Reach) paragraph--;
         var before = text[paragraph..at];
         var lead = Lead().Matches(before).LastOrDefault() is { } m ? m.Value
             : before.IndexOfAny(['。', '！']) is var end and > 0 ? before[..end] : "";

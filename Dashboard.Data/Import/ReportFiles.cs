@@ -2,10 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Wordprocessing;
 using Dashboard.Data.Spreadsheets;
-using UglyToad.PdfPig;
 
 namespace Dashboard.Data.Import;
 
@@ -20,12 +17,25 @@ public sealed record ReportFileText(string Markdown, string Title, int? Year);
 /// </summary>
 public static partial class ReportFiles
 {
-    public const long MaxBytes = 10 * 1024 * 1024;
+    public const long MaxBytes = ReadLimits.MaxFileBytes;
 
-    /// <summary>The most a .docx may unpack to: a report's document is a few megabytes; more is a zip bomb.</summary>
-    public const long MaxUnpackedBytes = 50 * 1024 * 1024;
-
+    /// <summary>
+    /// Reads a report file within <see cref="ReadLimits"/> (checked while reading: decompressed bytes, pages, characters,
+    /// text, time). Throws <see cref="ReportFileException"/> with a Chinese reason for anything it cannot or may not read.
+    /// </summary>
     public static async Task<ReportFileText> ReadAsync(Stream file, string fileName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ReadAsync(file, fileName, new ReadBudget(cancellationToken), cancellationToken);
+        }
+        catch (ReadLimitException limit)
+        {
+            throw new ReportFileException(limit.Message, limit);
+        }
+    }
+
+    private static async Task<ReportFileText> ReadAsync(Stream file, string fileName, ReadBudget budget, CancellationToken cancellationToken)
     {
         var bytes = await ReadAllAsync(file, cancellationToken);
         if (bytes.Length == 0 || bytes.All(b => b is 0 or (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
@@ -42,11 +52,11 @@ public static partial class ReportFiles
         }
         if (bytes.AsSpan().StartsWith("%PDF"u8))
         {
-            text = ReadPdf(bytes);
+            text = ReadPdf(bytes, budget);
         }
         else if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K')
         {
-            text = ReadDocx(bytes);
+            text = ReadDocx(bytes, budget);
         }
         else if (extension is ".html" or ".htm" || LooksLikeHtml(bytes))
         {
@@ -66,7 +76,11 @@ public static partial class ReportFiles
     /// <summary>Pasted text, made into the report Markdown the same way as a file's.</summary>
     public static ReportFileText FromText(string text)
     {
-        text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+        if (text.Length > ReadLimits.MaxTextLength)
+        {
+            throw new ReportFileException($"文字有 {text.Length:N0} 字，超过 {ReadLimits.MaxTextLength:N0} 字的上限（一份年度报告只有几万字），未读取。");
+        }
+        text = TextRules.UnifyIdeographs(text.Replace("\r\n", "\n").Replace('\r', '\n'));
         if (TextRules.InvisibleCharacterProblem(text, "正文") is { } invisible)
         {
             throw new ReportFileException(invisible);
@@ -122,62 +136,90 @@ public static partial class ReportFiles
         return buffer.ToArray();
     }
 
-    private static string ReadDocx(byte[] bytes)
+    private const string WordMain = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    private const string MarkupCompatibility = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+    /// <summary>
+    /// The paragraphs of a .docx, streamed from its document part within the budget (a part that unpacks to gigabytes
+    /// is refused while it unpacks, not after): each <c>w:p</c> is a line of its <c>w:t</c> texts; a text box's
+    /// paragraphs are lines of their own; a drawing's fallback copy (<c>mc:Fallback</c>) is not read twice.
+    /// </summary>
+    private static string ReadDocx(byte[] bytes, ReadBudget budget)
     {
         try
         {
-            using (var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read))
+            using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+            var entry = zip.GetEntry("word/document.xml")
+                ?? throw new ReportFileException("不是可读取的 Word 文件：请上传 .docx、带文字的 PDF 或文本文件。");
+            using var part = budget.Bounded(entry.Open(), ReadLimits.MaxPartBytes,
+                $"这个 Word 文件的正文解压后超过 {ReadLimits.MaxPartBytes / 1024 / 1024} MB 的上限，不像一份报告，未读取。");
+            using var xml = System.Xml.XmlReader.Create(part, new System.Xml.XmlReaderSettings
             {
-                if (zip.GetEntry("word/document.xml") is null)
+                DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true,
+            });
+            var lines = new StringBuilder();
+            var open = new Stack<StringBuilder>();
+            var characters = 0;
+            // Read and Skip, ReadElementContentAsString each leave the reader on the next node: the loop moves on itself.
+            xml.Read();
+            while (!xml.EOF)
+            {
+                if (xml.NodeType == System.Xml.XmlNodeType.Element && xml.LocalName == "Fallback" && xml.NamespaceURI == MarkupCompatibility)
                 {
-                    throw new ReportFileException("不是可读取的 Word 文件：请上传 .docx、带文字的 PDF 或文本文件。");
+                    xml.Skip();
+                    continue;
                 }
-                // The sizes a zip declares: a "document" that unpacks to gigabytes is refused before it is unpacked.
-                if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
+                if (xml.NamespaceURI == WordMain && xml.LocalName == "t" && xml.NodeType == System.Xml.XmlNodeType.Element && open.Count > 0)
                 {
-                    throw new ReportFileException("这个 Word 文件解压后过大，不像一份报告，未读取。");
+                    var text = xml.ReadElementContentAsString();
+                    characters += text.Length;
+                    if (characters > ReadLimits.MaxTextLength)
+                    {
+                        budget.Refuse($"这个 Word 文件的文字超过 {ReadLimits.MaxTextLength / 10_000} 万字的上限（一份年度报告只有几万字），未读取。");
+                    }
+                    open.Peek().Append(text);
+                    continue;
                 }
+                if (xml.NamespaceURI == WordMain && xml.LocalName == "p")
+                {
+                    if (xml.NodeType == System.Xml.XmlNodeType.Element && xml.IsEmptyElement) lines.Append('\n');
+                    else if (xml.NodeType == System.Xml.XmlNodeType.Element) open.Push(new StringBuilder());
+                    else if (xml.NodeType == System.Xml.XmlNodeType.EndElement && open.Count > 0) lines.Append(open.Pop()).Append('\n');
+                }
+                xml.Read();
             }
-            using var document = WordprocessingDocument.Open(new MemoryStream(bytes), false);
-            var body = document.MainDocumentPart?.Document?.Body;
-            if (body is null) return "";
-            return string.Join("\n", body.Descendants<Paragraph>().Select(p => string.Concat(p.Descendants<Text>().Select(t => t.Text))));
+            return lines.ToString();
         }
         catch (ReportFileException)
         {
             throw;
         }
-        catch (Exception e) when (e is InvalidDataException or OpenXmlPackageException or IOException or System.Xml.XmlException or InvalidOperationException)
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException)
         {
             throw new ReportFileException("无法读取这个 Word 文件（文件可能已损坏）：请在 Word 中打开并另存为 .docx 后再上传，或直接粘贴正文。", e);
         }
     }
 
-    private static string ReadPdf(byte[] bytes)
+    private static string ReadPdf(byte[] bytes, ReadBudget budget)
     {
         try
         {
-            using var pdf = PdfDocument.Open(bytes);
-            var text = new StringBuilder();
-            foreach (var page in pdf.GetPages())
-            {
-                text.AppendLine(UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor.ContentOrderTextExtractor.GetText(page));
-            }
-            if (text.ToString().Trim().Length == 0)
+            var text = PdfParagraphs.Read(PdfText.ReadPages(bytes, budget));
+            if (text.Trim().Length == 0)
             {
                 throw new ReportFileException("这份 PDF 没有文字层（多为扫描件），无法读取其中的数字：请上传带文字的版本（Word 或由 Word 导出的 PDF），或直接粘贴正文。");
             }
-            if (LooksGarbled(text.ToString()))
+            if (LooksGarbled(text))
             {
                 throw new ReportFileException("这份 PDF 的文字读出来是乱码（其字体没有带上文字编码），无法识别其中的数字：请上传 Word 版本，或直接粘贴正文。");
             }
-            return text.ToString();
+            return text;
         }
-        catch (ReportFileException)
+        catch (Exception e) when (e is ReportFileException or ReadLimitException or OperationCanceledException)
         {
             throw;
         }
-        catch (Exception e) when (e.GetType().Namespace?.StartsWith("UglyToad", StringComparison.Ordinal) == true || e is InvalidOperationException or IOException or ArgumentException)
+        catch (Exception e) when (e.GetType().Namespace?.StartsWith("UglyToad", StringComparison.Ordinal) == true || e is InvalidOperationException or IOException or ArgumentException or InvalidCastException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException)
         {
             throw new ReportFileException(e.Message.Contains("encrypt", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("password", StringComparison.OrdinalIgnoreCase)
                 ? "这份 PDF 设有密码，无法读取：请上传未加密的版本，或直接粘贴正文。"

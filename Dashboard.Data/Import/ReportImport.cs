@@ -74,10 +74,19 @@ public sealed class ReportImport(DashboardDb db, TimeProvider clock)
     public const double SureConfidence = 0.8;
 
     /// <summary>What the review proposes for <paramref name="body"/> (normalised report Markdown).</summary>
-    public static ImportProposals Propose(string body, IReadOnlyList<Indicator> catalog, IReadOnlyList<Figure> stored, IEnumerable<string>? knownNames = null)
+    /// <param name="limit">
+    /// Past this many figures the text is refused (<see cref="ReportFileException"/>): an import reviews at most
+    /// <see cref="FigureExtractor.MaxFigures"/>; linking a stored report's figures reads all of it.
+    /// </param>
+    public static ImportProposals Propose(string body, IReadOnlyList<Indicator> catalog, IReadOnlyList<Figure> stored, IEnumerable<string>? knownNames = null,
+        int limit = FigureExtractor.MaxFigures)
     {
         var names = Reports.PersonalNames.Find(body).Union(knownNames ?? []).Distinct().ToList();
-        var found = FigureExtractor.Extract(body, catalog, names);
+        var found = FigureExtractor.Extract(body, catalog, names, limit);
+        if (found.Count > limit)
+        {
+            throw new ReportFileException($"识别到的数字超过 {FigureExtractor.MaxFigures:N0} 个的上限：这不像一份年度报告（一份报告只有几十到几百个数字），请检查上传或粘贴的内容。");
+        }
         var storedByCode = stored.ToDictionary(f => f.IndicatorCode);
         // One figure per indicator and year: the most confident proposal of an indicator takes it, the first in the text on a tie.
         var owners = found.Select((f, i) => (f, i))

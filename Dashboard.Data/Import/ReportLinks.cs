@@ -22,7 +22,7 @@ public static class ReportLinks
     {
         var unlinked = stored.Where(f => f.SourceText.Length == 0 || !body.Contains(f.SourceText, StringComparison.Ordinal)).ToList();
         if (unlinked.Count == 0 || body.Length == 0) return [];
-        var proposals = ReportImport.Propose(body, catalog, [], personalNames).Figures;
+        var proposals = ReportImport.Propose(body, catalog, [], personalNames, limit: int.MaxValue).Figures;
         var links = new List<ReportLink>();
         foreach (var figure in unlinked)
         {

@@ -5,6 +5,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Import;
 using MiniExcelLibs;
 
 namespace Dashboard.Data.Spreadsheets;
@@ -34,7 +35,7 @@ public static class FigureSheets
     public const string LastYear = "上年数值";
 
     /// <summary>Files larger than this are refused before they are read.</summary>
-    public const long MaxFileBytes = 10 * 1024 * 1024;
+    public const long MaxFileBytes = ReadLimits.MaxFileBytes;
 
     /// <summary>More rows than this are refused: an organization has a few dozen indicators a year.</summary>
     public const int MaxRows = 5_000;
@@ -144,6 +145,18 @@ public static class FigureSheets
     /// </summary>
     public static async Task<Table> ReadAsync(Stream upload, string fileName, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await ReadAsync(upload, fileName, new ReadBudget(cancellationToken), cancellationToken);
+        }
+        catch (ReadLimitException limit)
+        {
+            throw new SheetException(limit.Message, limit);
+        }
+    }
+
+    private static async Task<Table> ReadAsync(Stream upload, string fileName, ReadBudget budget, CancellationToken cancellationToken)
+    {
         var bytes = await ReadAllAsync(upload, cancellationToken);
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (bytes.Length >= 8 && bytes.AsSpan(0, 8).SequenceEqual(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }))
@@ -154,7 +167,7 @@ public static class FigureSheets
                 : "文件设有打开密码，无法读取：请在 Excel 中取消密码（文件→信息→保护工作簿）后另存再上传。");
         }
         var isZip = bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K';
-        return isZip ? ReadXlsx(bytes)
+        return isZip ? ReadXlsx(bytes, budget)
             : extension is ".csv" or ".txt" ? ReadCsv(bytes)
             : throw new SheetException("不是可读取的表格文件：请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。");
     }
@@ -175,9 +188,9 @@ public static class FigureSheets
         return buffer.ToArray();
     }
 
-    private static Table ReadXlsx(byte[] bytes)
+    private static Table ReadXlsx(byte[] bytes, ReadBudget budget)
     {
-        CheckWorkbook(bytes);
+        CheckWorkbook(bytes, budget);
         try
         {
             using var stream = new MemoryStream(bytes);
@@ -221,8 +234,16 @@ public static class FigureSheets
         }
     }
 
-    /// <summary>What MiniExcel would read silently but a clerk must hear about: formulas and merged header cells.</summary>
-    private static void CheckWorkbook(byte[] bytes)
+    /// <summary>The most characters all the texts of a workbook (its shared strings) may have together.</summary>
+    private const int MaxSharedStringCharacters = 1_000_000;
+
+    /// <summary>
+    /// Every part of the workbook unpacked once, counted and parsed as a stream within the budget, before MiniExcel reads
+    /// it (MiniExcel keeps the shared strings, and a sheet it reads, in memory): a 300 KB file holding one 300 MB text or
+    /// twenty million texts, or a sheet that unpacks to 450 MB, is refused while it unpacks. And what MiniExcel would read
+    /// silently but a clerk must hear about: formulas and merged header cells.
+    /// </summary>
+    private static void CheckWorkbook(byte[] bytes, ReadBudget budget)
     {
         try
         {
@@ -231,31 +252,91 @@ public static class FigureSheets
             {
                 throw new SheetException("不是可读取的表格文件：请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。");
             }
-            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
+            if (zip.Entries.Count > 1_000)
             {
-                if (entry.Length > 50 * MaxFileBytes)
+                budget.Refuse("表格文件中的部件超过 1000 个的上限，不像一份数据表，未读取。");
+            }
+            var cells = 0;
+            var firstSheet = true;
+            foreach (var entry in zip.Entries)
+            {
+                using var part = budget.Bounded(entry.Open(), ReadLimits.MaxPartBytes,
+                    $"表格中的“{entry.FullName}”解压后超过 {ReadLimits.MaxPartBytes / 1024 / 1024} MB 的上限（一份数据表远小于此），未读取。");
+                if (entry.FullName == "xl/sharedStrings.xml")
                 {
-                    throw new SheetException("表格内容过大，无法读取。");
+                    CheckSharedStrings(part, budget);
                 }
-                using var reader = new StreamReader(entry.Open());
-                var xml = reader.ReadToEnd();
-                // Only the first sheet is read; it is the one that must be plain values.
-                // Elements with or without a namespace prefix (<f>, <x:f>): writers differ.
-                if (System.Text.RegularExpressions.Regex.IsMatch(xml, "<(\\w+:)?f[ >]"))
+                else if (entry.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal) && entry.FullName.EndsWith(".xml", StringComparison.Ordinal))
                 {
-                    throw new SheetException("表格中含有公式（如 =SUM(…)）：导入只读取数值，请选中全部单元格“复制”后“选择性粘贴→数值”，另存后再上传。");
+                    // Only the first sheet is read; it is the one that must be plain values.
+                    cells = CheckSheet(part, budget, cells, firstSheet);
+                    firstSheet = false;
                 }
-                if (System.Text.RegularExpressions.Regex.IsMatch(xml, "<(\\w+:)?mergeCell ref=\"[A-Z]+1:"))
+                else
                 {
-                    throw new SheetException("表头有合并单元格：请取消合并，让第一行每一列各有一个列名（如“指标代码”“数值”）后再上传。");
+                    part.CopyTo(Stream.Null);
                 }
-                break;
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException)
         {
             throw new SheetException("不是可读取的表格文件（文件可能已损坏）：请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。", e);
         }
+    }
+
+    private static System.Xml.XmlReader Xml(Stream part) => System.Xml.XmlReader.Create(part, new System.Xml.XmlReaderSettings
+    {
+        DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true,
+    });
+
+    private static void CheckSharedStrings(Stream part, ReadBudget budget)
+    {
+        using var xml = Xml(part);
+        long strings = 0, characters = 0;
+        while (xml.Read())
+        {
+            if (xml.NodeType == System.Xml.XmlNodeType.Element && xml.LocalName == "si" && ++strings > ReadLimits.MaxSharedStrings)
+            {
+                budget.Refuse($"表格中的文字超过 {ReadLimits.MaxSharedStrings:N0} 段的上限（一份数据表远少于此），未读取。");
+            }
+            else if (xml.NodeType is System.Xml.XmlNodeType.Text or System.Xml.XmlNodeType.CDATA or System.Xml.XmlNodeType.SignificantWhitespace)
+            {
+                // Read a piece at a time: one text node may be the whole 300 MB.
+                var chunk = new char[16 * 1024];
+                int read;
+                while ((read = xml.ReadValueChunk(chunk, 0, chunk.Length)) > 0)
+                {
+                    characters += read;
+                    if (characters > MaxSharedStringCharacters)
+                    {
+                        budget.Refuse($"表格中的文字超过 {MaxSharedStringCharacters / 10_000} 万字的上限（一份数据表远少于此），未读取。");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Counts the sheet's cells on top of <paramref name="cells"/>; the first sheet also has no formulas and no merged header.</summary>
+    private static int CheckSheet(Stream part, ReadBudget budget, int cells, bool first)
+    {
+        using var xml = Xml(part);
+        while (xml.Read())
+        {
+            if (xml.NodeType != System.Xml.XmlNodeType.Element) continue;
+            if (xml.LocalName == "c" && ++cells > ReadLimits.MaxCells)
+            {
+                budget.Refuse($"表格的单元格超过 {ReadLimits.MaxCells:N0} 个的上限（一份数据表远少于此），未读取。");
+            }
+            else if (first && xml.LocalName == "f")
+            {
+                throw new SheetException("表格中含有公式（如 =SUM(…)）：导入只读取数值，请选中全部单元格“复制”后“选择性粘贴→数值”，另存后再上传。");
+            }
+            else if (first && xml.LocalName == "mergeCell" && xml.GetAttribute("ref") is { } range && System.Text.RegularExpressions.Regex.IsMatch(range, "^[A-Z]+1:"))
+            {
+                throw new SheetException("表头有合并单元格：请取消合并，让第一行每一列各有一个列名（如“指标代码”“数值”）后再上传。");
+            }
+        }
+        return cells;
     }
 
     private static Table ReadCsv(byte[] bytes)

@@ -150,7 +150,36 @@ public sealed class UserCommandLineTests
         Assert.Contains("找不到文件", junkError);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataFolder, string input, params string[] args)
+    /// <summary>
+    /// The command obeys the import's limits: under a managed-heap cap of 200 MB (DOTNET_GCHeapHardLimit, so that
+    /// reading a bomb as before would end in an out-of-memory crash instead of the message), each report bomb is
+    /// refused with its limit named, and the command ends with the usage error code.
+    /// </summary>
+    [Theory]
+    [InlineData("pdf-content", "解压后超过 24 MB 的上限")]
+    [InlineData("pdf-forms", "个字符的上限")]
+    [InlineData("docx", "解压后超过 24 MB 的上限")]
+    public async Task ExtractRefusesAFileBombWithinTheImportsLimits(string bomb, string limit)
+    {
+        await using var database = TempDatabase.CreateEmpty();
+        var file = Path.Combine(database.Folder, bomb == "docx" ? "报告.docx" : "报告.pdf");
+        await File.WriteAllBytesAsync(file, bomb switch
+        {
+            "pdf-content" => FileBombs.PdfWithHugeContent(1024L * 1024 * 1024),
+            "pdf-forms" => FileBombs.PdfWithNestedForms(),
+            _ => FileBombs.DocxWithHugeDocument(),
+        });
+
+        var (exit, _, error) = await RunAsync(database.Folder, "", new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0xC800000" }, "extract", file);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(limit, error);
+    }
+
+    private static Task<(int Exit, string Output, string Error)> RunAsync(string dataFolder, string input, params string[] args) =>
+        RunAsync(dataFolder, input, new Dictionary<string, string>(), args);
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataFolder, string input, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.dll"), .. args])
         {
@@ -160,6 +189,7 @@ public sealed class UserCommandLineTests
             WorkingDirectory = AppContext.BaseDirectory,
             Environment = { ["Dashboard__DataFolder"] = dataFolder, ["ASPNETCORE_ENVIRONMENT"] = "Production" },
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();

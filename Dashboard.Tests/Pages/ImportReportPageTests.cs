@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Components;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Import;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Data;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.EditReport;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Pages;
 
@@ -55,6 +57,21 @@ public sealed class ImportReportPageTests
         Assert.Equal("王志强、刘芳", report.PersonalNames);
         Assert.Contains("# 2023年度法治政府建设工作情况报告\n", report.Body);
         Assert.DoesNotContain("索引号", report.Body);
+    }
+
+    [Fact]
+    public async Task AClerkWhoseFileIsStillBeingReadIsToldSoAndTheSecondFileIsNotRead()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("clerk", Role.Editor, "luoxing");
+        // Another tab of the same clerk is reading a file right now.
+        using var reading = await context.Bunit.Services.GetRequiredService<ReadGate>().EnterAsync("clerk");
+        var page = context.Bunit.Render<ImportReportPage>();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(EarlierReportDocx(), "2023.docx"));
+
+        page.WaitForAssertion(() => Assert.Contains("您已有一个文件正在读取", page.Find("[role=status]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=import-summary]"));
     }
 
     [Fact]

@@ -57,6 +57,8 @@ public static class DataSetup
         services.AddSingleton<Dashboard.Data.Spreadsheets.FigureExport>();
         services.AddSingleton<Dashboard.Data.Spreadsheets.FigureImport>();
         services.AddSingleton<Dashboard.Data.Import.ReportImport>();
+        // How many uploaded files are read at once (per user and for the server).
+        services.AddSingleton<Dashboard.Data.Import.ReadGate>();
         // What screens show, loaded and shared in one place (Views/).
         services.AddOptions<Dashboard.Web.Views.ViewCacheOptions>().BindConfiguration(Dashboard.Web.Views.ViewCacheOptions.Section);
         services.AddSingleton(typeof(Dashboard.Web.Views.ViewCache<,>));

@@ -63,7 +63,12 @@ public static class ExtractCommandLine
         await services.GetRequiredService<Seeder>().SeedAsync(SeedData.Load(services.GetRequiredService<DataPaths>().SeedFolder));
         var catalog = await services.GetRequiredService<CatalogQueries>().GetIndicatorsAsync();
 
-        var figures = FigureExtractor.Extract(text, catalog);
+        var figures = FigureExtractor.Extract(text, catalog, limit: FigureExtractor.MaxFigures);
+        if (figures.Count > FigureExtractor.MaxFigures)
+        {
+            Console.Error.WriteLine($"识别到的数字超过 {FigureExtractor.MaxFigures:N0} 个的上限：这不像一份年度报告，未列出。");
+            return 2;
+        }
         if (args is [_, _, "--json"])
         {
             Console.WriteLine(JsonSerializer.Serialize(figures.Select(f => new

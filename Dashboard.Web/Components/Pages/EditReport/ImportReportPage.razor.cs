@@ -29,6 +29,7 @@ public partial class ImportReportPage
 
     [Inject] private ScreenViews Views { get; set; } = default!;
     [Inject] private CurrentSelection Selection { get; set; } = default!;
+    [Inject] private ReadGate Reads { get; set; } = default!;
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
     [Inject] private ReportQueries Reports { get; set; } = default!;
@@ -219,6 +220,12 @@ public partial class ImportReportPage
 
     private async Task ReadFileAsync(InputFileChangeEventArgs e)
     {
+        using var turn = await Reads.EnterAsync((await AuthenticationState).User.Identity?.Name ?? "");
+        if (turn.Refusal is { } busy)
+        {
+            Say($"《{e.File.Name}》未读取：{busy}", error: true);
+            return;
+        }
         reading = true;
         try
         {
@@ -247,6 +254,12 @@ public partial class ImportReportPage
     /// </summary>
     private async Task ReadPastedAsync()
     {
+        using var turn = await Reads.EnterAsync((await AuthenticationState).User.Identity?.Name ?? "");
+        if (turn.Refusal is { } busy)
+        {
+            Say($"粘贴的正文未读取：{busy}", error: true);
+            return;
+        }
         reading = true;
         try
         {
