@@ -37,4 +37,32 @@ public sealed class ChartTextTests(BrowserFixture browser)
         Assert.Equal(0, await page.Locator("img.injected").CountAsync());
         await page.Context.CloseAsync();
     }
+
+    /// <summary>
+    /// With one year of figures a chart draws the indicators as bars, named on the axis: the tooltip's title is the
+    /// name. On the dashboard and on the indicator's own page it shows as text (it once made an element).
+    /// </summary>
+    [Theory]
+    [InlineData("/", "#chart-petitions_handled")]
+    [InlineData("/indicators/petitions_handled", ".indicator-page__chart")]
+    public async Task AnIndicatorNamedLikeMarkupShowsAsTextInTheTooltipTitleOfAYearsBars(string path, string chartSelector)
+    {
+        const string name = "信访<img src=x id=xss1>";
+        await using var app = new DashboardApp(kestrel: true);
+        app.StartServer();
+        await using (var connection = await app.Services.GetRequiredService<DashboardDb>().OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE indicators SET name = @name WHERE code = 'petitions_handled'", new { name });
+        }
+        var page = await browser.OpenAsync(app.BaseAddress, path);
+        var chart = page.Locator(chartSelector);
+        await chart.ScrollIntoViewIfNeededAsync();
+        await Expect(chart.Locator(".apexcharts-bar-area, .apexcharts-radialbar-area, .apexcharts-pie-area").First).ToBeVisibleAsync();
+
+        await chart.Locator(".apexcharts-bar-area, .apexcharts-radialbar-area, .apexcharts-pie-area").First.HoverAsync();
+
+        await Expect(chart.Locator(".apexcharts-tooltip")).ToContainTextAsync("信访");
+        Assert.Equal(0, await page.Locator("#xss1").CountAsync());
+        await page.Context.CloseAsync();
+    }
 }

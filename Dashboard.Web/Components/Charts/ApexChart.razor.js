@@ -94,6 +94,8 @@ function prepare(options, dotnet) {
   };
   options.tooltip = {
     ...options.tooltip,
+    // The title is the point's category: a year, or (one year's bars) an indicator's name — text, never markup.
+    x: { formatter: value => Array.isArray(value) ? value.map(escapeHtml).join(' ') : escapeHtml(value ?? '') },
     y: { formatter: (value, { seriesIndex, dataPointIndex, w }) => value == null ? '无数据' : escapeHtml(labelOf(seriesIndex, dataPointIndex, w) ?? value) },
   };
   // One year: a gauge, a donut or bars of the indicators (ChartOptions.ForSingleYear); values are shown as written.
