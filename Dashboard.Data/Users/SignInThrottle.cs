@@ -41,21 +41,39 @@ public sealed class SignInThrottle(DashboardDb db)
     }
 
     /// <summary>
-    /// Lets an attempt go ahead (null) or says until when it must wait. An attempt that goes ahead is counted as a
-    /// failure at once, in the same transaction as the check — many attempts sent at the same moment are counted one
-    /// after another, so they cannot all slip past the check — and <see cref="SucceededAsync"/> takes it back.
+    /// Lets an attempt go ahead or says until when it must wait. An attempt that goes ahead is counted as a failure at
+    /// once, in the same transaction as the check — many attempts sent at the same moment are counted one after
+    /// another, so they cannot all slip past the check — and <see cref="SucceededAsync"/> takes it back. While only the
+    /// address waits (failures with many names from one office's NAT), a name without failures of its own may still
+    /// try once: <see cref="Attempt.OnlyIfRight"/> — the right password signs in, a wrong one is refused as waiting.
     /// </summary>
-    public async Task<DateTimeOffset?> TryBeginAttemptAsync(string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<Attempt> TryBeginAttemptAsync(string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginWriteAsync(cancellationToken);   // one writer at a time
-        if (await WaitUntilAsync(connection, transaction, userName, address, rules, now, cancellationToken) is { } until)
+        var rows = await FailuresAsync(connection, transaction, userName, address, rules, now, cancellationToken);
+        var nameWait = Wait(rows.Where(r => r.NameHash != AnyName && r.Address == address), rules, rules.FreeFailures, now);
+        var addressWait = Wait(rows.Where(r => r.NameHash == AnyName), rules, rules.FreeFailuresPerAddress, now);
+        if (nameWait is { } until)
         {
-            return until;
+            return new Attempt(until, OnlyIfRight: false);
+        }
+        if (addressWait is { } addressUntil && rows.Any(r => r.NameHash != AnyName && r.Count > 0))
+        {
+            return new Attempt(addressUntil, OnlyIfRight: false);
         }
         await RecordAsync(connection, transaction, userName, address, rules, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return null;
+        return new Attempt(addressWait, OnlyIfRight: addressWait is not null);
+    }
+
+    /// <summary>
+    /// An attempt to sign in: <see cref="WaitUntil"/> null — it goes ahead; with <see cref="OnlyIfRight"/> — it goes
+    /// ahead, but only the right password counts (the address waits); otherwise refused until then.
+    /// </summary>
+    public sealed record Attempt(DateTimeOffset? WaitUntil, bool OnlyIfRight)
+    {
+        public bool GoesAhead => WaitUntil is null || OnlyIfRight;
     }
 
     /// <summary>Counts a failure for the name and the address (a count older than the longest wait starts again).</summary>
@@ -68,17 +86,29 @@ public sealed class SignInThrottle(DashboardDb db)
     private static async Task<DateTimeOffset?> WaitUntilAsync(
         DbConnection connection, DbTransaction? transaction, string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var rows = await FailuresAsync(connection, transaction, userName, address, rules, now, cancellationToken);
+        return new[]
+        {
+            Wait(rows.Where(r => r.NameHash != AnyName && r.Address == address), rules, rules.FreeFailures, now),
+            Wait(rows.Where(r => r.NameHash == AnyName), rules, rules.FreeFailuresPerAddress, now),
+        }.Max();
+    }
+
+    /// <summary>The name's failures from every address, and the address's failures with any name, not yet forgotten.</summary>
+    private static async Task<List<Failures>> FailuresAsync(
+        DbConnection connection, DbTransaction? transaction, string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         const string sql = """
-            SELECT name_hash, failures AS count, last_failure_at FROM sign_in_failures
-            WHERE address = @address AND name_hash IN (@name, @any) AND last_failure_at > @forgotten
+            SELECT name_hash, address, failures AS count, last_failure_at FROM sign_in_failures
+            WHERE (name_hash = @name OR (name_hash = @any AND address = @address)) AND last_failure_at > @forgotten
             """;
         var rows = await connection.QueryAsync<Failures>(new CommandDefinition(sql,
             new { address, name = Hash(userName), any = AnyName, forgotten = now - rules.MaxDelay }, transaction, cancellationToken: cancellationToken));
-        return rows
-            .Select(row => rules.WaitUntil(row.Count, row.LastFailureAt, row.NameHash == AnyName ? rules.FreeFailuresPerAddress : rules.FreeFailures))
-            .Where(at => at > now)
-            .Max();
+        return rows.AsList();
     }
+
+    private static DateTimeOffset? Wait(IEnumerable<Failures> rows, ThrottleRules rules, int free, DateTimeOffset now) =>
+        rows.Select(row => rules.WaitUntil(row.Count, row.LastFailureAt, free)).Where(at => at > now).Max();
 
     private static async Task RecordAsync(
         DbConnection connection, DbTransaction? transaction, string userName, string address, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken)
@@ -124,10 +154,38 @@ public sealed class SignInThrottle(DashboardDb db)
         return removed;
     }
 
+    /// <summary>
+    /// Lets everyone behind an address sign in again at once (<c>user unlock --address</c>, or the administrators'
+    /// page): forgets every failure counted from it. Returns how many rows went.
+    /// </summary>
+    public async Task<int> UnlockAddressAsync(string address, Actor actor, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
+        await actor.DemandAsync(transaction, Permissions.Administer, null, "解除登录限制", now, cancellationToken);
+        var removed = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sign_in_failures WHERE address = @address",
+            new { address }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return removed;
+    }
+
+    /// <summary>The addresses whose attempts (with any name) wait now, and until when — for the administrators' page.</summary>
+    public async Task<IReadOnlyList<(string Address, DateTimeOffset Until)>> WaitingAddressesAsync(ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        const string sql = "SELECT name_hash, address, failures AS count, last_failure_at FROM sign_in_failures WHERE name_hash = @any AND last_failure_at > @forgotten";
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Failures>(new CommandDefinition(sql, new { any = AnyName, forgotten = now - rules.MaxDelay }, cancellationToken: cancellationToken));
+        return [.. rows
+            .Select(row => (row.Address, Until: rules.WaitUntil(row.Count, row.LastFailureAt, rules.FreeFailuresPerAddress)))
+            .Where(w => w.Until > now)
+            .Select(w => (w.Address, w.Until!.Value))
+            .OrderBy(w => w.Address, StringComparer.Ordinal)];
+    }
+
     /// <summary>Until when this name's attempts wait from any address (for the administrators' page); null when nowhere.</summary>
     public async Task<DateTimeOffset?> LatestWaitAsync(string userName, ThrottleRules rules, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        const string sql = "SELECT name_hash, failures AS count, last_failure_at FROM sign_in_failures WHERE name_hash = @name AND last_failure_at > @forgotten";
+        const string sql = "SELECT name_hash, address, failures AS count, last_failure_at FROM sign_in_failures WHERE name_hash = @name AND last_failure_at > @forgotten";
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Failures>(new CommandDefinition(sql,
             new { name = Hash(userName), forgotten = now - rules.MaxDelay }, cancellationToken: cancellationToken));
@@ -137,6 +195,7 @@ public sealed class SignInThrottle(DashboardDb db)
     private sealed record Failures
     {
         public string NameHash { get; init; } = "";
+        public string Address { get; init; } = "";
         public long Count { get; init; }
         public DateTimeOffset LastFailureAt { get; init; }
     }

@@ -135,6 +135,54 @@ public sealed class AccountHttpTests
         Assert.All(outcomes, o => Assert.True(o.Status is Dashboard.Web.Security.SignInStatus.Invalid or Dashboard.Web.Security.SignInStatus.Throttled));
     }
 
+    /// <summary>
+    /// The attack that kept a whole office out: 21 failed sign-ins with random names from one address (the office's
+    /// NAT). A user with no failures of their own still signs in with the right password; a wrong password is answered
+    /// as a waiting attempt, and after it that user waits too (the per-name limit still applies).
+    /// </summary>
+    [Fact]
+    public async Task AnAddressKeptWaitingByGuessedNamesStillLetsAUserWithTheRightPasswordIn()
+    {
+        await using var app = new DashboardApp();
+        await app.AddUserAsync("zhangsan", Role.Editor, Password);
+        await app.AddUserAsync("lisi", Role.Editor, Password);
+        using var attacker = Client(app);
+        for (var attempt = 0; attempt < 21; attempt++) await Browsing.SignInAsync(attacker, $"guess-{attempt}", "wrong-password");
+        var waiting = await (await Browsing.SignInAsync(attacker, "guess-again", "wrong-password")).Content.ReadAsStringAsync();
+
+        using var zhangsan = Client(app);
+        var rightPassword = await Browsing.SignInAsync(zhangsan, "zhangsan", Password);
+        using var lisi = Client(app);
+        var wrongPassword = await (await Browsing.SignInAsync(lisi, "lisi", "wrong-password")).Content.ReadAsStringAsync();
+        var thenRight = await (await Browsing.SignInAsync(lisi, "lisi", Password)).Content.ReadAsStringAsync();
+
+        Assert.Contains("登录失败次数过多", waiting);
+        Assert.Equal(HttpStatusCode.Redirect, rightPassword.StatusCode);
+        Assert.Contains("登录失败次数过多", wrongPassword);
+        Assert.Contains("登录失败次数过多", thenRight);
+    }
+
+    [Fact]
+    public async Task AnAdministratorLiftsAnAddressesWaitAndEveryoneBehindItSignsInAgain()
+    {
+        await using var app = new DashboardApp();
+        await app.AddUserAsync("lisi", Role.Editor, Password);
+        var admin = await app.AddUserAsync("admin", Role.Admin, Password);
+        using var office = Client(app);
+        for (var attempt = 0; attempt < 21; attempt++) await Browsing.SignInAsync(office, $"guess-{attempt}", "wrong-password");
+        await Browsing.SignInAsync(office, "lisi", "wrong-password");
+        var accounts = app.Services.GetRequiredService<Dashboard.Web.Security.AccountService>();
+        var waiting = await accounts.WaitingAddressesAsync();
+
+        var lifted = await accounts.UnlockAddressAsync(waiting.Single().Address, Actor.System("admin-page"));
+        var signedIn = await Browsing.SignInAsync(office, "lisi", Password);
+
+        Assert.True(lifted);
+        Assert.Empty(await accounts.WaitingAddressesAsync());
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.NotNull(admin);
+    }
+
     private sealed class CountingHasher : Microsoft.AspNetCore.Identity.IPasswordHasher<User>
     {
         private readonly Microsoft.AspNetCore.Identity.PasswordHasher<User> real = new();

@@ -127,6 +127,23 @@ public sealed class UserCommandLineTests
     }
 
     [Fact]
+    public async Task UnlockWithAnAddressLetsEveryoneBehindItSignInAgain()
+    {
+        await using var database = TempDatabase.CreateEmpty();
+        await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "admin");
+        var throttle = new SignInThrottle(database.Db);
+        var rules = new ThrottleRules(5, 20, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15));
+        for (var i = 0; i < 21; i++) await throttle.RecordFailureAsync($"guess-{i}", "10.0.0.9", rules, DateTimeOffset.UtcNow);
+        Assert.NotNull(await throttle.WaitUntilAsync("wang", "10.0.0.9", rules, DateTimeOffset.UtcNow));
+
+        var (exit, output, _) = await RunAsync(database.Folder, "", "user", "unlock", "--address", "10.0.0.9");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("已解除来自 10.0.0.9 的登录限制", output);
+        Assert.Null(await throttle.WaitUntilAsync("wang", "10.0.0.9", rules, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public async Task ExtractPrintsTheProposedFiguresOfAReportAsJson()
     {
         await using var database = TempDatabase.CreateEmpty();

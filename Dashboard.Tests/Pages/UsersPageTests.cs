@@ -42,6 +42,23 @@ public sealed class UsersPageTests
     }
 
     [Fact]
+    public async Task AnAddressWaitingAfterManyFailedSignInsIsListedAndLiftedWithOneClick()
+    {
+        await using var context = await PageContext.CreateAsync();
+        var accounts = context.Bunit.Services.GetRequiredService<AccountService>();
+        for (var i = 0; i < 21; i++) await accounts.SignInAsync($"guess-{i}", "wrong-password", "10.0.0.9");
+        await context.SignInAsync("admin", Role.Admin);
+        var page = context.Bunit.Render<UsersPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=waiting-addresses] tr[data-address='10.0.0.9']")));
+
+        await page.Find("tr[data-address='10.0.0.9'] button").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("已解除来自 10.0.0.9 的登录限制", page.Find(".mud-alert").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=waiting-addresses]"));
+        Assert.Empty(await accounts.WaitingAddressesAsync());
+    }
+
+    [Fact]
     public async Task DisablingAUserShowsItAndIsRecorded()
     {
         await using var context = await PageContext.CreateAsync();

@@ -22,6 +22,7 @@ public static class UserCommandLine
                                                         更改角色及其适用的单位（结束该用户所有已登录的会话）
               user passwd 用户名                        重设密码（结束该用户所有已登录的会话）
               user unlock 用户名                        解除因多次登录失败而受到的登录限制
+              user unlock --address 地址                解除某个地址（如单位的出口 IP）因多次登录失败而受到的限制
         """;
 
     private static readonly Actor CommandLine = Actor.System("command-line");
@@ -73,6 +74,14 @@ public static class UserCommandLine
                     if (ReadNewPassword(userName) is not { } password) return 2;
                     await accounts.SetPasswordAsync(userName, password, CommandLine);
                     Console.WriteLine($"已重设 {UserNames.Normalize(userName)} 的密码；其已登录的会话均已结束。");
+                    return 0;
+                }
+                case ["user", "unlock", "--address", var address]:
+                {
+                    var cleared = await accounts.UnlockAddressAsync(address.Trim(), CommandLine);
+                    Console.WriteLine(cleared
+                        ? $"已解除来自 {address.Trim()} 的登录限制，该地址的所有用户现在即可登录。"
+                        : $"来自 {address.Trim()} 的登录目前没有限制。");
                     return 0;
                 }
                 case ["user", "unlock", var userName]:

@@ -34,10 +34,11 @@ public sealed class AccountService(
         // Waiting attempts are refused unseen, and in the same words whether the name exists or not. An attempt that
         // goes ahead is counted as a failure before the password is checked (taken back if it was right): attempts
         // sent all at once are counted one by one.
-        if (await throttle.TryBeginAttemptAsync(userName, from, rules, now, cancellationToken) is { } waitUntil)
+        var attempt = await throttle.TryBeginAttemptAsync(userName, from, rules, now, cancellationToken);
+        if (!attempt.GoesAhead)
         {
-            logger.LogWarning("Sign-in attempt from {Address} refused until {Until}: too many failures", address, waitUntil);
-            return new SignInOutcome(SignInStatus.Throttled, WaitUntil: waitUntil);
+            logger.LogWarning("Sign-in attempt from {Address} refused until {Until}: too many failures", address, attempt.WaitUntil);
+            return new SignInOutcome(SignInStatus.Throttled, WaitUntil: attempt.WaitUntil);
         }
 
         var user = await users.GetUserAsync(userName, cancellationToken);
@@ -52,9 +53,11 @@ public sealed class AccountService(
             {
                 logger.LogWarning("Failed sign-in for user #{UserId} from {Address}", user.Id, address);
             }
-            return await throttle.WaitUntilAsync(userName, from, rules, now, cancellationToken) is { } next
-                ? new SignInOutcome(SignInStatus.Throttled, WaitUntil: next)
-                : new SignInOutcome(SignInStatus.Invalid);
+            // While the address waits, a wrong password is answered as any waiting attempt is: it says nothing more.
+            return attempt.OnlyIfRight ? new SignInOutcome(SignInStatus.Throttled, WaitUntil: attempt.WaitUntil)
+                : await throttle.WaitUntilAsync(userName, from, rules, now, cancellationToken) is { } next
+                    ? new SignInOutcome(SignInStatus.Throttled, WaitUntil: next)
+                    : new SignInOutcome(SignInStatus.Invalid);
         }
         await throttle.SucceededAsync(userName, from, cancellationToken);
         if (user.Disabled)
@@ -152,6 +155,18 @@ public sealed class AccountService(
         logger.LogInformation("Sign-in failures of {User} cleared by {Actor}", await DescribeAsync(userName, cancellationToken), await DescribeAsync(actor, cancellationToken));
         return removed > 0;
     }
+
+    /// <summary>Lets everyone behind <paramref name="address"/> sign in again at once; false when it was not waiting.</summary>
+    public async Task<bool> UnlockAddressAsync(string address, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var removed = await throttle.UnlockAddressAsync(address, actor, clock.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Sign-in failures from {Address} cleared by {Actor}", address, await DescribeAsync(actor, cancellationToken));
+        return removed > 0;
+    }
+
+    /// <summary>The addresses whose sign-ins wait now, and until when, for the administrators' page.</summary>
+    public Task<IReadOnlyList<(string Address, DateTimeOffset Until)>> WaitingAddressesAsync(CancellationToken cancellationToken = default) =>
+        throttle.WaitingAddressesAsync(options.Value.Throttle, clock.GetUtcNow(), cancellationToken);
 
     /// <summary>Until when sign-ins with this name wait (from some address), for the administrators' page.</summary>
     public Task<DateTimeOffset?> SignInWaitAsync(string userName, CancellationToken cancellationToken = default) =>
