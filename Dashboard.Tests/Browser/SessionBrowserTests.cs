@@ -20,7 +20,7 @@ public sealed class SessionBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task AnAdministratorDemotedElsewhereLosesTheAdministratorsPageAtOnce()
     {
-        await browser.App.AddUserAsync($"boss{Guid.NewGuid():N}"[..12], Role.Admin, "another-admin-secret");   // the one who demotes
+        await browser.App.AddUserAsync($"boss{Guid.NewGuid():N}"[..12], Role.Admin, "another-admin-lantern-5");   // the one who demotes
         var (page, name) = await browser.SignInAsNewUserAsync(Role.Admin, "/admin/users");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "用户管理" })).ToBeVisibleAsync();
 

@@ -136,7 +136,7 @@ public class FuzzTests(ITestOutputHelper output)
         var reports = new ReportCommands(database.Db, TimeProvider.System);
         var targets = new TargetCommands(database.Db, TimeProvider.System);
         var accounts = new AccountService(new UserQueries(database.Db), new UserCommands(database.Db, TimeProvider.System), new SessionStore(database.Db, TimeProvider.System),
-            new SignInThrottle(database.Db), new PasswordHasher<User>(), Options.Create(new SecurityOptions()), TimeProvider.System, NullLogger<AccountService>.Instance);
+            new SignInThrottle(database.Db), new PasswordHasher<User>(), Options.Create(new SecurityOptions()), new CatalogQueries(database.Db), TimeProvider.System, NullLogger<AccountService>.Instance);
         var viewer = await Actors.SignInAsync(database.Db, "fuzz-viewer", Role.Viewer);
         var admin = await Actors.SignInAsync(database.Db, "fuzz-admin", Role.Admin);
         var report = (await new ReportQueries(database.Db).GetReportAsync(1, 2024, includeDrafts: true))!;

@@ -12,13 +12,13 @@ public sealed class UserCommandLineTests
     {
         await using var database = TempDatabase.CreateEmpty();
 
-        var (exit, output, _) = await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "admin", "--role", "admin");
+        var (exit, output, _) = await RunAsync(database.Folder, "quiet-river-lantern-42\n", "user", "add", "admin", "--role", "admin");
 
         Assert.Equal(0, exit);
         Assert.Contains("已添加用户 admin（管理员，全部单位）", output);
         var user = (await new UserQueries(database.Db).GetUserAsync("admin"))!;
         Assert.Equal(Role.Admin, user.Role);
-        Assert.DoesNotContain("long-enough-password", user.PasswordHash);
+        Assert.DoesNotContain("quiet-river-lantern-42", user.PasswordHash);
     }
 
     [Fact]
@@ -26,8 +26,8 @@ public sealed class UserCommandLineTests
     {
         await using var database = TempDatabase.CreateEmpty();
 
-        var (exit, output, _) = await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "clerk", "--role", "editor", "--org", "luoxing");
-        var (unknownExit, _, unknownError) = await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "other", "--role", "editor", "--org", "nowhere");
+        var (exit, output, _) = await RunAsync(database.Folder, "quiet-river-lantern-42\n", "user", "add", "clerk", "--role", "editor", "--org", "luoxing");
+        var (unknownExit, _, unknownError) = await RunAsync(database.Folder, "quiet-river-lantern-42\n", "user", "add", "other", "--role", "editor", "--org", "nowhere");
         var (roleExit, roleOutput, _) = await RunAsync(database.Folder, "", "user", "role", "clerk", "--role", "viewer");
 
         Assert.Equal(0, exit);
@@ -57,9 +57,9 @@ public sealed class UserCommandLineTests
     public async Task UserAddRefusesAnExistingName()
     {
         await using var database = TempDatabase.CreateEmpty();
-        await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "editor");
+        await RunAsync(database.Folder, "quiet-river-lantern-42\n", "user", "add", "wang", "--role", "editor");
 
-        var (exit, _, error) = await RunAsync(database.Folder, "another-password-1\n", "user", "add", "wang", "--role", "admin");
+        var (exit, _, error) = await RunAsync(database.Folder, "violet-harbor-window-8\n", "user", "add", "wang", "--role", "admin");
 
         Assert.Equal(2, exit);
         Assert.Contains("用户名“wang”已存在", error);
@@ -71,7 +71,7 @@ public sealed class UserCommandLineTests
     {
         await using var database = TempDatabase.CreateEmpty();
 
-        var (exit, _, error) = await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "boss");
+        var (exit, _, error) = await RunAsync(database.Folder, "quiet-river-lantern-42\n", "user", "add", "wang", "--role", "boss");
 
         Assert.Equal(2, exit);
         Assert.Contains("用法：user add", error);
@@ -82,6 +82,12 @@ public sealed class UserCommandLineTests
     [InlineData("Password123", "这个密码太常见")]
     [InlineData("abcdefghijk", "这个密码太常见")]
     [InlineData("wang-secret-wang", "密码不能包含用户名")]
+    // The penetration test's: a word twice, digits twice, the organization's code with a year.
+    [InlineData("adminadmin", "很容易被猜到")]
+    [InlineData("123456123456", "很容易被猜到")]
+    [InlineData("passwordpassword", "很容易被猜到")]
+    [InlineData("abc123abc123", "很容易被猜到")]
+    [InlineData("Luoxing@2024", "很容易被猜到")]
     public async Task UserAddRefusesAPasswordEasyToGuess(string password, string message)
     {
         await using var database = TempDatabase.CreateEmpty();
@@ -96,7 +102,7 @@ public sealed class UserCommandLineTests
     public async Task UserPasswdSetsANewPasswordAndEndsTheUsersSessions()
     {
         await using var database = TempDatabase.CreateEmpty();
-        await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "admin");
+        await RunAsync(database.Folder, "quiet-river-lantern-42\n", "user", "add", "wang", "--role", "admin");
         var signedIn = await Actors.SignInAsync(database.Db, "wang", Role.Admin);
 
         var (exit, output, _) = await RunAsync(database.Folder, "a-brand-new-secret\n", "user", "passwd", "wang");
@@ -113,7 +119,7 @@ public sealed class UserCommandLineTests
     public async Task UserUnlockLetsAUserKeptOutByGuessesSignInAtOnce()
     {
         await using var database = TempDatabase.CreateEmpty();
-        await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "admin");
+        await RunAsync(database.Folder, "quiet-river-lantern-42\n", "user", "add", "wang", "--role", "admin");
         var throttle = new SignInThrottle(database.Db);
         var rules = new ThrottleRules(5, 20, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15));
         for (var i = 0; i < 8; i++) await throttle.RecordFailureAsync("wang", "10.0.0.9", rules, DateTimeOffset.UtcNow);
@@ -130,7 +136,7 @@ public sealed class UserCommandLineTests
     public async Task UnlockWithAnAddressLetsEveryoneBehindItSignInAgain()
     {
         await using var database = TempDatabase.CreateEmpty();
-        await RunAsync(database.Folder, "long-enough-password\n", "user", "add", "wang", "--role", "admin");
+        await RunAsync(database.Folder, "quiet-river-lantern-42\n", "user", "add", "wang", "--role", "admin");
         var throttle = new SignInThrottle(database.Db);
         var rules = new ThrottleRules(5, 20, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15));
         for (var i = 0; i < 21; i++) await throttle.RecordFailureAsync($"guess-{i}", "10.0.0.9", rules, DateTimeOffset.UtcNow);

@@ -18,7 +18,7 @@ public sealed class UsersPageTests
         var page = context.Bunit.Render<UsersPage>();
 
         await page.Find("input[type=text]").ChangeAsync(new ChangeEventArgs { Value = "wangwu" });
-        await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "a-good-password" });
+        await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "violet-harbor-window-8" });
         await page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("已添加用户 wangwu", page.Find(".mud-alert").TextContent));
@@ -62,7 +62,7 @@ public sealed class UsersPageTests
     public async Task DisablingAUserShowsItAndIsRecorded()
     {
         await using var context = await PageContext.CreateAsync();
-        await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("wangwu", Role.Editor, "a-good-password", Actor.System("test"));
+        await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("wangwu", Role.Editor, "violet-harbor-window-8", Actor.System("test"));
         await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
@@ -76,7 +76,7 @@ public sealed class UsersPageTests
     public async Task AnEditorWhoReachesThePageCannotChangeAnything()
     {
         await using var context = await PageContext.CreateAsync();
-        await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("wangwu", Role.Viewer, "a-good-password", Actor.System("test"));
+        await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("wangwu", Role.Viewer, "violet-harbor-window-8", Actor.System("test"));
         // The page itself is for administrators only; this proves the server refuses even when it is reached.
         await context.SignInAsync("editor", Role.Editor);
         var page = context.Bunit.Render<UsersPage>();
@@ -91,7 +91,7 @@ public sealed class UsersPageTests
     public async Task TheLastAdministratorCannotBeDisabled()
     {
         await using var context = await PageContext.CreateAsync();
-        await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("admin", Role.Admin, "a-good-password", Actor.System("test"));
+        await context.Bunit.Services.GetRequiredService<AccountService>().CreateUserAsync("admin", Role.Admin, "violet-harbor-window-8", Actor.System("test"));
         await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 

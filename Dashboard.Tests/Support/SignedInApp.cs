@@ -7,7 +7,7 @@ namespace Dashboard.Tests.Support;
 /// <summary>A seeded app with one signed-in session per role, for tests that ask the same thing of every role.</summary>
 public class SignedInApp : IAsyncLifetime
 {
-    public const string Password = "password-for-tests";
+    public const string Password = "tests-sign-in-with-this-7";
 
     private readonly Dictionary<Role, string> cookies = [];
 

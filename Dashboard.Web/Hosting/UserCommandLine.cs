@@ -50,7 +50,7 @@ public static class UserCommandLine
                         Console.Error.WriteLine(nameProblem);
                         return 2;
                     }
-                    if (ReadNewPassword(userName) is not { } password) return 2;
+                    if (await ReadNewPasswordAsync(accounts, userName) is not { } password) return 2;
                     var user = await accounts.CreateUserAsync(userName, role, password, CommandLine, scope.Id);
                     Console.WriteLine($"已添加用户 {user.UserName}（{Dashboard.Web.Components.Labels.Of(user.Role)}，{scope.Name}）。");
                     return 0;
@@ -71,7 +71,7 @@ public static class UserCommandLine
                         Console.Error.WriteLine($"没有名为“{UserNames.Normalize(userName)}”的用户。");
                         return 2;
                     }
-                    if (ReadNewPassword(userName) is not { } password) return 2;
+                    if (await ReadNewPasswordAsync(accounts, userName) is not { } password) return 2;
                     await accounts.SetPasswordAsync(userName, password, CommandLine);
                     Console.WriteLine($"已重设 {UserNames.Normalize(userName)} 的密码；其已登录的会话均已结束。");
                     return 0;
@@ -121,7 +121,7 @@ public static class UserCommandLine
     }
 
     /// <summary>A new password for the user, asked for (or read) and checked; null (and the reason said) when unusable.</summary>
-    private static string? ReadNewPassword(string userName)
+    private static async Task<string?> ReadNewPasswordAsync(AccountService accounts, string userName)
     {
         var password = ReadPassword();
         if (password is null)
@@ -129,7 +129,7 @@ public static class UserCommandLine
             Console.Error.WriteLine("两次输入的密码不一致。");
             return null;
         }
-        if (AccountService.CheckPassword(password, userName) is { } problem)
+        if (await accounts.CheckPasswordAsync(password, userName) is { } problem)
         {
             Console.Error.WriteLine(problem);
             return null;

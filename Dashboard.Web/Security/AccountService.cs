@@ -16,7 +16,7 @@ public sealed record SignInOutcome(SignInStatus Status, User? User = null, Sessi
 /// </summary>
 public sealed class AccountService(
     UserQueries users, UserCommands commands, SessionStore sessions, SignInThrottle throttle, IPasswordHasher<User> hasher, IOptions<SecurityOptions> options,
-    TimeProvider clock, ILogger<AccountService> logger)
+    Dashboard.Data.Catalog.CatalogQueries catalog, TimeProvider clock, ILogger<AccountService> logger)
 {
     public const string StampClaim = "dashboard:stamp";
     public const string SessionClaim = "dashboard:session";
@@ -84,13 +84,20 @@ public sealed class AccountService(
     /// <summary>The reason a user name cannot be used, in the words the form shows; null when it can.</summary>
     public static string? CheckUserName(string? userName) => UserNames.Problem(userName);
 
-    /// <summary>The reason a password cannot be used for this user, in the words the form shows; null when it can.</summary>
-    public static string? CheckPassword(string? password, string? userName) => PasswordRules.Problem(password, userName);
+    /// <summary>
+    /// The reason a password cannot be used for this user, in the words the form shows; null when it can. The
+    /// install's organization names and codes are among the words a guesser tries.
+    /// </summary>
+    public async Task<string?> CheckPasswordAsync(string? password, string? userName, CancellationToken cancellationToken = default)
+    {
+        var organizations = await catalog.GetOrganizationsAsync(cancellationToken);
+        return PasswordRules.Problem(password, userName, organizations.SelectMany(o => new[] { o.Code, o.Name }));
+    }
 
     /// <exception cref="ArgumentException">The name or password is not acceptable (the message says why, in Chinese).</exception>
     public async Task<User> CreateUserAsync(string userName, Role role, string password, Actor actor, long? organizationId = null, CancellationToken cancellationToken = default)
     {
-        if ((CheckUserName(userName) ?? CheckPassword(password, userName)) is { } problem)
+        if ((CheckUserName(userName) ?? await CheckPasswordAsync(password, userName, cancellationToken)) is { } problem)
         {
             throw new ArgumentException(problem);
         }
@@ -103,7 +110,7 @@ public sealed class AccountService(
     /// <exception cref="ArgumentException">The password is not acceptable.</exception>
     public async Task SetPasswordAsync(string userName, string password, Actor actor, CancellationToken cancellationToken = default)
     {
-        if (CheckPassword(password, userName) is { } problem)
+        if (await CheckPasswordAsync(password, userName, cancellationToken) is { } problem)
         {
             throw new ArgumentException(problem);
         }
