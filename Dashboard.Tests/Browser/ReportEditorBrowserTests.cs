@@ -54,6 +54,27 @@ public sealed class ReportEditorBrowserTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// About 720,000 characters pasted (a whole folder of reports by mistake): the save says how long the text is and
+    /// what the limit is, stores nothing, and the connection stays up — it once said nothing and saved nothing.
+    /// </summary>
+    [Fact]
+    public async Task AVeryLargePasteIsRefusedWithItsLengthAndTheLimitAndNothingIsStored()
+    {
+        var (page, _) = await browser.SignInAsNewUserAsync(Role.Editor, "/reports/edit?year=2019");
+        await page.Locator(".report-editor__form[data-ready=true][data-drafts=kept]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var text = LongReport.Write(720_000);
+
+        // As a paste arrives: the whole text at once, then one input event.
+        await page.GetByLabel("正文").EvaluateAsync("(box, text) => { box.value = text; box.dispatchEvent(new Event('input', { bubbles: true })); }", text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("正文有 720,000 字，超过 200,000 字的上限，未保存");
+        await Expect(page.Locator("#connection-badge")).ToBeHiddenAsync();
+        Assert.Null(await StoredReportOrNullAsync(2019));
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task TextNestedTooDeeplyIsShownPlainAndRefusedWithoutLosingIt()
     {

@@ -237,14 +237,32 @@ public partial class EditReportPage
     [JSInvokable]
     public async Task BodyEdited()
     {
-        await ReadBodyAsync();
+        try
+        {
+            await ReadBodyAsync();
+        }
+        catch (TooLongException tooLong)
+        {
+            Say(tooLong.Message, error: true);
+        }
         StateHasChanged();
     }
 
-    /// <summary>Reads the text from the browser; the newest read wins, whatever order the reads finish in.</summary>
+    /// <summary>The text in the editor is longer than a report may be; the message says how long, in Chinese.</summary>
+    private sealed class TooLongException(int length)
+        : Exception($"正文有 {length:N0} 字，超过 {ReportCommands.MaxBodyLength:N0} 字的上限，未保存：一份年度报告只有几万字，请检查是否粘贴了多余的内容。");
+
+    /// <summary>
+    /// Reads the text from the browser; the newest read wins, whatever order the reads finish in. A text longer than a
+    /// report may be is not read at all: <see cref="TooLongException"/> says how long it is.
+    /// </summary>
     private async Task<BodySnapshot?> ReadBodyAsync()
     {
         if (module is null) return null;
+        if (await module.InvokeAsync<int>("length", editor) is var length && length > ReportCommands.MaxBodyLength)
+        {
+            throw new TooLongException(length);
+        }
         var sequence = ++readsStarted;
         await using var reference = await module.InvokeAsync<IJSStreamReference>("read", editor);
         await using var stream = await reference.OpenReadStreamAsync(MaxSnapshotBytes);
@@ -270,9 +288,14 @@ public partial class EditReportPage
             {
                 snapshot = await ReadBodyAsync();
             }
-            catch (Exception e) when (e is InvalidOperationException or IOException or JsonException or TaskCanceledException)
+            catch (TooLongException tooLong)
             {
-                // Larger than any report may be, or the connection failed while the text was on its way.
+                Say(tooLong.Message, error: true);
+                return;
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or JsonException or TaskCanceledException or ArgumentOutOfRangeException)
+            {
+                // The connection failed while the text was on its way (or it grew past the limit meanwhile).
                 Say($"未能把正文完整送到服务器（正文不能超过 {ReportCommands.MaxBodyLength:N0} 字），未保存。", error: true);
                 return;
             }

@@ -37,6 +37,12 @@ export function attach(form, page) {
   form.dataset.ready = 'true';
 }
 
+// How long the text is: asked first, so that a text longer than any report is refused by its length, not by a
+// stream that breaks off.
+export function length(form) {
+  return normalize(bodyOf(form).value).length;
+}
+
 // The text as it is now, with what identifies it, as UTF-8 JSON (a stream to .NET).
 export function read(form) {
   const editor = editors.get(form);

@@ -264,6 +264,11 @@ public partial class ImportReportPage
         try
         {
             module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/EditReport/EditReportPage.razor.js");
+            if (await module.InvokeAsync<int>("length", pasteForm) is var length && length > ReportCommands.MaxBodyLength)
+            {
+                Say($"粘贴的正文有 {length:N0} 字，超过 {ReportCommands.MaxBodyLength:N0} 字的上限，未读取：一份年度报告只有几万字，请检查是否粘贴了多余的内容。", error: true);
+                return;
+            }
             await using var reference = await module.InvokeAsync<IJSStreamReference>("read", pasteForm);
             await using var stream = await reference.OpenReadStreamAsync(8L * ReportCommands.MaxBodyLength);
             var pasted = await JsonSerializer.DeserializeAsync<Pasted>(stream, JsonSerializerOptions.Web);
@@ -283,9 +288,10 @@ public partial class ImportReportPage
         {
             Say($"粘贴的正文未能读取：{problem.Message}", error: true);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or JsonException or TaskCanceledException)
+        catch (Exception e) when (e is InvalidOperationException or IOException or JsonException or TaskCanceledException or ArgumentOutOfRangeException)
         {
-            Say($"未能把正文完整送到服务器（正文不能超过 {ReportCommands.MaxBodyLength:N0} 字）。", error: true);
+            // Larger than any report may be (the stream is refused by its size), or the connection failed on the way.
+            Say($"粘贴的正文未读取：正文不能超过 {ReportCommands.MaxBodyLength:N0} 字，或未能完整送到服务器。", error: true);
         }
         finally
         {
