@@ -174,9 +174,11 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
     {
         const string sql = """
             INSERT INTO figure_history (figure_id, organization_id, indicator_id, year, action, old_value, new_value,
-                                        old_qualifier, new_qualifier, old_status, new_status, version, changed_at, changed_by, reason)
+                                        old_qualifier, new_qualifier, old_status, new_status, old_note, new_note,
+                                        old_source_text, new_source_text, version, changed_at, changed_by, reason)
             VALUES (@FigureId, @OrganizationId, @IndicatorId, @Year, @Action, @OldValue, @NewValue,
-                    @OldQualifier, @NewQualifier, @OldStatus, @NewStatus, @Version, @ChangedAt, @ChangedBy, @Reason)
+                    @OldQualifier, @NewQualifier, @OldStatus, @NewStatus, @OldNote, @NewNote,
+                    @OldSourceText, @NewSourceText, @Version, @ChangedAt, @ChangedBy, @Reason)
             """;
         var figure = after ?? before!;
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(sql, new
@@ -185,6 +187,7 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
             OldValue = before?.Value, NewValue = after?.Value,
             OldQualifier = before?.Qualifier.ToString(), NewQualifier = after?.Qualifier.ToString(),
             OldStatus = before?.Status.ToString(), NewStatus = after?.Status.ToString(),
+            OldNote = before?.Note, NewNote = after?.Note, OldSourceText = before?.SourceText, NewSourceText = after?.SourceText,
             Version = version, ChangedAt = now, ChangedBy = author, Reason = reason,
         }, transaction, cancellationToken: cancellationToken));
     }

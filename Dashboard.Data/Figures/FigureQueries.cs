@@ -176,7 +176,8 @@ public sealed class FigureQueries(DashboardDb db)
 
     private const string HistoryColumns = """
         h.id, h.figure_id, h.organization_id, h.indicator_id, i.code AS indicator_code, i.name AS indicator_name, h.year, h.action,
-        h.old_value, h.new_value, h.old_qualifier, h.new_qualifier, h.old_status, h.new_status, h.version, h.changed_at, h.changed_by, h.reason
+        h.old_value, h.new_value, h.old_qualifier, h.new_qualifier, h.old_status, h.new_status, h.old_note, h.new_note,
+        h.old_source_text, h.new_source_text, h.version, h.changed_at, h.changed_by, h.reason
         """;
 
     /// <summary>Every change of one figure, oldest first.</summary>

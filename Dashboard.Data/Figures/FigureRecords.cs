@@ -62,6 +62,15 @@ public sealed record FigureHistoryEntry
     public Qualifier? NewQualifier { get; init; }
     public FigureStatus? OldStatus { get; init; }
     public FigureStatus? NewStatus { get; init; }
+
+    /// <summary>The note before and after; null where not known (changes made before notes were kept).</summary>
+    public string? OldNote { get; init; }
+    public string? NewNote { get; init; }
+
+    /// <summary>The report's words that state the figure, before and after; null where not known.</summary>
+    public string? OldSourceText { get; init; }
+    public string? NewSourceText { get; init; }
+
     public long Version { get; init; }
     public DateTimeOffset ChangedAt { get; init; }
     public required string ChangedBy { get; init; }

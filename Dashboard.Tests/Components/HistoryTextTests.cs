@@ -22,4 +22,15 @@ public sealed class HistoryTextTests
         Assert.Equal("7件（已发布） → 8件（已发布）", HistoryText.Describe(Update(7, 8), indicator));
         Assert.Equal("7件（已发布） 数值未变（备注或报告原文有更新）", HistoryText.Describe(Update(7, 7), indicator));
     }
+
+    [Fact]
+    public void AChangeOfTheNoteOrOfTheReportsWordsReadsBeforeAndAfter()
+    {
+        var indicator = Make("cases", unit: "件");
+        var note = Update(7, 7) with { OldNote = "", NewNote = "=HYPERLINK(\"http://evil.example/\")", OldSourceText = "处理7件", NewSourceText = "处理7件" };
+        var both = Update(7, 8) with { OldNote = "按台账", NewNote = "", OldSourceText = "处理7件", NewSourceText = "处理8件" };
+
+        Assert.Equal("7件（已发布） 数值未变；备注：（空） → “=HYPERLINK(\"http://evil.example/\")”", HistoryText.Describe(note, indicator));
+        Assert.Equal("7件（已发布） → 8件（已发布）；备注：“按台账” → （空）；报告原文：“处理7件” → “处理8件”", HistoryText.Describe(both, indicator));
+    }
 }

@@ -73,6 +73,22 @@ public class FigureCommandsTests : IAsyncLifetime
     }
 
     [EngineFact]
+    public async Task AChangedNoteOrReportWordsAreKeptInTheHistoryBeforeAndAfter()
+    {
+        var inserted = (await commands.SaveAsync(New(petitions, 73) with { SourceText = "处理信访事件73件", Note = "台账" }, Writer("李四"))).Saved[0];
+
+        var result = await commands.SaveAsync(New(petitions, 73) with
+        {
+            SourceText = "全年处理信访事件73件", Note = "=HYPERLINK(\"http://evil.example/\")", ExpectedVersion = inserted.Version, Reason = "补备注",
+        }, Writer("王五"));
+
+        var entry = (await queries.GetHistoryAsync(result.Saved[0].Id))[^1];
+        Assert.Equal(("台账", "=HYPERLINK(\"http://evil.example/\")", "处理信访事件73件", "全年处理信访事件73件"),
+            (entry.OldNote, entry.NewNote, entry.OldSourceText, entry.NewSourceText));
+        Assert.Equal(((decimal?)73m, (decimal?)73m, "王五", "补备注"), (entry.OldValue, entry.NewValue, entry.ChangedBy, entry.Reason));
+    }
+
+    [EngineFact]
     public async Task ASaveFromAStaleVersionIsRefusedAndShowsTheCurrentFigure()
     {
         var inserted = (await commands.SaveAsync(New(petitions, 73), Writer("李四"))).Saved[0];

@@ -30,7 +30,8 @@ public sealed class PostgresTests : IOnPostgres
         await Task.WhenAll(servers.Select(db => SchemaMigrator.MigrateAsync(db)));
 
         await using var connection = await database.Db.OpenAsync();
-        Assert.Equal([9L], await connection.QueryAsync<long>("SELECT version FROM schema_version"));
+        // Each migration recorded once: no server applied one a second time.
+        Assert.Equal(SchemaMigrator.For(DatabaseEngine.Postgres).Select(m => (long)m.Version), await connection.QueryAsync<long>("SELECT version FROM schema_version ORDER BY version"));
         foreach (var db in servers) await db.DisposeAsync();
     }
 

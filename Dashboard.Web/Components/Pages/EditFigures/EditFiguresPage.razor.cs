@@ -264,7 +264,8 @@ public partial class EditFiguresPage
         {
             OrganizationId = organization!.Id, IndicatorId = row.Indicator.Id, Year = year,
             ExpectedVersion = row.Original?.Version, Reason = reason,
-            SourceText = row.Original?.SourceText ?? "", Note = row.Original?.Note ?? "",
+            // The note and words as the entry left them, where the history knows them (older entries: as they are now).
+            SourceText = entry.NewSourceText ?? row.Original?.SourceText ?? "", Note = entry.NewNote ?? row.Original?.Note ?? "",
         };
         save = entry.NewValue is { } value
             ? save with { Value = value, Qualifier = entry.NewQualifier ?? Qualifier.Exact, Status = entry.NewStatus is FigureStatus.Published ? FigureStatus.Published : FigureStatus.Provisional }
