@@ -23,7 +23,8 @@ args = [.. args.Select(arg => arg switch
 // A command (user add …, backup …) runs instead of the web app; its words are not configuration.
 var isCommand = UserCommandLine.Handles(args) || BackupCommandLine.Handles(args) || ExtractCommandLine.Handles(args)
                 || MigrateCommandLine.Handles(args);
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+// Started from another folder, the app (and its commands) still run in their own folder (AppFolder).
+var builder = WebApplication.CreateBuilder(AppFolder.WithContentRoot(isCommand ? [] : args, Directory.GetCurrentDirectory(), AppContext.BaseDirectory));
 builder.AddDashboardLogs();
 builder.AddDashboardDeployment();
 

@@ -17,9 +17,23 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> settings;
     private Process? process;
 
-    public AppProcess(IReadOnlyDictionary<string, string>? settings = null)
+    private readonly string program;
+    private readonly string workingDirectory;
+    private readonly string environment;
+    private readonly bool ownDataFolder;
+
+    /// <param name="program">The folder of the program (default: the build output beside the tests).</param>
+    /// <param name="workingDirectory">Where it is started from (default: its own folder).</param>
+    /// <param name="environment">ASPNETCORE_ENVIRONMENT (default Development: the build output's static assets).</param>
+    /// <param name="ownDataFolder">Whether the program is given <see cref="DataFolder"/>; otherwise it chooses its own.</param>
+    public AppProcess(IReadOnlyDictionary<string, string>? settings = null, string? program = null, string? workingDirectory = null,
+        string environment = "Development", bool ownDataFolder = true)
     {
         this.settings = settings ?? new Dictionary<string, string>();
+        this.program = program ?? AppContext.BaseDirectory;
+        this.workingDirectory = workingDirectory ?? this.program;
+        this.environment = environment;
+        this.ownDataFolder = ownDataFolder;
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -37,19 +51,19 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>Starts the program and returns once it has started and <c>/healthz</c> answers (200, unless told it will not be healthy).</summary>
     public async Task StartAsync(bool healthy = true)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dashboard.Web.dll"), "--sample-data"])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(program, "Dashboard.Web.dll"), "--sample-data"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
             Environment =
             {
                 ["ASPNETCORE_URLS"] = BaseAddress,
                 // Development serves the static web assets from the build output (no publish step in a test).
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["Dashboard__DataFolder"] = DataFolder,
+                ["ASPNETCORE_ENVIRONMENT"] = environment,
             },
         };
+        if (ownDataFolder) start.Environment["Dashboard__DataFolder"] = DataFolder;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
