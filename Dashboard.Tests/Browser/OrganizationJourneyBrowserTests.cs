@@ -54,10 +54,11 @@ public sealed class OrganizationJourneyBrowserTests(BrowserFixture browser, Dist
         await page.GotoAsync(Base + $"/present?org={DistrictApp.Street}&year=2025");
         await Expect(page.Locator(".deck")).ToContainTextAsync(DistrictApp.StreetName);
         await page.Locator(".deck[data-keys=ready]").WaitForAsync();
-        var slides = new List<string>();
-        for (var i = 0; i < 12 && !slides.Any(s => s.Contains("98.5%")); i++)
+        var slides = new List<string> { await page.Locator(".deck").InnerTextAsync() };
+        for (var number = 2; number <= 12 && !slides.Any(s => s.Contains("98.5%")); number++)
         {
             await page.Keyboard.PressAsync("ArrowRight");
+            await Expect(page.Locator(".deck")).ToHaveAttributeAsync("data-slide-number", number.ToString());
             slides.Add(await page.Locator(".deck").InnerTextAsync());
         }
         Assert.Contains(slides, s => s.Contains("98.5%"));
