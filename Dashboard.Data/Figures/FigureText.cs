@@ -39,9 +39,17 @@ public static partial class FigureText
         };
     }
 
-    /// <summary>The change against the previous year: +11件（+1.4%）, −1.5个百分点, 持平; null when not comparable.</summary>
+    /// <summary>
+    /// The change against the previous year: +11件（+1.4%）, −1.5个百分点, 持平, 至少+370件 (a bound: one side is written
+    /// with 余 or 以上); null when not comparable.
+    /// </summary>
     public static string? FormatChange(YearChange change, Indicator indicator)
     {
+        if (change is { Comparability: Comparability.AtLeast, Absolute: { } bound })
+        {
+            var direction = bound > 0 ? "+" : "−";
+            return $"至少{direction}{Number(Math.Abs(bound))}{(change.InPercentagePoints ? "个百分点" : indicator.Unit)}";
+        }
         if (change is not { Comparability: Comparability.Comparable, Absolute: { } absolute })
         {
             return null;

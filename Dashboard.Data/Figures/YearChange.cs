@@ -6,7 +6,16 @@ public enum Comparability
     Comparable,
     /// <summary>This year or the previous year has no figure.</summary>
     Missing,
-    /// <summary>Either side is written with 余, 以上, 约 or 近: "524余 vs 500余" has no honest difference.</summary>
+    /// <summary>
+    /// The change is known only by its bound: <see cref="YearChange.Absolute"/> is the least it can be — an increase of
+    /// at least that much (positive), or a decrease of at least that much (negative). 余 and 以上 are lower bounds:
+    /// 600余 against 230 is at least +370.
+    /// </summary>
+    AtLeast,
+    /// <summary>
+    /// No honest difference: a side written with 约 or 近 (about, a little under), or bounds that leave the direction open
+    /// (524余 against 500余; 200余 against 230).
+    /// </summary>
     Approximate,
     /// <summary>A yes/no indicator has no amount of change.</summary>
     NotApplicable,
@@ -30,14 +39,19 @@ public sealed record YearChange(Comparability Comparability, decimal? Absolute, 
         {
             return new(Comparability.Missing, null, null, percentagePoints);
         }
-        if (current.Qualifier != Qualifier.Exact || previous.Qualifier != Qualifier.Exact)
-        {
-            return new(Comparability.Approximate, null, null, percentagePoints);
-        }
         var absolute = current.Value - previous.Value;
         decimal? relative = percentagePoints || previous.Value == 0 ? null : absolute / previous.Value;
         var provisional = current.Status == FigureStatus.Provisional || previous.Status == FigureStatus.Provisional;
-        return new(Comparability.Comparable, absolute, relative, percentagePoints, provisional);
+        static bool LowerBound(Qualifier q) => q is Qualifier.MoreThan or Qualifier.AtLeast;
+        return (current.Qualifier, previous.Qualifier) switch
+        {
+            (Qualifier.Exact, Qualifier.Exact) => new(Comparability.Comparable, absolute, relative, percentagePoints, provisional),
+            // This year at least c, last year exactly p: the change is at least c − p — an increase, when that is one.
+            (var now, Qualifier.Exact) when LowerBound(now) && absolute > 0 => new(Comparability.AtLeast, absolute, relative, percentagePoints, provisional),
+            // This year exactly c, last year at least p: the change is at most c − p — a decrease, when that is one.
+            (Qualifier.Exact, var then) when LowerBound(then) && absolute < 0 => new(Comparability.AtLeast, absolute, relative, percentagePoints, provisional),
+            _ => new(Comparability.Approximate, null, null, percentagePoints),
+        };
     }
 }
 

@@ -22,6 +22,26 @@ public sealed class KpiTileTests : ComponentTests
         Assert.Empty(tile.FindAll(".kpi-tile__arrow"));
     }
 
+    /// <summary>余 and 以上 are lower bounds: 600余 against 230 is at least +370 (and an increase, arrow and colour);
+    /// 200余 against 230 could be either way; 约 is about, never a bound.</summary>
+    [Theory]
+    [InlineData(600, Qualifier.MoreThan, 230, Qualifier.Exact, "至少+370场", true)]
+    [InlineData(95, Qualifier.AtLeast, 90, Qualifier.Exact, "至少+5场", true)]
+    [InlineData(400, Qualifier.Exact, 500, Qualifier.MoreThan, "至少−100场", true)]
+    [InlineData(200, Qualifier.MoreThan, 230, Qualifier.Exact, "约数，不宜比较", false)]
+    [InlineData(600, Qualifier.About, 230, Qualifier.Exact, "约数，不宜比较", false)]
+    [InlineData(600, Qualifier.Exact, 230, Qualifier.JustUnder, "约数，不宜比较", false)]
+    public void ABoundGivesTheLeastChangeAndOnlyAboutOrUnknownDirectionsAreNotComparable(
+        int current, Qualifier currentQualifier, int previous, Qualifier previousQualifier, string expected, bool arrow)
+    {
+        var outreach = Make("outreach", unit: "场", direction: Direction.HigherBetter, name: "平安宣传活动");
+
+        var tile = Context.Render<KpiTile>(p => p.Add(t => t.Model, new KpiTileModel(Row(outreach, Value(current, currentQualifier), Value(previous, previousQualifier)))));
+
+        Assert.Contains(expected, tile.Find(".kpi-tile__change").TextContent);
+        Assert.Equal(arrow, tile.FindAll(".kpi-tile__arrow").Count == 1);
+    }
+
     [Fact]
     public void ShowsAClearedStockAsCleared()
     {

@@ -18,7 +18,7 @@ public static class ChangeTones
             if (direction == Direction.TargetFull && row.Indicator.Kind is IndicatorKind.Rate or IndicatorKind.Flag)
                 return current.Value >= (row.Indicator.Kind == IndicatorKind.Rate ? 100 : 1) ? ChangeTone.Good : ChangeTone.Bad;
         }
-        if (row.Change is not { Comparability: Comparability.Comparable, Absolute: { } change } || change == 0)
+        if (row.Change is not { Comparability: Comparability.Comparable or Comparability.AtLeast, Absolute: { } change } || change == 0)
         {
             return ChangeTone.Neutral;
         }
