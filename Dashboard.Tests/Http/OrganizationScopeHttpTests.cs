@@ -235,8 +235,15 @@ public class OrganizationScopeHttpTests(TwoStreetsApp app) : IClassFixture<TwoSt
         Assert.Equal(["核心指标", "填报进度", "排名", "近五年"], MiniExcelLibs.MiniExcel.GetSheetNames(new MemoryStream(bytes)));
         var headline = MiniExcelLibs.MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: true, sheetName: "核心指标").Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(["罗星街道", "崇义街道", "全区"], headline.Select(r => r["单位"]));
-        Assert.Equal("987件（暂定）", headline[0]["信访事件"]);
-        Assert.Equal("未填报", headline[1]["信访事件"]);
+        // Numbers as numbers (cells a spreadsheet sorts and sums, not text), beside how they are written and their status.
+        Assert.IsNotType<string>(headline[0]["信访事件（件）"]);
+        Assert.Equal(987m, Convert.ToDecimal(headline[0]["信访事件（件）"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(("987件", "暂定"), (headline[0]["信访事件 写法"], headline[0]["信访事件 状态"]));
+        Assert.Equal("未填报", headline[1]["信访事件 状态"]);
+        var ranks = MiniExcelLibs.MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: true, sheetName: "排名").Cast<IDictionary<string, object>>()
+            .First(r => (string)r["指标"] == "信访事件");
+        Assert.IsNotType<string>(ranks["名次"]);
+        Assert.Equal((1m, 987m), (Convert.ToDecimal(ranks["名次"], System.Globalization.CultureInfo.InvariantCulture), Convert.ToDecimal(ranks["数值"], System.Globalization.CultureInfo.InvariantCulture)));
         var visitorsBook = await (await visitor.GetAsync("/exports/district.xlsx?org=fuling&year=2025")).Content.ReadAsByteArrayAsync();
         var visitorsRows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(visitorsBook), useHeaderRow: true, sheetName: "核心指标").Cast<IDictionary<string, object>>();
         Assert.DoesNotContain(visitorsRows, r => r.Values.Any(v => v?.ToString()?.Contains("987") == true));

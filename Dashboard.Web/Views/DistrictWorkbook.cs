@@ -1,12 +1,15 @@
 using Dashboard.Data;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Catalog;
+using Dashboard.Data.Spreadsheets;
 using MiniExcelLibs;
 
 namespace Dashboard.Web.Views;
 
 /// <summary>
 /// A district's page as an Excel workbook, one sheet per section (核心指标, 填报进度, 排名, 近五年): what the page shows,
-/// figures as the reports write them, provisional ones said to be so.
+/// with numbers as numbers (a value, a rank, a year — to sort and sum) beside how the report writes the figure (524余场)
+/// and its status in their own columns, as the per-organization export has them.
 /// </summary>
 public static class DistrictWorkbook
 {
@@ -22,8 +25,7 @@ public static class DistrictWorkbook
         await MiniExcel.SaveAsAsync(stream, workbook, excelType: ExcelType.XLSX, cancellationToken: cancellationToken);
     }
 
-    private static string Written(FigureValue value, Dashboard.Data.Catalog.Indicator indicator) =>
-        FigureText.Format(value.Value, value.Qualifier, indicator) + (value.Status == FigureStatus.Provisional ? "（暂定）" : "");
+    private static string ValueColumn(Indicator indicator) => indicator.Unit.Length > 0 ? $"{indicator.Name}（{indicator.Unit}）" : indicator.Name;
 
     private static List<Dictionary<string, object?>> Headline(DistrictView view)
     {
@@ -34,9 +36,12 @@ public static class DistrictWorkbook
             foreach (var indicator in view.Indicators)
             {
                 var figure = member.Row(indicator.Code);
-                row[$"{indicator.Name}"] = figure is null ? "不统计" : figure.Current is { } current ? Written(current, indicator) : view.MissingText;
-                row[$"{indicator.Name} 较上年"] = figure is null || figure.Current is null ? ""
-                    : FigureText.FormatChange(figure.Change, indicator) ?? FigureText.NotComparableReason(figure.Change.Comparability);
+                var current = figure?.Current;
+                row[ValueColumn(indicator)] = current?.Value;
+                row[$"{indicator.Name} 写法"] = current is null ? "" : FigureText.Format(current.Value, current.Qualifier, indicator);
+                row[$"{indicator.Name} 状态"] = figure is null ? "不统计" : current is null ? view.MissingText : FigureSheets.WordOf(current.Status);
+                row[$"{indicator.Name} 较上年"] = current is null ? ""
+                    : FigureText.FormatChange(figure!.Change, indicator) ?? FigureText.NotComparableReason(figure.Change.Comparability);
             }
             rows.Add(row);
         }
@@ -44,7 +49,9 @@ public static class DistrictWorkbook
         foreach (var indicator in view.Indicators)
         {
             var rollUp = view.RollUps[indicator.Code];
-            total[indicator.Name] = DistrictView.RollUpText(rollUp) + (rollUp.Provisional ? "（含暂定）" : "");
+            total[ValueColumn(indicator)] = rollUp.Sum?.Value ?? rollUp.Weighted?.Value ?? (indicator.Kind == IndicatorKind.Flag ? rollUp.Yes : null);
+            total[$"{indicator.Name} 写法"] = DistrictView.RollUpText(rollUp);
+            total[$"{indicator.Name} 状态"] = rollUp.Reported == 0 ? view.MissingText : rollUp.Provisional ? "含暂定" : FigureSheets.WordOf(FigureStatus.Published);
             total[$"{indicator.Name} 较上年"] = view.Counted(rollUp.Reported, rollUp.Expected);
         }
         rows.Add(total);
@@ -74,30 +81,39 @@ public static class DistrictWorkbook
                 rows.Add(new Dictionary<string, object?>
                 {
                     ["指标"] = indicator.Name,
-                    ["名次"] = value is null ? "" : (++rank).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["名次"] = value is null ? null : ++rank,
                     ["单位"] = member.Organization.Name,
-                    ["数值"] = value is null ? view.MissingText : Written(value, indicator),
+                    ["数值"] = value?.Value,
+                    ["计量单位"] = indicator.Unit,
+                    ["写法"] = value is null ? "" : FigureText.Format(value.Value, value.Qualifier, indicator),
+                    ["状态"] = value is null ? view.MissingText : FigureSheets.WordOf(value.Status),
                 });
             }
         }
         return rows.Count > 0 ? rows : [new Dictionary<string, object?> { ["指标"] = "" }];
     }
 
+    /// <summary>One row per organization, indicator and year (a gap is a year without a row).</summary>
     private static List<Dictionary<string, object?>> Trends(DistrictView view)
     {
-        var years = Enumerable.Range(view.Year - DistrictView.SeriesYears + 1, DistrictView.SeriesYears).ToList();
         var rows = new List<Dictionary<string, object?>>();
         foreach (var indicator in view.Indicators)
         {
             foreach (var member in view.Members)
             {
-                var row = new Dictionary<string, object?> { ["指标"] = indicator.Name, ["单位"] = member.Organization.Name };
-                foreach (var year in years)
+                foreach (var point in member.Series.Where(p => p.IndicatorCode == indicator.Code).OrderBy(p => p.Year))
                 {
-                    var point = member.Series.FirstOrDefault(p => p.IndicatorCode == indicator.Code && p.Year == year);
-                    row[$"{year}年"] = point is null ? "" : Written(new FigureValue { Value = point.Value, Qualifier = point.Qualifier, Status = point.Status }, indicator);
+                    rows.Add(new Dictionary<string, object?>
+                    {
+                        ["指标"] = indicator.Name,
+                        ["单位"] = member.Organization.Name,
+                        ["年度"] = point.Year,
+                        ["数值"] = point.Value,
+                        ["计量单位"] = indicator.Unit,
+                        ["写法"] = FigureText.Format(point.Value, point.Qualifier, indicator),
+                        ["状态"] = FigureSheets.WordOf(point.Status),
+                    });
                 }
-                rows.Add(row);
             }
         }
         return rows.Count > 0 ? rows : [new Dictionary<string, object?> { ["指标"] = "" }];
