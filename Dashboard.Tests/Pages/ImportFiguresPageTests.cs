@@ -29,6 +29,22 @@ public sealed class ImportFiguresPageTests
     }
 
     [Fact]
+    public async Task ANewRowSaysWhetherItWillBePublishedOrProvisional()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("clerk", Role.Editor, "luoxing");
+        var page = context.Bunit.Render<ImportFiguresPage>();
+        var csv = new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes(
+            "指标代码,年度,数值,状态\nrule_of_law_meetings,2025,3,已发布\npetitions_handled,2025,58,\n")).ToArray();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(csv, "2025年度.csv"));
+
+        page.WaitForAssertion(() => Assert.Contains("新增 2 项", page.Find("[data-testid=import-summary]").TextContent));
+        Assert.Contains("3次（已发布）", page.Find("tr[data-row='2']").TextContent.Replace(" ", "").Replace("\n", ""));
+        Assert.Contains("58件（暂定）", page.Find("tr[data-row='3']").TextContent.Replace(" ", "").Replace("\n", ""));
+    }
+
+    [Fact]
     public async Task ARowThatChangesOnlyANoteOrAStatusSaysSoInTheReview()
     {
         await using var context = await PageContext.CreateAsync();
