@@ -71,8 +71,10 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task AValueTypedAndSavedWithOneClickIsSavedByThatClick()
+    [Theory]
+    [InlineData("click")]
+    [InlineData("Control+s")]
+    public async Task AValueTypedAndSavedWithOneClickOrCtrlSIsSavedByIt(string save)
     {
         // An app of its own: this test saves a 2024 figure the other tests read.
         await using var app = new DashboardApp(sampleData: true, kestrel: true);
@@ -84,8 +86,9 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         await page.GetByLabel("信访事件数值").ClearAsync();
         await page.GetByLabel("信访事件数值").PressSequentiallyAsync("74");   // typed key by key, as a clerk does
 
-        // The cursor is still in the box: the click itself sends the value (the box's change, then the click).
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^保存") }).ClickAsync();
+        // The cursor is still in the box: the click (or Ctrl+S) itself sends the value (the box's change, then the save).
+        if (save == "click") await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^保存") }).ClickAsync();
+        else await page.Keyboard.PressAsync(save);
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存 1 项修改");
         var db = app.Services.GetRequiredService<Dashboard.Data.DashboardDb>();

@@ -7,6 +7,19 @@ const prefix = 'dashboard.draft:';
 const watchers = new WeakMap();
 const watchedKeys = new Set();
 
+// Ctrl+S (⌘S on a Mac) saves an editing page, as office programs do, instead of the browser saving the page as a
+// file: the field being typed in is left first, so that its change reaches the server before the save, then the
+// page's save button (data-save-shortcut) is pressed. This module is loaded by the editing pages.
+document.addEventListener('keydown', event => {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.key.toLowerCase() !== 's') return;
+  const button = document.querySelector('[data-save-shortcut]');
+  if (!button) return;
+  event.preventDefault();
+  if (button.disabled) return;
+  document.activeElement?.blur?.();
+  button.click();
+});
+
 function read(key) {
   try {
     return JSON.parse(sessionStorage.getItem(prefix + key) ?? 'null');
