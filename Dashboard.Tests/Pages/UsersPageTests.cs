@@ -17,13 +17,34 @@ public sealed class UsersPageTests
         await context.SignInAsync("admin", Role.Admin);
         var page = context.Bunit.Render<UsersPage>();
 
+        var luoxing = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        await page.Find("input[type=text]").ChangeAsync(new ChangeEventArgs { Value = "wangwu" });
+        await page.Find("[data-testid=new-user-role]").ChangeAsync(new ChangeEventArgs { Value = "Editor" });
+        await page.Find("[data-testid=new-user-scope]").ChangeAsync(new ChangeEventArgs { Value = luoxing.Id.ToString() });
+        await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "violet-harbor-window-8" });
+        await page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("已添加用户 wangwu（编辑者（工作人员），罗星街道）", page.Find(".mud-alert").TextContent));
+        Assert.NotNull(page.Find("tr[data-user=wangwu]"));
+        var added = (await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!;
+        Assert.Equal((Role.Editor, (long?)luoxing.Id), (added.Role, added.OrganizationId));
+    }
+
+    /// <summary>The widest scope is never the default: an administrator who does not choose adds nobody.</summary>
+    [Fact]
+    public async Task AUserIsNotAddedUntilTheirOrganizationIsChosenNotEvenForEveryOrganization()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("admin", Role.Admin);
+        var page = context.Bunit.Render<UsersPage>();
+        Assert.Equal("choose", page.Find("[data-testid=new-user-scope] option[selected]").GetAttribute("value"));
+
         await page.Find("input[type=text]").ChangeAsync(new ChangeEventArgs { Value = "wangwu" });
         await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "violet-harbor-window-8" });
         await page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("已添加用户 wangwu", page.Find(".mud-alert").TextContent));
-        Assert.NotNull(page.Find("tr[data-user=wangwu]"));
-        Assert.Equal(Role.Viewer, (await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!.Role);
+        page.WaitForAssertion(() => Assert.Contains("请选择适用单位", page.Find(".mud-alert").TextContent));
+        Assert.Null(await new UserQueries(context.Database.Db).GetUserAsync("wangwu"));
     }
 
     [Fact]
@@ -34,6 +55,7 @@ public sealed class UsersPageTests
         var page = context.Bunit.Render<UsersPage>();
 
         await page.Find("input[type=text]").ChangeAsync(new ChangeEventArgs { Value = "wangwu" });
+        await page.Find("[data-testid=new-user-scope]").ChangeAsync(new ChangeEventArgs { Value = "" });
         await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "short" });
         await page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").ClickAsync(new());
 
