@@ -119,6 +119,10 @@ function prepare(options, dotnet) {
       options.legend = { ...options.legend, formatter: (name, { seriesIndex }) => `${name} ${escapeHtml(labelAt(seriesIndex))}` };
     }
   }
+  // Bars drawn across: their value axis has whole-number ticks (ChartOptions.BarScale), written without “.0”.
+  if (options.plotOptions?.bar?.horizontal) {
+    options.xaxis = { ...options.xaxis, labels: { ...options.xaxis?.labels, formatter: value => String(Math.round(Number(value) * 100) / 100) } };
+  }
   const totals = options.meta?.totals;
   if (totals && options.plotOptions?.bar?.dataLabels?.total) {
     options.plotOptions.bar.dataLabels.total.formatter = (value, { dataPointIndex }) => totals[dataPointIndex] ?? '';

@@ -28,6 +28,9 @@ public sealed class ChartTexts(ChartModel model)
     /// <summary>The plot's accessible name: the trend, or (with one year) the year.</summary>
     public string PlotLabel { get; } = model.Years.Count < 2 ? $"{model.Title} {model.Years[^1]} 年" : $"{model.Title}逐年变化图";
 
+    /// <summary>The reference and target lines of a trend, named (a single year's gauge names them itself).</summary>
+    public string? LineNames { get; } = model.Years.Count < 2 ? null : ChartOptions.ReferenceNames(model);
+
     /// <summary>With one year, what is drawn instead of a trend (gauge, donut, bars).</summary>
     public string? SingleYearShape { get; } = model.Years.Count < 2 ? ChartOptions.ShapeOf(model).ToString().ToLowerInvariant() : null;
 }

@@ -126,12 +126,13 @@ public static class ChartOptions
                         {
                             donut = new
                             {
-                                size = "58%",
+                                // A hole wide enough for the total as written (524余场) not to reach the ring.
+                                size = "68%",
                                 labels = new
                                 {
                                     show = true,
                                     name = new { fontSize = Font("0.8rem"), offsetY = deck ? "-1.1rem" : "-0.7rem" },
-                                    value = new { fontSize = deck ? "1.8rem" : "1.3rem", fontWeight = 700, offsetY = deck ? "1rem" : "0.6rem" },
+                                    value = new { fontSize = deck ? "1.6rem" : "1.1rem", fontWeight = 700, offsetY = deck ? "1rem" : "0.6rem" },
                                     total = new { show = total is not null, showAlways = true, label = "合计", fontSize = Font("0.8rem") },
                                 },
                             },
@@ -149,6 +150,7 @@ public static class ChartOptions
                 string? StackTotal(string stack) =>
                     (model.Totals?.FirstOrDefault(t => t.Stack == stack) ?? model.Series.First(s => s.Stack == stack)) is var total && total.Values[^1] is { } v ? v.Label + model.UnitOf(total) : null;
                 var allColors = model.Series.Select((s, i) => s.IsRemainder ? RemainderColor : palette[i % palette.Length]).ToArray();
+                var stackScale = BarScale(stacks.Select(stack => model.Series.Where(s => s.Stack == stack).Sum(s => s.Values[^1]?.Value ?? 0)).DefaultIfEmpty(0).Max());
                 return new
                 {
                     chart = new { chart.type, chart.height, stacked = true, chart.fontFamily, chart.foreColor, chart.background, chart.toolbar, chart.animations },
@@ -171,13 +173,14 @@ public static class ChartOptions
                     },
                     meta = new { totals = stacks.Select(StackTotal).ToArray(), seriesOnly = true },
                     dataLabels = new { enabled = true, style = new { fontSize = deck ? "0.9rem" : "0.7rem", fontWeight = 600 } },
-                    xaxis = new { type = "category", decimalsInFloat = 0, tickAmount = 4, labels = new { style = new { fontSize = Font("0.7rem") } } },
-                    yaxis = new { labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = deck ? "14rem" : "10rem" } },
+                    xaxis = new { type = "category", decimalsInFloat = 0, tickAmount = stackScale.Ticks, labels = new { style = new { fontSize = Font("0.7rem") } } },
+                    yaxis = new { min = 0m, max = stackScale.Max, decimalsInFloat = 0, labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = deck ? "14rem" : "10rem" } },
                     grid = new { borderColor = dark ? "#455a64" : "#eceff1", padding = new { left = 8, right = 40 } },
                     legend = new { show = true, position = "top", horizontalAlign = "left", fontSize = Font("0.75rem") },
                     tooltip = new { theme = dark ? "dark" : "light" },
                 };
             default:
+                var barScale = BarScale(values.DefaultIfEmpty(0).Max());
                 return new
                 {
                     chart, theme, meta, subtitle,
@@ -195,8 +198,8 @@ public static class ChartOptions
                     },
                     plotOptions = new { bar = new { horizontal = true, barHeight = shown.Count <= 2 ? "45%" : "65%", borderRadius = 2, distributed = false, dataLabels = new { position = "top" } } },
                     dataLabels = new { enabled = true, style = new { fontSize = deck ? "1rem" : "0.75rem", fontWeight = 600, colors = new[] { dark ? "#eceff1" : "#212121" } }, offsetX = 24 },
-                    xaxis = new { type = "category", decimalsInFloat = 0, tickAmount = 4, labels = new { style = new { fontSize = Font("0.7rem") } } },
-                    yaxis = new { labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = deck ? "14rem" : "10rem" } },
+                    xaxis = new { type = "category", decimalsInFloat = 0, tickAmount = barScale.Ticks, labels = new { style = new { fontSize = Font("0.7rem") } } },
+                    yaxis = new { min = 0m, max = barScale.Max, decimalsInFloat = 0, labels = new { style = new { fontSize = Font("0.75rem") }, maxWidth = deck ? "14rem" : "10rem" } },
                     grid = new { borderColor = dark ? "#455a64" : "#eceff1", padding = new { left = 8, right = 32 } },
                     legend = new { show = false },
                     tooltip = new { theme = dark ? "dark" : "light" },
@@ -299,19 +302,56 @@ public static class ChartOptions
                 tickAmount = deck ? 5 : (int?)null,
                 labels = new { style = new { fontSize = Font("0.7rem") } },
             },
-            legend = new { show = model.Series.Count > 1, position = "top", horizontalAlign = "left", fontSize = Font("0.75rem") },
+            // In the catalog's order (一审 before 二审): clustered by stack, ApexCharts listed a stack's parts top to bottom.
+            legend = new { show = model.Series.Count > 1, position = "top", horizontalAlign = "left", fontSize = Font("0.75rem"), clusterGroupedSeries = false },
             grid = new { borderColor = dark ? "#455a64" : "#eceff1", padding = new { left = 8, right = 8 } },
+
             tooltip = new { shared = false, intersect = !isRate, theme = dark ? "dark" : "light" },
             theme = new { mode = dark ? "dark" : "light" },
             annotations = new
             {
                 yaxis = new[] { (Line: model.Reference, Color: "#c62828"), (Line: model.Target, Color: "#2e7d32") }
                     .Where(x => x.Line is not null)
-                    .Select(x => new { y = x.Line!.Value, borderColor = x.Color, strokeDashArray = 4, label = new { text = x.Line.Label, borderColor = x.Color, style = new { color = "#fff", background = x.Color, fontSize = Font("0.7rem") } } })
+                    .Select(x => new { y = x.Line!.Value, borderColor = x.Color, strokeDashArray = 4 })
                     .ToArray(),
             },
         };
     }
+
+    /// <summary>
+    /// The value axis of bars drawn across (one year): room beyond the longest bar for the label at its end (2次,
+    /// 3000余份 were cut off at the edge), and ticks on round numbers — whole ones for counts (a count of 2 had an axis
+    /// 0.0, 0.5 … 2.0).
+    /// </summary>
+    internal static (decimal Max, int Ticks) BarScale(decimal longest)
+    {
+        var room = Math.Max(longest * 1.25m, 1);
+        // The smallest round step that covers the room in four ticks.
+        var step = RoundSteps().First(step => step * 4 >= room);
+        var ticks = (int)Math.Ceiling(room / step);
+        return (ticks * step, ticks);
+    }
+
+    /// <summary>1, 2, 5, 10, 20, 25, 50, 100 …: round steps of an axis, whole numbers only.</summary>
+    private static IEnumerable<decimal> RoundSteps()
+    {
+        for (var magnitude = 1m; ; magnitude *= 10)
+        {
+            foreach (var factor in new[] { 1m, 2m, 2.5m, 5m })
+            {
+                if (factor * magnitude == Math.Floor(factor * magnitude)) yield return factor * magnitude;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lines drawn across a trend, named — ┄ 全国目标 95%　┄ 2025年目标 ≥96% — by the card, above the plot: on the
+    /// line their label covered the values next to it (98.5 under 全国目标 95%), on the page and in print.
+    /// </summary>
+    public static string? ReferenceNames(ChartModel model) =>
+        new[] { model.Reference, model.Target }.Where(l => l is not null).Select(l => $"┄ {l!.Label}").ToArray() is { Length: > 0 } names
+            ? string.Join("　", names)
+            : null;
 
     /// <summary>Hex alpha of a provisional bar's fill: the same hue, pale.</summary>
     private const string ProvisionalAlpha = "59";
