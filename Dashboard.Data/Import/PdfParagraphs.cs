@@ -23,6 +23,7 @@ public static partial class PdfParagraphs
         var lines = pages.Select(page => (Page: page, Lines: LinesOf(page))).ToList();
         var bodySize = BodySize(lines.SelectMany(p => p.Lines));
         var furniture = Furniture(lines, bodySize);
+        var (pitch, spaced) = Spacing(lines.Select(p => p.Lines.Where(l => !furniture.Contains(l)).ToList()), bodySize);
         var paragraphs = new List<StringBuilder>();
         Line? previous = null;
         (double Left, double Right) previousBlock = default;
@@ -31,10 +32,9 @@ public static partial class PdfParagraphs
             var body = pageLines.Where(l => !furniture.Contains(l)).ToList();
             if (body.Count == 0) continue;
             var block = Block(body);
-            var pitch = Pitch(body);
             foreach (var line in body)
             {
-                if (previous is null || StartsParagraph(previous, previousBlock, line, block, pitch, bodySize))
+                if (previous is null || StartsParagraph(previous, previousBlock, line, block, pitch, spaced, bodySize))
                 {
                     paragraphs.Add(new StringBuilder(line.Text));
                 }
@@ -52,24 +52,27 @@ public static partial class PdfParagraphs
     }
 
     /// <summary>Whether <paramref name="line"/> begins a paragraph of its own after <paramref name="previous"/>.</summary>
-    private static bool StartsParagraph(Line previous, (double Left, double Right) previousBlock, Line line, (double Left, double Right) block, double pitch, double bodySize)
+    private static bool StartsParagraph(Line previous, (double Left, double Right) previousBlock, Line line, (double Left, double Right) block, double pitch, bool spaced, double bodySize)
     {
         var size = Math.Max(previous.Size, line.Size);
+        var samePage = line.Page == previous.Page;
         // A title or heading in a larger size that wraps onto a second line of the same size goes on.
-        if (previous.Size > 1.15 * bodySize && Math.Abs(line.Size - previous.Size) < 0.05 * size && line.Page == previous.Page
-            && previous.Baseline - line.Baseline < 1.8 * size)
+        if (previous.Size > 1.15 * bodySize && Math.Abs(line.Size - previous.Size) < 0.05 * size && samePage
+            && previous.Baseline - line.Baseline < 2.3 * size)
         {
             return false;
         }
-        // The line above ended short of the block's right edge: it was a paragraph's last line (or a heading).
-        if (previousBlock.Right - previous.Right > 1.5 * previous.Size) return true;
+        // The line above ended short of the block's right edge: it was a paragraph's last line (or a heading). Where
+        // paragraphs are spaced apart, the space tells that on a page; a ragged line may end short of the edge when the
+        // next word may not be split or a closing mark may not begin a line.
+        if ((!spaced || !samePage) && previousBlock.Right - previous.Right > 1.5 * previous.Size) return true;
         // This line is indented (the first line of a paragraph) or centred (a title).
         if (line.X - block.Left > 0.9 * line.Size) return true;
         if (Centred(previous, previousBlock)) return true;
         // Another size: a heading or a title. (Not weight: a paragraph may begin with a bold phrase, 一是…)
         if (Math.Abs(line.Size - previous.Size) > 0.15 * size) return true;
-        // Set apart by a gap, on the same page.
-        return line.Page == previous.Page && previous.Baseline - line.Baseline > 1.6 * pitch;
+        // Set apart by more than the usual distance of two lines (space after a paragraph, before a heading), on the same page.
+        return samePage && Apart(previous.Baseline - line.Baseline, pitch, size);
     }
 
     private static bool Centred(Line line, (double Left, double Right) block)
@@ -134,7 +137,8 @@ public static partial class PdfParagraphs
     private static HashSet<Line> Furniture(List<(PdfGlyphPage Page, List<Line> Lines)> pages, double bodySize)
     {
         var band = pages.SelectMany(p => p.Lines.Where(l => l.Baseline > p.Page.Height * 0.875 || l.Baseline < p.Page.Height * 0.125)).ToList();
-        var repeated = band.GroupBy(l => Digits().Replace(Spaces().Replace(l.Text, ""), "#"))
+        // (Text and size: a running header may repeat the title, which is larger.)
+        var repeated = band.GroupBy(l => (Digits().Replace(Spaces().Replace(l.Text, ""), "#"), Math.Round(l.Size)))
             .Where(g => g.Select(l => l.Page).Distinct().Count() > 1)
             .SelectMany(g => g);
         return [.. band.Where(l => PageNumber().IsMatch(l.Text) || l.Size < 0.8 * bodySize && l.Size > 0).Concat(repeated)];
@@ -152,12 +156,24 @@ public static partial class PdfParagraphs
         return (Math.Min(left, lines.Min(l => l.X) + 0.5), right);
     }
 
-    /// <summary>The usual distance between two lines of a paragraph on the page.</summary>
-    private static double Pitch(List<Line> lines)
+    /// <summary>
+    /// The distance between two lines of one paragraph — the shorter end of the distances between consecutive lines of
+    /// the body's size (a document whose paragraphs are spaced apart has most of its distances inside paragraphs) —
+    /// and whether the paragraphs are spaced apart: one distance in ten or more is longer.
+    /// </summary>
+    private static (double Pitch, bool Spaced) Spacing(IEnumerable<List<Line>> pages, double bodySize)
     {
-        var gaps = lines.Zip(lines.Skip(1), (a, b) => a.Baseline - b.Baseline).Where(g => g > 0).ToList();
-        return gaps.Count == 0 ? lines[0].Size * 1.5 : Median(gaps);
+        var gaps = pages.SelectMany(lines => lines.Zip(lines.Skip(1), (a, b) => (a, b)))
+            .Where(p => Math.Abs(p.a.Size - bodySize) < 0.1 * bodySize && Math.Abs(p.b.Size - bodySize) < 0.1 * bodySize)
+            .Select(p => p.a.Baseline - p.b.Baseline).Where(g => g > 0).Order().ToList();
+        if (gaps.Count == 0) return (bodySize * 1.5, false);
+        var pitch = gaps[gaps.Count / 4];
+        var apart = gaps.Count(g => Apart(g, pitch, bodySize));
+        return (pitch, apart >= 3 && apart * 10 >= gaps.Count);
     }
+
+    /// <summary>Two lines further apart than lines of one paragraph: space after a paragraph, before a heading.</summary>
+    private static bool Apart(double distance, double pitch, double size) => distance - pitch > 0.25 * size;
 
     private static double Median(IEnumerable<double> values)
     {

@@ -18,12 +18,16 @@
 # Chromium 156.0.8078.129 (chromium 156.0.8078.129-1~deb12u1), fonts-noto-cjk 1:20220127+repack1-1, Python 3.11.7.
 # Other versions work but lay the text out differently (line breaks, page breaks): re-make all files together.
 #
+# A second layout (a plain office memo, for eight of the documents) is made by make-block.sh in this folder:
+# NNN-slug.block.libreoffice.pdf; re-run it too after a change to render.py or to one of its documents.
+#
 # Re-run from anywhere:  Dashboard.Tests/ImportCorpus/formats/make.sh      (30-45 s on 2 cores; no network)
-# It replaces every *.docx / *.libreoffice.pdf / *.chromium.pdf here and leaves nothing else behind (intermediate
-# files live in a temp folder; the HTML is printed from the fixed path /tmp/report-print/NNN-slug.html so the URL in
-# Chromium's footer does not depend on the checkout). The inputs are fixed; the outputs still differ from run to run,
-# but only in dates and what is computed from them: the .docx zip entries' dates; the LibreOffice PDFs' CreationDate,
-# /ID and /DocChecksum; the Chromium PDFs' dates and the date and time Chromium prints in its page header.
+# It replaces every *.docx / *.libreoffice.pdf / *.chromium.pdf here except the *.block.* files, and leaves nothing
+# else behind (intermediate files live in a temp folder; the HTML is printed from the fixed path
+# /tmp/report-print/NNN-slug.html so the URL in Chromium's footer does not depend on the checkout). The inputs are
+# fixed; the outputs still differ from run to run, but only in dates and what is computed from them: the .docx zip
+# entries' dates; the LibreOffice PDFs' CreationDate, /ID and /DocChecksum; the Chromium PDFs' dates and the date
+# and time Chromium prints in its page header.
 set -euo pipefail
 export LC_ALL=C.UTF-8 TZ=UTC
 
@@ -110,7 +114,9 @@ for stem in "${stems[@]}"; do
   [[ $(head -c 5 "$work/pdf/$stem.pdf") == "%PDF-" ]] || { echo "make.sh: $stem LibreOffice PDF is not a PDF" >&2; exit 1; }
   [[ $(head -c 5 "$work/chromium/$stem.pdf") == "%PDF-" ]] || { echo "make.sh: $stem Chromium PDF is not a PDF" >&2; exit 1; }
 done
-rm -f "$here"/*.docx "$here"/*.libreoffice.pdf "$here"/*.chromium.pdf
+# (not the *.block.libreoffice.pdf files, which make-block.sh makes)
+find "$here" -maxdepth 1 -type f \( -name '*.docx' -o -name '*.libreoffice.pdf' -o -name '*.chromium.pdf' \) \
+  ! -name '*.block.*' -delete
 for stem in "${stems[@]}"; do
   cp "$work/docx/$stem.docx" "$here/$stem.docx"
   cp "$work/pdf/$stem.pdf" "$here/$stem.libreoffice.pdf"

@@ -4,7 +4,8 @@
   * a Flat ODT (.fodt) that LibreOffice opens directly (make.sh turns it into .docx, then the .docx into PDF);
   * an HTML page with equivalent CSS that Chromium prints to PDF.
 
-Usage:  render.py REPORT.md OUT.fodt OUT.html
+Usage:  render.py REPORT.md OUT.fodt OUT.html                 公文 layout (the default; make.sh)
+        render.py --style block REPORT.md OUT.fodt           a plain office memo, Flat ODT only (make-block.sh)
 
 Layout after GB/T 9704-2012 (党政机关公文格式), approximated with the fonts a machine has: A4; margins 37 mm top,
 35 mm bottom, 28 mm left, 26 mm right; title 22 pt (二号) 小标宋 centred; body 16 pt (三号) 仿宋, fixed line pitch
@@ -20,6 +21,15 @@ sentences (an issuing office, a date in brackets) are centred like a 公文's si
 Markdown would read as structure (lists, tables, quotes, code, other emphasis) stops the script with an error, so
 that a new corpus document cannot be rendered wrongly without notice. Text is written exactly as it stands
 (spaces included), escaped for XML/HTML; no third-party modules.
+
+--style block: the same text laid out quite differently, so that a PDF reader is not tuned to one layout — a plain
+office memo: A4, margins 25 mm all round, header and footer 12.5 mm from the page edge (LibreOffice's Word export
+puts the body at 12.5 mm + the header's actual height, one 9 pt line of the fallback font = 4.6 mm, + its spacing,
+7.9 mm = 25.0 mm; it ignores a minimum height); body 12 pt (小四) 宋体, left-aligned (ragged right), no first-line
+indent, line spacing 1.5 (proportional), 6 pt after every paragraph; "##" / "###" headings 宋体 bold 14 pt / 12 pt,
+left-aligned, 12 pt before; title 18 pt bold centred, 12 pt after (no blank line); the short lines below the title
+centred, 12 pt; running header: the title, 9 pt, right-aligned; footer "第 N 页 共 M 页" (page-number and
+page-count fields), 9 pt, centred. No HTML.
 """
 
 import re
@@ -250,6 +260,93 @@ def to_fodt(blocks):
 """
 
 
+def to_fodt_block(blocks):
+    """The --style block layout (see the module docstring): a plain office memo, Flat ODT."""
+    title = "".join(t for t, _ in blocks[0][1])
+    song = FONT_FOOTER[0]  # 宋体, the only font this layout names
+    lang = ' fo:language="zh" fo:country="CN" style:language-asian="zh" style:country-asian="CN"'
+    para_common = 'fo:margin-top="0pt" fo:margin-bottom="6pt" fo:line-height="150%" fo:text-align="start" fo:text-indent="0pt" style:punctuation-wrap="hanging" style:line-break="strict" style:writing-mode="lr-tb"'
+    styles = {"title": "Title", "subtitle": "Signature", "p": "Text_20_body"}
+    body = []
+    for kind, runs in blocks:
+        content = odt_runs(runs)
+        if kind == "h2":
+            body.append(f'<text:h text:style-name="Heading_20_1" text:outline-level="1">{content}</text:h>')
+        elif kind == "h3":
+            body.append(f'<text:h text:style-name="Heading_20_2" text:outline-level="2">{content}</text:h>')
+        else:
+            body.append(f'<text:p text:style-name="{styles[kind]}">{content}</text:p>')
+    ns = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document {ns} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:meta>
+  <meta:generator>Dashboard.Tests/ImportCorpus/formats/render.py --style block</meta:generator>
+  <dc:title>{xml_escape(title)}</dc:title>
+  <dc:language>zh-CN</dc:language>
+ </office:meta>
+ <office:font-face-decls>
+  <style:font-face style:name="{xa(song)}" svg:font-family="{xa(song)}" style:font-family-generic="roman" style:font-pitch="variable"/>
+ </office:font-face-decls>
+ <office:styles>
+  <style:default-style style:family="paragraph">
+   <style:paragraph-properties {para_common} style:tab-stop-distance="24pt"/>
+   {text_props(song, "12pt", extra=lang)}
+  </style:default-style>
+  <style:style style:name="Standard" style:family="paragraph" style:class="text"/>
+  <style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" style:parent-style-name="Standard" style:class="text"/>
+  <style:style style:name="Title" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Text_20_body" style:class="chapter">
+   <style:paragraph-properties fo:text-align="center" fo:margin-bottom="12pt" fo:keep-with-next="always"/>
+   {text_props(song, "18pt", bold=True)}
+  </style:style>
+  <style:style style:name="Signature" style:family="paragraph" style:parent-style-name="Standard" style:class="text">
+   <style:paragraph-properties fo:text-align="center" fo:keep-with-next="always"/>
+  </style:style>
+  <style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Text_20_body" style:default-outline-level="1" style:class="text">
+   <style:paragraph-properties fo:margin-top="12pt" fo:keep-with-next="always"/>
+   {text_props(song, "14pt", bold=True)}
+  </style:style>
+  <style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Text_20_body" style:default-outline-level="2" style:class="text">
+   <style:paragraph-properties fo:margin-top="12pt" fo:keep-with-next="always"/>
+   {text_props(song, "12pt", bold=True)}
+  </style:style>
+  <style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">
+   <style:paragraph-properties fo:text-align="end" fo:margin-bottom="0pt" fo:line-height="100%"/>
+   {text_props(song, "9pt")}
+  </style:style>
+  <style:style style:name="Footer" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">
+   <style:paragraph-properties fo:text-align="center" fo:margin-bottom="0pt" fo:line-height="100%"/>
+   {text_props(song, "9pt")}
+  </style:style>
+  <style:style style:name="Bold" style:family="text">
+   <style:text-properties fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/>
+  </style:style>
+ </office:styles>
+ <office:automatic-styles>
+  <style:page-layout style:name="A4">
+   <style:page-layout-properties fo:page-width="210mm" fo:page-height="297mm" style:print-orientation="portrait" fo:margin-top="12.5mm" fo:margin-bottom="12.5mm" fo:margin-left="25mm" fo:margin-right="25mm" style:writing-mode="lr-tb"/>
+   <style:header-style>
+    <style:header-footer-properties fo:min-height="0mm" fo:margin-bottom="7.9mm" style:dynamic-spacing="false"/>
+   </style:header-style>
+   <style:footer-style>
+    <style:header-footer-properties fo:min-height="0mm" fo:margin-top="7.9mm" style:dynamic-spacing="false"/>
+   </style:footer-style>
+  </style:page-layout>
+ </office:automatic-styles>
+ <office:master-styles>
+  <style:master-page style:name="Standard" style:page-layout-name="A4">
+   <style:header><text:p text:style-name="Header">{odt_text(title, True)}</text:p></style:header>
+   <style:footer><text:p text:style-name="Footer">第 <text:page-number text:select-page="current">1</text:page-number> 页 共 <text:page-count>1</text:page-count> 页</text:p></style:footer>
+  </style:master-page>
+ </office:master-styles>
+ <office:body>
+  <office:text>
+{chr(10).join(body)}
+  </office:text>
+ </office:body>
+</office:document>
+"""
+
+
 # ---------------------------------------------------------------- HTML
 
 def html_runs(runs):
@@ -291,6 +388,13 @@ b {{ font-weight: bold; }}
 
 
 def main(argv):
+    if len(argv) == 5 and argv[1] == "--style" and argv[2] == "block":
+        src, out_fodt = argv[3:]
+        with open(src, encoding="utf-8") as f:
+            blocks = parse(f.read(), src)
+        with open(out_fodt, "w", encoding="utf-8", newline="\n") as f:
+            f.write(to_fodt_block(blocks))
+        return
     if len(argv) != 4:
         sys.exit(__doc__)
     src, out_fodt, out_html = argv[1:]
