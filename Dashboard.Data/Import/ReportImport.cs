@@ -73,6 +73,23 @@ public sealed class ReportImport(DashboardDb db, TimeProvider clock)
     /// <summary>At or above this confidence a match is "sure": accepted by default and by "accept all sure ones".</summary>
     public const double SureConfidence = 0.8;
 
+    /// <summary>
+    /// The words right before and after a proposal's figure in its sentence (…考试合格率<b>100%</b>。): what tells two
+    /// rows of the same number in one sentence apart in the review.
+    /// </summary>
+    public static (string Before, string After) WordsAround(string body, ImportProposal proposal, int before = 18, int after = 6)
+    {
+        var start = proposal.RawStart;
+        while (start > 0 && proposal.RawStart - start < before && "。！？\n".IndexOf(body[start - 1]) < 0) start--;
+        var end = proposal.RawEnd;
+        while (end < body.Length && end - proposal.RawEnd < after && body[end] != '\n')
+        {
+            end++;
+            if ("。！？".Contains(body[end - 1])) break;
+        }
+        return (body[start..proposal.RawStart].TrimStart('#', ' ').Replace("**", ""), body[proposal.RawEnd..end].Replace("**", ""));
+    }
+
     /// <summary>What the review proposes for <paramref name="body"/> (normalised report Markdown).</summary>
     /// <param name="limit">
     /// Past this many figures the text is refused (<see cref="ReportFileException"/>): an import reviews at most

@@ -74,7 +74,7 @@ public class CatalogCommandsTests : IAsyncLifetime
         Assert.Contains("已被他人修改", Assert.Single(stale));
         Assert.Equal("信访事项", (await IndicatorAsync("petitions_handled")).Name);
         var change = Assert.Single(await new CatalogQueries(database.Db).GetHistoryAsync(10));
-        Assert.Equal("名称：信访事件 → 信访事项；别名：信访件、信访事项、受理信访、来信来访 → 受理信访", change.Description);
+        Assert.Equal("名称：信访事件 → 信访事项；别名：信访件、信访事项、受理信访、来信来访、群众来访、接待来访 → 受理信访", change.Description);
     }
 
     [EngineFact]

@@ -24,6 +24,14 @@ public sealed class FigureExtractorTests
     [InlineData("投入经费12.5万元。", 12.5, "万元", Qualifier.Exact, "12.5万元")]
     [InlineData("办理案件１２３件。", 123, "件", Qualifier.Exact, "１２３件")]
     [InlineData("覆盖群众3000人左右。", 3000, "人", Qualifier.About, "3000人左右")]
+    [InlineData("听过宣讲的群众有万余人。", 10000, "人", Qualifier.MoreThan, "万余人")]
+    [InlineData("受众近万人次。", 10000, "人次", Qualifier.JustUnder, "近万人次")]
+    [InlineData("禁毒宣传每月至少开展3场次。", 3, "场次", Qualifier.AtLeast, "3场次")]
+    [InlineData("受益群众约有3000人。", 3000, "人", Qualifier.About, "3000人")]
+    [InlineData("年度法治建设考核得分94.5分。", 94.5, "分", Qualifier.Exact, "94.5分")]
+    [InlineData("审查涉外合同，涉及金额约3600万美元。", 3600, "万美元", Qualifier.About, "约3600万美元")]
+    [InlineData("协议金额1.2亿美元。", 1.2, "亿美元", Qualifier.Exact, "1.2亿美元")]
+    [InlineData("乡里还争取上级资金12万元，建成法治文化广场。", 12, "万元", Qualifier.Exact, "12万元")]
     public void ReadsAFigureAsTheseReportsWriteIt(string text, double value, string unit, Qualifier qualifier, string raw)
     {
         var figure = Assert.Single(Extract(text));
@@ -47,10 +55,71 @@ public sealed class FigureExtractorTests
     [InlineData("把法治建设作为一项重要任务，一起部署、一起推进。")] // 一 as an article
     [InlineData("指导各村修订村规民约，")]                        // no number at all
     [InlineData("2026年，街道将力争调解成功率保持在95%以上。")]    // a goal for next year, not this year's result
-    [InlineData("全年未发生因矛盾纠纷激化引发的刑事案件。")]      // zero criminal cases, not zero disputes
+    [InlineData("镇里计划开展普法宣传活动50场以上。")]            // a plan
+    [InlineData("拟在全镇再培养“法律明白人”30名。")]               // a plan
+    [InlineData("全年开展普法宣传活动不少于12次。")]               // a standard to meet
+    [InlineData("2026年，黎侯镇将继续落实会前学法制度，推动矛盾纠纷化解率稳定在97%以上。")]  // next year
+    [InlineData("## 三、2025年工作打算\n街道开展普法宣传活动40场，培训干部200人次。")]       // under the plans' heading
+    [InlineData("学习市委六届七次、八次全会的精神。")]            // the seventh and eighth plenary sessions
+    [InlineData("群众办事15分钟可达，每日8时30分开门。")]         // a duration and a time of day, not scores
     public void LeavesWhatIsNotAFigure(string text)
     {
         Assert.Empty(Extract(text));
+    }
+
+    [Fact]
+    public void AFigureUnderAHeadingOfProblemsAndPlansIsStillAFigureUnlessItsSentencePlansIt()
+    {
+        var figures = Extract("## 二、存在的不足和下一步打算\n15场专项活动中，进企业的只有3场。下一步，街道将开展普法活动20场。");
+
+        Assert.Equal(["15场", "3场"], figures.Select(f => f.Raw));
+    }
+
+    [Fact]
+    public void WhatDidNotHappenIsAZeroOfItsOwnWhereTheCatalogHasNoIndicatorForIt()
+    {
+        var figure = Assert.Single(Extract("全年未发生因矛盾纠纷激化引发的刑事案件。"));
+
+        // Zero criminal cases — not zero disputes mediated: the review offers it as a new indicator.
+        Assert.Equal((0m, "未发生", null), (figure.Value, figure.Raw, figure.Indicator));
+    }
+
+    [Theory]
+    [InlineData("全年行政诉讼14起，另有行政复议8起。", "administrative_litigation_cases", "administrative_reconsideration_cases")]
+    [InlineData("开展法治宣传活动68场次，组织普法宣传活动29次。", "legal_outreach_events", "legal_outreach_events")]
+    [InlineData("全年排查化解矛盾纠纷426起，化解率98.4%。", "disputes_mediated", "mediation_success_rate")]
+    [InlineData("全年调处矛盾纠纷41起，调处成功率95.12%。", "disputes_mediated", "mediation_success_rate")]
+    [InlineData("接待群众来访12批次，主动公开政府信息215条。", "petitions_handled", "gov_info_disclosed")]
+    [InlineData("聘请1名律师担任法律顾问，29个行政村全部配备了村法律顾问。", "legal_advisers", "village_legal_advisers")]
+    public void ACountWrittenInAnotherCounterWordOfTheSameThingsStatesItsIndicator(string text, string first, string second)
+    {
+        var figures = Extract(text);
+
+        Assert.Equal([first, second], figures.Select(f => f.Indicator));
+    }
+
+    [Fact]
+    public void ARateStatesOnlyAnIndicatorOfTheSameRate()
+    {
+        var figures = Extract("组织干部参加学法考试，参考率100%，考试合格率100%。");
+
+        Assert.Equal(["law_exam_participation_rate", null], figures.Select(f => f.Indicator));
+    }
+
+    [Fact]
+    public void ThePartOfATotalDoesNotTakeTheTotalsIndicatorFromTheWordsBeforeTheTotal()
+    {
+        var figures = Extract("全年调处矛盾纠纷41起，化解39起，受理信访事项6件。");
+
+        Assert.Equal(["disputes_mediated", null, "petitions_handled"], figures.Select(f => f.Indicator));
+    }
+
+    [Fact]
+    public void TheWordsAfterANumberNameWhatItCounts()
+    {
+        var figure = Assert.Single(Extract("全年召开两次法治专题会议，研究部署法治建设。"));
+
+        Assert.Equal(("rule_of_law_meetings", 1.0), (figure.Indicator, figure.Confidence));
     }
 
     [Fact]
@@ -66,8 +135,8 @@ public sealed class FigureExtractorTests
     {
         var figures = Extract("脱管失控吸毒人员保持“清零”状态，无发生吸毒人员肇事肇祸事件；全年未发生重大舆情。");
 
-        Assert.Equal([("清零", 0m), ("无发生", 0m)], figures.Select(f => (f.Raw, f.Value)));
-        Assert.Equal("drug_user_incidents", figures[1].Indicator);
+        Assert.Equal([("清零", 0m), ("无发生", 0m), ("未发生", 0m)], figures.Select(f => (f.Raw, f.Value)));
+        Assert.Equal(["drug_users_out_of_control", "drug_user_incidents", null], figures.Select(f => f.Indicator));
     }
 
     [Fact]

@@ -60,6 +60,22 @@ public sealed class ImportReportPageTests
     }
 
     [Fact]
+    public async Task TwoRowsOfTheSameNumberInOneSentenceShowTheWordsRightBeforeEach()
+    {
+        await using var context = await PageContext.CreateAsync();
+        await context.SignInAsync("clerk", Role.Editor, "luoxing");
+        var page = context.Bunit.Render<ImportReportPage>();
+        var docx = ReportFilesTests.Docx(["罗星街道2024年度法治政府建设工作情况报告", "组织全体干部参加学法考试，参考率100%，考试合格率100%。"]);
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(docx, "2024.docx"));
+
+        page.WaitForAssertion(() => Assert.Contains("找到 2 个数字", page.Find("[data-testid=import-summary]").TextContent), TimeSpan.FromSeconds(5));
+        var words = page.FindAll("tr[data-proposal] .proposal-table__sentence").Select(d => d.TextContent).ToList();
+        Assert.Equal(["…组织全体干部参加学法考试，参考率100%，考试合格率…", "…学法考试，参考率100%，考试合格率100%。…"], words);
+        Assert.Equal(["100%", "100%"], page.FindAll("tr[data-proposal] .proposal-table__sentence strong").Select(s => s.TextContent));
+    }
+
+    [Fact]
     public async Task AClerkWhoseFileIsStillBeingReadIsToldSoAndTheSecondFileIsNotRead()
     {
         await using var context = await PageContext.CreateAsync();
