@@ -64,11 +64,14 @@ public static partial class FigureExtractor
     private static partial Regex PhoneNumber();
 
     /// <summary>
-    /// Words that make what follows a plan or a goal, not a result of the year (力争调解成功率保持在95%以上, 计划开展…,
-    /// 拟新增…, 不少于…) — but not 争取 of what was won (争取上级资金), 拟定 (drafted), or a plan followed (按计划).
+    /// Words that make what follows a plan or a goal, not a result of the year (力争调解成功率保持在95%以上, 镇里计划开展…,
+    /// 拟新增…, 不少于…) — but not 争取 of what was won (争取上级资金), 拟定 (drafted), or a plan as a thing (按照学习计划组织…).
     /// </summary>
-    [GeneratedRegex("力争|争取(?!上级|资金|项目|支持|到位)|(?<![按照度作])计划(?!生育|书|表|内|外)|拟(?![定订制稿])|不少于|不低于")]
+    [GeneratedRegex("力争|争取(?!上级|资金|项目|支持|到位)|(?<=^|[镇乡街道里年区县市村我])计划(?!生育|书|表|内|外)|拟(?![定订制稿])|不少于|不低于")]
     private static partial Regex GoalWords();
+
+    [GeneratedRegex("(?:增加|减少|增长|下降|上升|提高|降低|增|减)了?$")]
+    private static partial Regex Change();
 
     /// <summary>A qualifier before the verb of a number (每月至少开展3场次, 共约接待200人次): it qualifies the number.</summary>
     [GeneratedRegex("(?<word>至少|约|近|逾|超过)(?:开展|组织|举办|召开|接待|受理|办理|发放|达到|达|有)$")]
@@ -127,7 +130,8 @@ public static partial class FigureExtractor
             // What the number is followed by decides whether it is a figure at all.
             if (TimeUnitAt(text, match.Groups["scale"].Success ? match.Groups["scale"].Index + scale.Length : number.Index + number.Length) && unit.Length == 0) continue;
             if (chinese && (unit.Length == 0 || Preceded(text, number.Index, "第") || Preceded(text, number.Index, "之"))) continue;
-            // 一 alone is an article in this prose (一项重要任务, 一起部署, 每一条): a count of one is written 1次.
+            // 一 alone is an article in this prose (一项重要任务, 一起部署, 每一条, 合在一处, 每季度更新一次): a count of one is
+            // written 1次.
             if (chinese && number.Value == "一") continue;
             if (!chinese && Preceded(text, number.Index, "第")) continue;
             // 六届七次、八次全会: the seventh and eighth plenary sessions.
@@ -168,7 +172,9 @@ public static partial class FigureExtractor
             if (IsPersonal(clause, personalNames)) continue;
             if (GoalWords().IsMatch(clause) || FutureWords().IsMatch(SentenceBefore(text, number.Index)) || IsBlocked(plans, number.Index)) continue;
             var partOf = PartOf(text, number.Index, figures, writtenUnit);
-            var (indicator, confidence) = partOf is { } total && figures[total].Indicator is { } whole && Breakdown(text, number.Index, whole, catalog) is { Code: not null } part
+            // A change (比上年增加2件, 同比下降5%) is a figure of its own, not the indicator's value.
+            var (indicator, confidence) = Change().IsMatch(clause) ? (null, 0)
+                : partOf is { } total && figures[total].Indicator is { } whole && Breakdown(text, number.Index, whole, catalog) is { Code: not null } part
                 ? part
                 : MatchAround(text, number.Index, clause, WordsAfter(text, rawEnd), writtenUnit, catalog, figures.Count > 0 ? figures[^1].End : 0);
             figures.Add(new ProposedFigure(value.Value, writtenUnit, qualifier, text[rawStart..rawEnd], number.Index, number.Index + number.Length,

@@ -99,6 +99,30 @@ public sealed class FigureExtractorTests
     }
 
     [Fact]
+    public void AChangeFromLastYearIsAFigureButNotTheIndicatorsValue()
+    {
+        var figures = Extract("全年行政诉讼案件5件，比上年增加2件。");
+
+        Assert.Equal([("5件", "administrative_litigation_cases"), ("2件", null)], figures.Select(f => (f.Raw, f.Indicator)));
+    }
+
+    [Theory]
+    [InlineData("依法治街委员会全年召开会议两次，专门研究法治政府建设。")]
+    [InlineData("全年召开领导小组会议3次，专题部署法治工作。")]
+    public void MeetingsOfTheRuleOfLawCommitteeAreRuleOfLawMeetings(string text)
+    {
+        Assert.Equal("rule_of_law_meetings", Assert.Single(Extract(text)).Indicator);
+    }
+
+    [Fact]
+    public void APlanAsAThingIsNoPlanOfTheComingYear()
+    {
+        var figure = Assert.Single(Extract("按照年度集中学习计划组织干部集中学法4次。"));
+
+        Assert.Equal("4次", figure.Raw);
+    }
+
+    [Fact]
     public void ARateStatesOnlyAnIndicatorOfTheSameRate()
     {
         var figures = Extract("组织干部参加学法考试，参考率100%，考试合格率100%。");
