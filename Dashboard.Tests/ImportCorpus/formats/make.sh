@@ -22,6 +22,7 @@
 # NNN-slug.block.libreoffice.pdf; re-run it too after a change to render.py or to one of its documents.
 #
 # Re-run from anywhere:  Dashboard.Tests/ImportCorpus/formats/make.sh      (30-45 s on 2 cores; no network)
+# A new corpus document only:  make.sh NNN-slug [NNN-slug ...]   (makes and replaces just those documents' files)
 # It replaces every *.docx / *.libreoffice.pdf / *.chromium.pdf here except the *.block.* files, and leaves nothing
 # else behind (intermediate files live in a temp folder; the HTML is printed from the fixed path
 # /tmp/report-print/NNN-slug.html so the URL in Chromium's footer does not depend on the checkout). The inputs are
@@ -43,11 +44,23 @@ done
 echo "$(soffice --version 2>/dev/null | head -n 1)"
 echo "$(chromium --version 2>/dev/null | tail -n 1)"
 
-# Documents: sources and output stems, the seed report first.
+# Documents: sources and output stems, the seed report first — or only those named on the command line
+# (make.sh 137-longcheng 138-dongtouxiang: a new document's files, the others' left as they are).
 srcs=("$seed") stems=(000-luoxing-2024)
 for md in "$corpus"/*.md; do
   srcs+=("$md") stems+=("$(basename "$md" .md)")
 done
+if (($# > 0)); then
+  chosen_srcs=() chosen_stems=()
+  for name in "$@"; do
+    found=
+    for i in "${!stems[@]}"; do
+      [[ ${stems[i]} == "$name" ]] && { chosen_srcs+=("${srcs[i]}"); chosen_stems+=("$name"); found=1; }
+    done
+    [[ -n $found ]] || { echo "make.sh: no document $name (give NNN-slug, as in $corpus)" >&2; exit 1; }
+  done
+  srcs=("${chosen_srcs[@]}") stems=("${chosen_stems[@]}")
+fi
 
 work=$(mktemp -d -t report-formats.XXXXXX)
 printed=()
@@ -114,9 +127,13 @@ for stem in "${stems[@]}"; do
   [[ $(head -c 5 "$work/pdf/$stem.pdf") == "%PDF-" ]] || { echo "make.sh: $stem LibreOffice PDF is not a PDF" >&2; exit 1; }
   [[ $(head -c 5 "$work/chromium/$stem.pdf") == "%PDF-" ]] || { echo "make.sh: $stem Chromium PDF is not a PDF" >&2; exit 1; }
 done
-# (not the *.block.libreoffice.pdf files, which make-block.sh makes)
-find "$here" -maxdepth 1 -type f \( -name '*.docx' -o -name '*.libreoffice.pdf' -o -name '*.chromium.pdf' \) \
-  ! -name '*.block.*' -delete
+# (not the *.block.libreoffice.pdf files, which make-block.sh makes; only the named documents' files when some are named)
+if (($# > 0)); then
+  for stem in "${stems[@]}"; do rm -f "$here/$stem.docx" "$here/$stem.libreoffice.pdf" "$here/$stem.chromium.pdf"; done
+else
+  find "$here" -maxdepth 1 -type f \( -name '*.docx' -o -name '*.libreoffice.pdf' -o -name '*.chromium.pdf' \) \
+    ! -name '*.block.*' -delete
+fi
 for stem in "${stems[@]}"; do
   cp "$work/docx/$stem.docx" "$here/$stem.docx"
   cp "$work/pdf/$stem.pdf" "$here/$stem.libreoffice.pdf"
