@@ -42,4 +42,32 @@ public sealed class DashboardLayoutTests(BrowserFixture browser)
         await Expect(rateChart.Locator(".apexcharts-yaxis-label tspan").Last).ToHaveTextAsync("0.0");
         await page.Context.CloseAsync();
     }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/figures/edit")]
+    [InlineData("/admin/users")]
+    public async Task OnAPhoneTheMenuOfASignedInAdministratorCoversNothingAndEveryItemCanBeReached(string path)
+    {
+        var name = $"u{Guid.NewGuid():N}"[..12];
+        await browser.App.AddUserAsync(name, Dashboard.Data.Users.Role.Admin, "browser-password-1");
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, browser.App.BaseAddress, name, "browser-password-1", path);
+
+        // The page's first line starts below the bar (nine menu items do not fit one phone line: they wrapped over the heading).
+        var edges = await page.EvaluateAsync<double[]>("""
+            () => [document.querySelector('.mud-appbar').getBoundingClientRect().bottom,
+                   document.querySelector('.mud-main-content .mud-container').firstElementChild.getBoundingClientRect().top]
+            """);
+        var (barBottom, contentTop) = (edges[0], edges[1]);
+        Assert.True(contentTop >= barBottom, $"{path}: the page begins at {contentTop}px, under the bar that ends at {barBottom}px");
+        // The last item is reached by scrolling the menu sideways, and then it is on the screen, inside the bar.
+        var last = page.Locator(".appbar-user button", new() { HasText = "退出" });
+        await last.ScrollIntoViewIfNeededAsync();
+        var box = (await last.BoundingBoxAsync())!;
+        Assert.InRange(box.X + box.Width, 0, 390);
+        Assert.InRange(box.Y + box.Height, 0, barBottom);
+        await context.CloseAsync();
+    }
 }
