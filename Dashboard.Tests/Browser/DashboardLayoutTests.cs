@@ -1,5 +1,6 @@
 using Dapper;
 using Dashboard.Data;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -41,6 +42,58 @@ public sealed class DashboardLayoutTests(BrowserFixture browser)
         await rateChart.ScrollIntoViewIfNeededAsync();
         await Expect(rateChart.Locator(".apexcharts-yaxis-label tspan").Last).ToHaveTextAsync("0.0");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>Every line of text of every tile that runs past the tile's padding (into its border, or beyond).</summary>
+    private const string TextPastTheTilesPadding = """
+        () => [...document.querySelectorAll('.kpi-tile')].flatMap(tile => {
+          const box = tile.getBoundingClientRect();
+          const style = getComputedStyle(tile);
+          const edge = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+          const problems = [];
+          const walker = document.createTreeWalker(tile, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            // The badge (暂定, 示例数据) sits in the tile's corner by design.
+            if (!node.textContent.trim() || node.parentElement.closest('.kpi-tile__badge')) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            for (const line of range.getClientRects()) {
+              if (line.right > edge + 0.5) problems.push(`${tile.id}: “${node.textContent.trim()}” reaches ${Math.round(line.right)}, past ${Math.round(edge)}`);
+            }
+          }
+          return problems;
+        })
+        """;
+
+    [Theory]
+    [InlineData(1920, 1080)]
+    [InlineData(1366, 768)]
+    [InlineData(390, 844)]
+    public async Task AProvisionalChangeWrapsInsideItsTileInsteadOfRunningIntoItsEdge(int width, int height)
+    {
+        await using var app = new DashboardApp(sampleData: true, kestrel: true);
+        app.StartServer();
+        await using (var connection = await app.Services.GetRequiredService<DashboardDb>().OpenAsync())
+        {
+            // The year's figures entered but not yet published, two of them far from last year's.
+            await connection.ExecuteAsync("UPDATE figures SET status = 'Provisional' WHERE organization_id = 1 AND year = 2024");
+            await connection.ExecuteAsync("""
+                UPDATE figures SET value = value + 1000 WHERE organization_id = 1 AND year = 2024
+                  AND indicator_id IN (SELECT id FROM indicators WHERE code IN ('registered_mental_patients', 'disputes_mediated'))
+                """);
+        }
+        await app.AddUserAsync("clerk", Role.Editor, "browser-password-1");
+        var context = await browser.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, app.BaseAddress, "clerk", "browser-password-1", "/?year=2024");
+        await Expect(page.Locator("#tile-registered_mental_patients .kpi-tile__change")).ToContainTextAsync("较2023年 +1004名");
+        await Expect(page.Locator("#tile-registered_mental_patients .kpi-tile__provisional")).ToHaveTextAsync("（暂定）");
+
+        var problems = await page.EvaluateAsync<string[]>(TextPastTheTilesPadding);
+
+        await page.Locator(".kpi-grid").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"tiles-provisional-{width}x{height}.png") });
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
+        await context.CloseAsync();
     }
 
     [Theory]
