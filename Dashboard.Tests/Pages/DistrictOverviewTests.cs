@@ -144,6 +144,40 @@ public sealed class DistrictOverviewTests
     }
 
     [Fact]
+    public async Task EachStreetsLineSaysItsYearsAndALatestFigureFromAnEarlierYearSaysWhichYear()
+    {
+        await using var context = await DistrictAsync();
+        await context.SignInAsync("leader", Role.Viewer, "fuling");
+        var catalog = new CatalogQueries(context.Database.Db);
+        var petitions = (await catalog.GetIndicatorAsync("petitions_handled"))!;
+        foreach (var (code, value) in new[] { ("chongyi", 39m), ("xinmiao", 12m) })
+        {
+            Assert.True((await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
+            {
+                OrganizationId = (await catalog.GetOrganizationAsync(code))!.Id, IndicatorId = petitions.Id, Year = 2025, Value = value,
+                Qualifier = Qualifier.Exact, Status = FigureStatus.Published,
+            }, Actor.System("test"))).Succeeded);
+        }
+        context.Bunit.Services.GetRequiredService<NavigationManager>().NavigateTo("/?org=fuling&year=2025");
+
+        var page = context.Bunit.Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("涪陵区 · 2025 年度", page.Find("h1").TextContent));
+        const string trend = ".district-trend[data-indicator=petitions_handled] .district-trend__cell";
+        // 罗星街道 has nothing for 2025: its latest figure, beside the others' 2025 ones, says it is 2024's.
+        var luoxing = page.Find($"{trend}[data-organization=luoxing]");
+        Assert.Equal("73件（2024年）", luoxing.QuerySelector(".district-trend__last")!.TextContent);
+        Assert.Equal(["2021", "2025"], luoxing.QuerySelectorAll(".district-trend__years span").Select(year => year.TextContent));
+        Assert.Equal("罗星街道 信访事件，2021–2025年：2021年 无数据，2022年 无数据，2023年 无数据，2024年 73件，2025年 无数据",
+            luoxing.QuerySelector("svg")!.GetAttribute("aria-label"));
+        Assert.Equal("2024年 73件", luoxing.QuerySelector("circle title")!.TextContent);
+        // A street whose latest figure is the page's year: the figure alone.
+        var chongyi = page.Find($"{trend}[data-organization=chongyi]");
+        Assert.Equal("39件", chongyi.QuerySelector(".district-trend__last")!.TextContent);
+        Assert.Contains("2024年 45件，2025年 39件", chongyi.QuerySelector("svg")!.GetAttribute("aria-label"));
+    }
+
+    [Fact]
     public async Task TheDistrictsDeckHasATitleASlidePerHeadlineIndicatorComparingItsStreetsAndTheCompletenessSlide()
     {
         await using var context = await DistrictAsync();

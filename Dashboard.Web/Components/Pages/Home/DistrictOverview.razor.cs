@@ -45,9 +45,31 @@ public partial class DistrictOverview
             _ => "",
         } + (value.Status == FigureStatus.Provisional ? " is-provisional" : "");
 
+    private static int FirstSeriesYear(int lastYear) => lastYear - DistrictView.SeriesYears + 1;
+
     // Small multiples: each line on its own scale (the shape of each street's years, not a comparison of sizes).
     private static string X(int year, int lastYear) =>
-        (6 + (year - (lastYear - DistrictView.SeriesYears + 1)) * 132.0 / (DistrictView.SeriesYears - 1)).ToString("0.#", CultureInfo.InvariantCulture);
+        (6 + (year - FirstSeriesYear(lastYear)) * 132.0 / (DistrictView.SeriesYears - 1)).ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string PointText(SeriesPoint point, Indicator indicator) =>
+        $"{point.Year}年 {FigureText.Format(point.Value, point.Qualifier, indicator)}" + point.Status switch
+        {
+            FigureStatus.Provisional => "（暂定）",
+            FigureStatus.Sample => "（示例数据）",
+            _ => "",
+        };
+
+    /// <summary>
+    /// The line for a screen reader: every year of the window with its figure, a year without one said as such — a
+    /// line that ends a year early is heard to end there.
+    /// </summary>
+    private static string TrendLabel(DistrictMember member, Indicator indicator, IReadOnlyList<SeriesPoint> points, int lastYear)
+    {
+        var first = FirstSeriesYear(lastYear);
+        var years = Enumerable.Range(first, DistrictView.SeriesYears)
+            .Select(year => points.FirstOrDefault(p => p.Year == year) is { } point ? PointText(point, indicator) : $"{year}年 无数据");
+        return $"{member.Organization.Name} {indicator.Name}，{first}–{lastYear}年：{string.Join("，", years)}";
+    }
 
     private static string Y(SeriesPoint point, IReadOnlyList<SeriesPoint> points)
     {
