@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -37,7 +38,7 @@ public sealed class PresentBrowserTests(BrowserFixture browser, ITestOutputHelpe
         () => {
           const problems = [];
           const footer = document.querySelector('.deck__footer').getBoundingClientRect();
-          for (const panel of document.querySelectorAll('.slide__chart, .deck-figure, .slide__sentence')) {
+          for (const panel of document.querySelectorAll('.slide__chart, .deck-figure, .slide__sentence, .slide__bar, .slide__progress-item')) {
             if (panel.getBoundingClientRect().bottom > footer.top + 1) problems.push(`${panel.className} reaches into the footer`);
           }
           for (const value of document.querySelectorAll('.deck-figure__value, .nobr')) {
@@ -46,6 +47,24 @@ public sealed class PresentBrowserTests(BrowserFixture browser, ITestOutputHelpe
             if (value.scrollWidth > value.clientWidth + 1 && value.classList.contains('deck-figure__value')) problems.push(`“${value.textContent}” overflows its card`);
           }
           return problems;
+        }
+        """;
+
+    /// <summary>
+    /// The completeness slide's rows: the share of the slide's body (heading to footer) and of its width they take, and
+    /// any name, count or state cut short.
+    /// </summary>
+    private const string ProgressSpread = """
+        () => {
+          const heading = document.querySelector('.slide__heading').getBoundingClientRect();
+          const footer = document.querySelector('.deck__footer').getBoundingClientRect();
+          const canvas = document.querySelector('.deck__canvas').getBoundingClientRect();
+          const rows = [...document.querySelectorAll('.slide__progress-item')].map(row => row.getBoundingClientRect());
+          const top = Math.min(...rows.map(r => r.top)), bottom = Math.max(...rows.map(r => r.bottom));
+          const left = Math.min(...rows.map(r => r.left)), right = Math.max(...rows.map(r => r.right));
+          const cut = [...document.querySelectorAll('.slide__progress-name, .slide__progress-count, .slide__progress-state')]
+            .filter(text => text.scrollWidth > text.clientWidth + 1).map(text => text.textContent);
+          return { rows: rows.length, height: (bottom - top) / (footer.top - heading.bottom), width: (right - left) / canvas.width, cut };
         }
         """;
 
@@ -89,6 +108,46 @@ public sealed class PresentBrowserTests(BrowserFixture browser, ITestOutputHelpe
         Assert.Empty(watched.ConsoleErrors);
         Assert.Empty(watched.ExternalRequests);
         await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData(1920, 1080, 3)]
+    [InlineData(3840, 2160, 3)]
+    [InlineData(1920, 1080, 24)]
+    [InlineData(3840, 2160, 24)]
+    public async Task TheDistrictsCompletenessSlideSpreadsItsStreetsOverTheSlide(int width, int height, int streets)
+    {
+        await using var app = new DashboardApp(kestrel: true);
+        app.StartServer();
+        var system = Actor.System("test");
+        var organizations = app.Services.GetRequiredService<OrganizationCommands>();
+        Assert.Empty(await organizations.AddAsync(new OrganizationSave { Code = "fuling", Name = "涪陵区", Kind = "区" }, system));
+        Assert.Empty(await organizations.UpdateAsync("luoxing", new OrganizationSave { Code = "luoxing", Name = "罗星街道", Kind = "街道", ParentCode = "fuling" }, system));
+        for (var number = 1; number < streets; number++)
+        {
+            var name = number % 3 == 0 ? $"第{number}号示范镇" : $"新城{number}街道";
+            Assert.Empty(await organizations.AddAsync(new OrganizationSave { Code = $"street{number}", Name = name, Kind = number % 3 == 0 ? "镇" : "街道", ParentCode = "fuling" }, system));
+        }
+        var context = await browser.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseAddress + "/present?org=fuling&slides=progress&interval=3600");
+        await Expect(Deck(page)).ToHaveAttributeAsync("data-slide", "progress");
+        await Expect(page.Locator(".slide__progress-item")).ToHaveCountAsync(streets);
+
+        var spread = await page.EvaluateAsync<System.Text.Json.JsonElement>(ProgressSpread);
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"present-district-progress-{streets}-{width}x{height}.png") });
+        // A strip at the top of the slide was all it used: 3 streets took 7 % of its height.
+        Assert.True(spread.GetProperty("height").GetDouble() >= 0.4, $"the rows take {spread.GetProperty("height").GetDouble():P0} of the slide's height");
+        Assert.True(spread.GetProperty("width").GetDouble() >= 0.9, $"the rows take {spread.GetProperty("width").GetDouble():P0} of the slide's width");
+        Assert.Empty(spread.GetProperty("cut").EnumerateArray().Select(text => text.GetString()));
+        var scroll = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight, innerWidth, innerHeight]");
+        Assert.True(scroll[0] <= scroll[2] && scroll[1] <= scroll[3], $"the slide scrolls: {string.Join(",", scroll)}");
+        var smallest = await page.EvaluateAsync<System.Text.Json.JsonElement>(SmallestText);
+        Assert.True(smallest[0].GetDouble() >= 0.02 * height, $"“{smallest[1].GetString()}” is {smallest[0].GetDouble()}px, below 2% of {height}px");
+        var layout = await page.EvaluateAsync<string[]>(Layout);
+        Assert.True(layout.Length == 0, string.Join("; ", layout));
+        await context.CloseAsync();
     }
 
     [Fact]

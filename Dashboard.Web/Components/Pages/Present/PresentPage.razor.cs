@@ -223,6 +223,19 @@ public partial class PresentPage
         }
     }
 
+    /// <summary>
+    /// The completeness slide's grid: one column up to 12 organizations, two up to 30, three beyond; the rows share the
+    /// slide's height (present.css sizes them and their type from the row count).
+    /// </summary>
+    internal static (int Columns, int Rows) ProgressGrid(int organizations)
+    {
+        var columns = organizations > 30 ? 3 : organizations > 12 ? 2 : 1;
+        return (columns, Math.Max(1, (organizations + columns - 1) / columns));
+    }
+
+    private static string Share(int part, int whole) =>
+        string.Create(CultureInfo.InvariantCulture, $"width: {(whole > 0 ? part * 100.0 / whole : 0):0.#}%");
+
     private string? UpdatedClass(IEnumerable<string> indicatorCodes) =>
         indicatorCodes.Any(updated.Contains) ? $"is-updated-{updateCount % 2}" : null;
 
