@@ -44,6 +44,96 @@ public sealed class DashboardLayoutTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>Whether every chart has been drawn again at the width its element has now (ApexCharts follows its element's size).</summary>
+    private const string ChartsDrawnAtTheirWidth = """
+        () => [...document.querySelectorAll('.yoy-chart .apex-chart')].every(element => {
+          const svg = element.querySelector('svg.apexcharts-svg');
+          return svg && Math.abs(Number(svg.getAttribute('width')) - element.getBoundingClientRect().width) < 1.5;
+        })
+        """;
+
+    /// <summary>
+    /// Each chart card as laid out: its row (top), its height, the width inside its padding and the chart's width, and
+    /// the space between the chart and the card's padding below it; the height of a printed page's area (A4 landscape,
+    /// less the margins of app.css's @page) and the gap between rows of cards.
+    /// </summary>
+    private const string ChartCards = """
+        () => {
+          const cards = [...document.querySelectorAll('.yoy-chart')].map(card => {
+            const box = card.getBoundingClientRect();
+            const style = getComputedStyle(card);
+            const chart = card.querySelector('svg.apexcharts-svg').getBoundingClientRect();
+            const inside = px => parseFloat(style[px]);
+            return {
+              id: card.id, top: Math.round(box.top), height: box.height, chartWidth: chart.width,
+              width: box.width - inside('paddingLeft') - inside('paddingRight') - inside('borderLeftWidth') - inside('borderRightWidth'),
+              below: box.bottom - inside('paddingBottom') - inside('borderBottomWidth') - chart.bottom,
+            };
+          });
+          const ruler = document.createElement('div');
+          ruler.style.height = '184mm';
+          document.body.append(ruler);
+          const page = ruler.getBoundingClientRect().height;
+          ruler.remove();
+          return { cards, page, gap: parseFloat(getComputedStyle(document.querySelector('.chart-grid')).rowGap) };
+        }
+        """;
+
+    private sealed class ChartCard
+    {
+        public string Id { get; init; } = "";
+        public double Top { get; init; }
+        public double Height { get; init; }
+        public double ChartWidth { get; init; }
+        public double Width { get; init; }
+        public double Below { get; init; }
+    }
+
+    private sealed class ChartLayout
+    {
+        public ChartCard[] Cards { get; init; } = [];
+        public double Page { get; init; }
+        public double Gap { get; init; }
+    }
+
+    [Theory]
+    [InlineData(1920, 1080)]
+    [InlineData(1366, 768)]
+    public async Task PrintedChartsFillTheirCardsTwoToARowAndTwoRowsToAPage(int width, int height)
+    {
+        var watched = await browser.OpenAsync("/?year=2024", width, height);
+        var page = watched.Page;
+        var charts = await page.Locator(".yoy-chart").CountAsync();
+        await Expect(page.Locator(".apex-chart[data-drawn=true]")).ToHaveCountAsync(charts);
+        // Printed as the user prints (Ctrl+P): the charts as they were drawn for the screen, scaled to the paper.
+        var asDrawnForTheScreen = PageCount(await page.PdfAsync(new() { PreferCSSPageSize = true }));
+
+        // The same laid out for print, where the charts are drawn again at their printed size.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await page.WaitForFunctionAsync(ChartsDrawnAtTheirWidth);
+        var layout = await page.EvaluateAsync<ChartLayout>(ChartCards);
+        var asDrawnForPrint = PageCount(await page.PdfAsync(new() { PreferCSSPageSize = true, Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"dashboard-print-{width}x{height}.pdf") }));
+
+        Assert.Equal(charts, layout.Cards.Length);
+        foreach (var card in layout.Cards)
+        {
+            // The chart spans its card, and the card ends with it: it kept the screen's height, the chart in its top half.
+            Assert.True(card.ChartWidth >= card.Width - 1, $"{card.Id}: the chart is {card.ChartWidth:0}px wide in a card {card.Width:0}px wide");
+            Assert.True(card.Below <= 1, $"{card.Id}: {card.Below:0}px of the card empty under its chart");
+            Assert.True(card.Height <= (layout.Page - layout.Gap) / 2, $"{card.Id}: {card.Height:0}px tall, two rows of cards do not fit a page of {layout.Page:0}px");
+        }
+        // Two to a row (the last may be alone).
+        var rows = layout.Cards.GroupBy(card => card.Top).Select(row => row.Count()).ToList();
+        Assert.All(rows.SkipLast(1), count => Assert.Equal(2, count));
+        // A chart drawn for the screen takes no more paper than one drawn for print.
+        Assert.Equal(asDrawnForPrint, asDrawnForTheScreen);
+        Assert.Empty(watched.ConsoleErrors);
+        await page.Context.CloseAsync();
+    }
+
+    private static int PageCount(byte[] pdf) =>
+        System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.Latin1.GetString(pdf), @"/Type\s*/Page[^s]").Count;
+
     /// <summary>Every line of text of every tile that runs past the tile's padding (into its border, or beyond).</summary>
     private const string TextPastTheTilesPadding = """
         () => [...document.querySelectorAll('.kpi-tile')].flatMap(tile => {
