@@ -227,7 +227,7 @@ public partial class PresentPage
     /// The completeness slide's grid: one column up to 12 organizations, two up to 30, three beyond; the rows share the
     /// slide's height (present.css sizes them and their type from the row count).
     /// </summary>
-    internal static (int Columns, int Rows) ProgressGrid(int organizations)
+    private static (int Columns, int Rows) ProgressGrid(int organizations)
     {
         var columns = organizations > 30 ? 3 : organizations > 12 ? 2 : 1;
         return (columns, Math.Max(1, (organizations + columns - 1) / columns));
