@@ -170,7 +170,8 @@ public static partial class FigureExtractor
             var rawEnd = afterUnit + post2.Length;
             var clause = ClauseBefore(text, number.Index);
             if (IsPersonal(clause, personalNames)) continue;
-            if (GoalWords().IsMatch(clause) || FutureWords().IsMatch(SentenceBefore(text, number.Index)) || IsBlocked(plans, number.Index)) continue;
+            var sentence = SentenceStart(text, number.Index);
+            if (GoalWords().IsMatch(clause) || FutureWords().IsMatch(text.AsSpan(sentence, number.Index - sentence)) || IsBlocked(plans, number.Index)) continue;
             var partOf = PartOf(text, number.Index, figures, writtenUnit);
             // A change (比上年增加2件, 同比下降5%) is a figure of its own, not the indicator's value.
             var (indicator, confidence) = Change().IsMatch(clause) ? (null, 0)
@@ -326,10 +327,17 @@ public static partial class FigureExtractor
         return text[start..end];
     }
 
-    private static string SentenceAround(string text, int at)
+    /// <summary>Where the sentence a position is in begins (no further back than <see cref="Reach"/>).</summary>
+    private static int SentenceStart(string text, int at)
     {
         var start = at;
         while (start > 0 && "。！？\n".IndexOf(text[start - 1]) < 0 && at - start < Reach) start--;
+        return start;
+    }
+
+    private static string SentenceAround(string text, int at)
+    {
+        var start = SentenceStart(text, at);
         var end = at;
         while (end < text.Length && "。！？\n".IndexOf(text[end]) < 0 && end - at < Reach) end++;
         if (end < text.Length && text[end] != '\n') end++;
@@ -348,8 +356,7 @@ public static partial class FigureExtractor
     private static int? PartOf(string text, int at, List<ProposedFigure> before, string unit)
     {
         if (before.Count == 0) return null;
-        var sentenceStart = at;
-        while (sentenceStart > 0 && "。！？\n".IndexOf(text[sentenceStart - 1]) < 0 && at - sentenceStart < Reach) sentenceStart--;
+        var sentenceStart = SentenceStart(text, at);
         var total = before.FindLastIndex(f => f.Start >= sentenceStart && f.PartOf is null && Counts(f.Unit, unit));
         if (total < 0) return null;
         var between = text[before[total].End..at];
@@ -364,14 +371,14 @@ public static partial class FigureExtractor
     /// The indicator whose name or alias shares most of its character pairs with the words before the number (and the
     /// words it counts, when they follow it: 召开两次委员会会议), among those whose unit fits; the share is the
     /// confidence. None below one half. A rate fits only a name that says the same rate: the words right before the
-    /// number name it (考试合格率 is not 参与率); <paramref name="rates"/> are those words when the clause is wider.
+    /// number name it (考试合格率 is not 参与率), given as <paramref name="rates"/>.
     /// </summary>
     private static (string? Code, double Confidence) Match(string clause, string? unit, IReadOnlyList<Indicator> catalog, string context = "",
         IReadOnlyList<string>? rates = null)
     {
         var pairs = Bigrams(clause);
         var around = Bigrams(context);
-        rates ??= unit == "%" ? RatesNamed(clause) : [];
+        rates ??= [];
         string? best = null;
         var bestScore = 0.0;
         var bestSameUnit = false;
@@ -447,14 +454,6 @@ public static partial class FigureExtractor
             if (words[i] == '率' && IsHan(words[i - 1])) rates.Add(words.Substring(i - 1, 2));
         }
         return rates;
-    }
-
-    /// <summary>The sentence a number is in, up to the number.</summary>
-    private static string SentenceBefore(string text, int at)
-    {
-        var start = at;
-        while (start > 0 && "。！？\n".IndexOf(text[start - 1]) < 0 && at - start < Reach) start--;
-        return text[start..at];
     }
 
     /// <summary>

@@ -21,15 +21,7 @@ public sealed partial class FormatParityTests(ITestOutputHelper output)
 
     private static string CorpusFolder => Path.Combine(RepositoryRoot(), "Dashboard.Tests", "ImportCorpus");
 
-    public static TheoryData<string> Documents()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(CorpusFolder, "formats"), "*.docx").Order())
-        {
-            data.Add(Path.GetFileName(file)[..^".docx".Length]);
-        }
-        return data;
-    }
+    public static TheoryData<string> Documents() => DocumentsWith(".docx");
 
     [Fact]
     public void EveryDocumentOfTheCorpusIsThereInEveryFormat()
@@ -43,14 +35,17 @@ public sealed partial class FormatParityTests(ITestOutputHelper output)
 
     /// <summary>
     /// Eight documents laid out a second, quite different way (a plain memo: ragged right, no indent, a running title
-    /// in the header and 第 N 页 共 M 页 below; make-block.sh), so that the PDF reader is not tuned to one layout.
+    /// in the header and 第 N 页 共 M 页 below; made by make.sh too), so that the PDF reader is not tuned to one layout.
     /// </summary>
-    public static TheoryData<string> BlockDocuments()
+    public static TheoryData<string> BlockDocuments() => DocumentsWith(".block.libreoffice.pdf");
+
+    /// <summary>The documents that have a file ending in <paramref name="suffix"/> in the formats folder.</summary>
+    private static TheoryData<string> DocumentsWith(string suffix)
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(CorpusFolder, "formats"), "*.block.libreoffice.pdf").Order())
+        foreach (var file in Directory.GetFiles(Path.Combine(CorpusFolder, "formats"), "*" + suffix).Order())
         {
-            data.Add(Path.GetFileName(file)[..^".block.libreoffice.pdf".Length]);
+            data.Add(Path.GetFileName(file)[..^suffix.Length]);
         }
         return data;
     }

@@ -18,13 +18,17 @@
 # Chromium 156.0.8078.129 (chromium 156.0.8078.129-1~deb12u1), fonts-noto-cjk 1:20220127+repack1-1, Python 3.11.7.
 # Other versions work but lay the text out differently (line breaks, page breaks): re-make all files together.
 #
-# A second layout (a plain office memo, for eight of the documents) is made by make-block.sh in this folder:
-# NNN-slug.block.libreoffice.pdf; re-run it too after a change to render.py or to one of its documents.
+# And, for eight documents (block_stems below), a second, quite different layout, so that the PDF reader is not tuned
+# to the 公文 one:
+#   NNN-slug.block.libreoffice.pdf   LibreOffice, the same way: a Flat ODT written by `render.py --style block` ->
+#                                    .docx -> PDF (that .docx is not kept). A plain office memo: A4, margins 25 mm,
+#                                    body 12 pt 宋体 left-aligned (ragged right) without indent, line spacing 1.5 and
+#                                    6 pt after every paragraph, a running header (the title) and a footer
+#                                    "第 N 页 共 M 页".
 #
 # Re-run from anywhere:  Dashboard.Tests/ImportCorpus/formats/make.sh      (30-45 s on 2 cores; no network)
 # A new corpus document only:  make.sh NNN-slug [NNN-slug ...]   (makes and replaces just those documents' files)
-# It replaces every *.docx / *.libreoffice.pdf / *.chromium.pdf here except the *.block.* files, and leaves nothing
-# else behind (intermediate files live in a temp folder; the HTML is printed from the fixed path
+# It replaces every *.docx / *.pdf here (given names, only those documents' files), and leaves nothing else behind (intermediate files live in a temp folder; the HTML is printed from the fixed path
 # /tmp/report-print/NNN-slug.html so the URL in Chromium's footer does not depend on the checkout). The inputs are
 # fixed; the outputs still differ from run to run, but only in dates and what is computed from them: the .docx zip
 # entries' dates; the LibreOffice PDFs' CreationDate, /ID and /DocChecksum; the Chromium PDFs' dates and the date
@@ -61,6 +65,12 @@ if (($# > 0)); then
   done
   srcs=("${chosen_srcs[@]}") stems=("${chosen_stems[@]}")
 fi
+# The documents also made in the block layout (those of them being made).
+block_stems=()
+for stem in 000-luoxing-2024 102-longxi 106-huangshi 111-wuchang 126-tiancunlu 128-dongminglu 130-qixing 134-zhongliangshan; do
+  for i in "${!stems[@]}"; do [[ ${stems[i]} == "$stem" ]] && block_stems+=("$stem"); done
+done
+source_of() { for i in "${!stems[@]}"; do [[ ${stems[i]} == "$1" ]] && echo "${srcs[i]}"; done; }
 
 work=$(mktemp -d -t report-formats.XXXXXX)
 printed=()
@@ -70,7 +80,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-mkdir -p "$work/fodt" "$work/html" "$work/docx" "$work/pdf" "$work/chromium" "$print_dir"
+mkdir -p "$work/fodt" "$work/html" "$work/docx" "$work/pdf" "$work/chromium" "$work/block/fodt" "$work/block/docx" "$work/block/pdf" "$print_dir"
 
 # Missing office fonts fall back to the CJK fonts installed (a real font of that name, if present, still wins).
 cat >"$work/fonts.conf" <<'EOF'
@@ -94,14 +104,21 @@ for i in "${!stems[@]}"; do
   stem=${stems[i]}
   python3 "$here/render.py" "${srcs[i]}" "$work/fodt/$stem.fodt" "$work/html/$stem.html"
 done
-echo "rendered ${#stems[@]} documents"
+for stem in "${block_stems[@]}"; do
+  python3 "$here/render.py" --style block "$(source_of "$stem")" "$work/block/fodt/$stem.fodt"
+done
+echo "rendered ${#stems[@]} documents (${#block_stems[@]} also in the block layout)"
 
 # 2. LibreOffice, with a private profile (so a running soffice is not used): .fodt -> .docx, then .docx -> .pdf.
 lo=(soffice "-env:UserInstallation=file://$work/lo-profile" --headless --norestore)
-timeout 600 "${lo[@]}" --convert-to "docx:MS Word 2007 XML" --outdir "$work/docx" "$work"/fodt/*.fodt >"$work/lo.log" 2>&1 \
-  || { cat "$work/lo.log" >&2; exit 1; }
-timeout 600 "${lo[@]}" --convert-to pdf --outdir "$work/pdf" "$work"/docx/*.docx >>"$work/lo.log" 2>&1 \
-  || { cat "$work/lo.log" >&2; exit 1; }
+office() {  # office FOLDER: FOLDER/fodt/*.fodt -> FOLDER/docx/*.docx -> FOLDER/pdf/*.pdf
+  timeout 600 "${lo[@]}" --convert-to "docx:MS Word 2007 XML" --outdir "$1/docx" "$1"/fodt/*.fodt >>"$work/lo.log" 2>&1 \
+    || { cat "$work/lo.log" >&2; exit 1; }
+  timeout 600 "${lo[@]}" --convert-to pdf --outdir "$1/pdf" "$1"/docx/*.docx >>"$work/lo.log" 2>&1 \
+    || { cat "$work/lo.log" >&2; exit 1; }
+}
+office "$work"
+((${#block_stems[@]} == 0)) || office "$work/block"
 echo "LibreOffice done ($((SECONDS - start)) s)"
 
 # 3. Chromium prints each HTML page from a fixed URL, with its default header and footer.
@@ -127,16 +144,21 @@ for stem in "${stems[@]}"; do
   [[ $(head -c 5 "$work/pdf/$stem.pdf") == "%PDF-" ]] || { echo "make.sh: $stem LibreOffice PDF is not a PDF" >&2; exit 1; }
   [[ $(head -c 5 "$work/chromium/$stem.pdf") == "%PDF-" ]] || { echo "make.sh: $stem Chromium PDF is not a PDF" >&2; exit 1; }
 done
-# (not the *.block.libreoffice.pdf files, which make-block.sh makes; only the named documents' files when some are named)
+for stem in "${block_stems[@]}"; do
+  [[ $(head -c 5 "$work/block/pdf/$stem.pdf" 2>/dev/null) == "%PDF-" ]] || { echo "make.sh: $stem block PDF missing or not a PDF" >&2; cat "$work/lo.log" >&2; exit 1; }
+done
+# (only the named documents' files when some are named)
 if (($# > 0)); then
-  for stem in "${stems[@]}"; do rm -f "$here/$stem.docx" "$here/$stem.libreoffice.pdf" "$here/$stem.chromium.pdf"; done
+  for stem in "${stems[@]}"; do rm -f "$here/$stem".*.pdf "$here/$stem.docx"; done
 else
-  find "$here" -maxdepth 1 -type f \( -name '*.docx' -o -name '*.libreoffice.pdf' -o -name '*.chromium.pdf' \) \
-    ! -name '*.block.*' -delete
+  find "$here" -maxdepth 1 -type f \( -name '*.docx' -o -name '*.pdf' \) -delete
 fi
 for stem in "${stems[@]}"; do
   cp "$work/docx/$stem.docx" "$here/$stem.docx"
   cp "$work/pdf/$stem.pdf" "$here/$stem.libreoffice.pdf"
   cp "$work/chromium/$stem.pdf" "$here/$stem.chromium.pdf"
 done
-echo "wrote $((3 * ${#stems[@]})) files to $here in $((SECONDS - start)) s ($(du -sh "$here" | cut -f1) in the folder)"
+for stem in "${block_stems[@]}"; do
+  cp "$work/block/pdf/$stem.pdf" "$here/$stem.block.libreoffice.pdf"
+done
+echo "wrote $((3 * ${#stems[@]} + ${#block_stems[@]})) files to $here in $((SECONDS - start)) s ($(du -sh "$here" | cut -f1) in the folder)"

@@ -5,7 +5,7 @@
   * an HTML page with equivalent CSS that Chromium prints to PDF.
 
 Usage:  render.py REPORT.md OUT.fodt OUT.html                 公文 layout (the default; make.sh)
-        render.py --style block REPORT.md OUT.fodt           a plain office memo, Flat ODT only (make-block.sh)
+        render.py --style block REPORT.md OUT.fodt           a plain office memo, Flat ODT only (make.sh, eight documents)
 
 Layout after GB/T 9704-2012 (党政机关公文格式), approximated with the fonts a machine has: A4; margins 37 mm top,
 35 mm bottom, 28 mm left, 26 mm right; title 22 pt (二号) 小标宋 centred; body 16 pt (三号) 仿宋, fixed line pitch
@@ -171,34 +171,34 @@ def odt_runs(runs):
     return "".join(out)
 
 
-def to_fodt(blocks):
-    title = "".join(t for t, _ in blocks[0][1])
-    fonts = {FONT_BODY[0]: "roman", FONT_TITLE[0]: "roman", FONT_HEI[0]: "swiss", FONT_KAI[0]: "script", FONT_FOOTER[0]: "roman"}
-    font_decls = "\n".join(
-        f'  <style:font-face style:name="{xa(n)}" svg:font-family="{xa(n)}" style:font-family-generic="{g}" style:font-pitch="variable"/>'
-        for n, g in fonts.items()
-    )
-    lang = ' fo:language="zh" fo:country="CN" style:language-asian="zh" style:country-asian="CN"'
-    para_common = 'fo:margin-top="0pt" fo:margin-bottom="0pt" fo:line-height="28.95pt" style:punctuation-wrap="hanging" style:line-break="strict" style:writing-mode="lr-tb"'
+# The language every paragraph is set in (hyphenation, line-breaking rules).
+LANG = ' fo:language="zh" fo:country="CN" style:language-asian="zh" style:country-asian="CN"'
+
+
+def odt_body(blocks, blank_after_title):
+    """The document's paragraphs in the styles both layouts name (Title, Signature, Heading 1/2, Text body)."""
+    styles = {"title": "Title", "subtitle": "Signature", "p": "Text_20_body"}
     body = []
     for kind, runs in blocks:
         content = odt_runs(runs)
-        if kind == "title":
-            body.append(f'<text:p text:style-name="Title">{content}</text:p>')
-            body.append('<text:p text:style-name="Standard"/>')  # the blank line below a 公文 title
-        elif kind == "subtitle":
-            body.append(f'<text:p text:style-name="Signature">{content}</text:p>')
-        elif kind == "h2":
+        if kind == "h2":
             body.append(f'<text:h text:style-name="Heading_20_1" text:outline-level="1">{content}</text:h>')
         elif kind == "h3":
             body.append(f'<text:h text:style-name="Heading_20_2" text:outline-level="2">{content}</text:h>')
         else:
-            body.append(f'<text:p text:style-name="Text_20_body">{content}</text:p>')
+            body.append(f'<text:p text:style-name="{styles[kind]}">{content}</text:p>')
+        if kind == "title" and blank_after_title:
+            body.append('<text:p text:style-name="Standard"/>')  # the blank line below a 公文 title
+    return "\n".join(body)
+
+
+def fodt_document(generator, title, font_decls, styles, page, master, body):
+    """A Flat ODT around a layout's fonts, styles (the Bold run style added), page and master page, and its body."""
     ns = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <office:document {ns} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
  <office:meta>
-  <meta:generator>Dashboard.Tests/ImportCorpus/formats/render.py</meta:generator>
+  <meta:generator>{generator}</meta:generator>
   <dc:title>{xml_escape(title)}</dc:title>
   <dc:language>zh-CN</dc:language>
  </office:meta>
@@ -206,9 +206,37 @@ def to_fodt(blocks):
 {font_decls}
  </office:font-face-decls>
  <office:styles>
-  <style:default-style style:family="paragraph">
+{styles}
+  <style:style style:name="Bold" style:family="text">
+   <style:text-properties fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/>
+  </style:style>
+ </office:styles>
+ <office:automatic-styles>
+{page}
+ </office:automatic-styles>
+ <office:master-styles>
+{master}
+ </office:master-styles>
+ <office:body>
+  <office:text>
+{body}
+  </office:text>
+ </office:body>
+</office:document>
+"""
+
+
+def to_fodt(blocks):
+    title = "".join(t for t, _ in blocks[0][1])
+    fonts = {FONT_BODY[0]: "roman", FONT_TITLE[0]: "roman", FONT_HEI[0]: "swiss", FONT_KAI[0]: "script", FONT_FOOTER[0]: "roman"}
+    font_decls = "\n".join(
+        f'  <style:font-face style:name="{xa(n)}" svg:font-family="{xa(n)}" style:font-family-generic="{g}" style:font-pitch="variable"/>'
+        for n, g in fonts.items()
+    )
+    para_common = 'fo:margin-top="0pt" fo:margin-bottom="0pt" fo:line-height="28.95pt" style:punctuation-wrap="hanging" style:line-break="strict" style:writing-mode="lr-tb"'
+    styles = f"""  <style:default-style style:family="paragraph">
    <style:paragraph-properties {para_common} style:tab-stop-distance="32pt"/>
-   {text_props(FONT_BODY[0], "16pt", extra=lang)}
+   {text_props(FONT_BODY[0], "16pt", extra=LANG)}
   </style:default-style>
   <style:style style:name="Standard" style:family="paragraph" style:class="text"/>
   <style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" style:parent-style-name="Standard" style:class="text">
@@ -233,64 +261,29 @@ def to_fodt(blocks):
   <style:style style:name="Footer" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">
    <style:paragraph-properties fo:text-align="center" fo:line-height="100%" fo:text-indent="0pt"/>
    {text_props(FONT_FOOTER[0], "14pt")}
-  </style:style>
-  <style:style style:name="Bold" style:family="text">
-   <style:text-properties fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/>
-  </style:style>
- </office:styles>
- <office:automatic-styles>
-  <style:page-layout style:name="A4">
+  </style:style>"""
+    page = f"""  <style:page-layout style:name="A4">
    <style:page-layout-properties fo:page-width="210mm" fo:page-height="297mm" style:print-orientation="portrait" fo:margin-top="37mm" fo:margin-bottom="21mm" fo:margin-left="28mm" fo:margin-right="26mm" style:writing-mode="lr-tb"/>
    <style:footer-style>
     <style:header-footer-properties fo:min-height="7mm" fo:margin-top="7mm" style:dynamic-spacing="false"/>
    </style:footer-style>
-  </style:page-layout>
- </office:automatic-styles>
- <office:master-styles>
-  <style:master-page style:name="Standard" style:page-layout-name="A4">
+  </style:page-layout>"""
+    master = f"""  <style:master-page style:name="Standard" style:page-layout-name="A4">
    <style:footer><text:p text:style-name="Footer">— <text:page-number text:select-page="current">1</text:page-number> —</text:p></style:footer>
-  </style:master-page>
- </office:master-styles>
- <office:body>
-  <office:text>
-{chr(10).join(body)}
-  </office:text>
- </office:body>
-</office:document>
-"""
+  </style:master-page>"""
+    return fodt_document("Dashboard.Tests/ImportCorpus/formats/render.py", title, font_decls, styles, page, master,
+                         odt_body(blocks, blank_after_title=True))
 
 
 def to_fodt_block(blocks):
     """The --style block layout (see the module docstring): a plain office memo, Flat ODT."""
     title = "".join(t for t, _ in blocks[0][1])
     song = FONT_FOOTER[0]  # 宋体, the only font this layout names
-    lang = ' fo:language="zh" fo:country="CN" style:language-asian="zh" style:country-asian="CN"'
     para_common = 'fo:margin-top="0pt" fo:margin-bottom="6pt" fo:line-height="150%" fo:text-align="start" fo:text-indent="0pt" style:punctuation-wrap="hanging" style:line-break="strict" style:writing-mode="lr-tb"'
-    styles = {"title": "Title", "subtitle": "Signature", "p": "Text_20_body"}
-    body = []
-    for kind, runs in blocks:
-        content = odt_runs(runs)
-        if kind == "h2":
-            body.append(f'<text:h text:style-name="Heading_20_1" text:outline-level="1">{content}</text:h>')
-        elif kind == "h3":
-            body.append(f'<text:h text:style-name="Heading_20_2" text:outline-level="2">{content}</text:h>')
-        else:
-            body.append(f'<text:p text:style-name="{styles[kind]}">{content}</text:p>')
-    ns = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document {ns} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
- <office:meta>
-  <meta:generator>Dashboard.Tests/ImportCorpus/formats/render.py --style block</meta:generator>
-  <dc:title>{xml_escape(title)}</dc:title>
-  <dc:language>zh-CN</dc:language>
- </office:meta>
- <office:font-face-decls>
-  <style:font-face style:name="{xa(song)}" svg:font-family="{xa(song)}" style:font-family-generic="roman" style:font-pitch="variable"/>
- </office:font-face-decls>
- <office:styles>
-  <style:default-style style:family="paragraph">
+    font_decls = f"""  <style:font-face style:name="{xa(song)}" svg:font-family="{xa(song)}" style:font-family-generic="roman" style:font-pitch="variable"/>"""
+    styles = f"""  <style:default-style style:family="paragraph">
    <style:paragraph-properties {para_common} style:tab-stop-distance="24pt"/>
-   {text_props(song, "12pt", extra=lang)}
+   {text_props(song, "12pt", extra=LANG)}
   </style:default-style>
   <style:style style:name="Standard" style:family="paragraph" style:class="text"/>
   <style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" style:parent-style-name="Standard" style:class="text"/>
@@ -316,13 +309,8 @@ def to_fodt_block(blocks):
   <style:style style:name="Footer" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">
    <style:paragraph-properties fo:text-align="center" fo:margin-bottom="0pt" fo:line-height="100%"/>
    {text_props(song, "9pt")}
-  </style:style>
-  <style:style style:name="Bold" style:family="text">
-   <style:text-properties fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/>
-  </style:style>
- </office:styles>
- <office:automatic-styles>
-  <style:page-layout style:name="A4">
+  </style:style>"""
+    page = f"""  <style:page-layout style:name="A4">
    <style:page-layout-properties fo:page-width="210mm" fo:page-height="297mm" style:print-orientation="portrait" fo:margin-top="12.5mm" fo:margin-bottom="12.5mm" fo:margin-left="25mm" fo:margin-right="25mm" style:writing-mode="lr-tb"/>
    <style:header-style>
     <style:header-footer-properties fo:min-height="0mm" fo:margin-bottom="7.9mm" style:dynamic-spacing="false"/>
@@ -330,21 +318,13 @@ def to_fodt_block(blocks):
    <style:footer-style>
     <style:header-footer-properties fo:min-height="0mm" fo:margin-top="7.9mm" style:dynamic-spacing="false"/>
    </style:footer-style>
-  </style:page-layout>
- </office:automatic-styles>
- <office:master-styles>
-  <style:master-page style:name="Standard" style:page-layout-name="A4">
+  </style:page-layout>"""
+    master = f"""  <style:master-page style:name="Standard" style:page-layout-name="A4">
    <style:header><text:p text:style-name="Header">{odt_text(title, True)}</text:p></style:header>
    <style:footer><text:p text:style-name="Footer">第 <text:page-number text:select-page="current">1</text:page-number> 页 共 <text:page-count>1</text:page-count> 页</text:p></style:footer>
-  </style:master-page>
- </office:master-styles>
- <office:body>
-  <office:text>
-{chr(10).join(body)}
-  </office:text>
- </office:body>
-</office:document>
-"""
+  </style:master-page>"""
+    return fodt_document("Dashboard.Tests/ImportCorpus/formats/render.py --style block", title, font_decls, styles, page, master,
+                         odt_body(blocks, blank_after_title=False))
 
 
 # ---------------------------------------------------------------- HTML
