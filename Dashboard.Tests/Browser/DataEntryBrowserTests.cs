@@ -199,6 +199,10 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         await page.GetByLabel("信访事件数值").FillAsync("999");
         await page.GetByLabel("信访事件数值").PressAsync("Tab");
         await page.WaitForFunctionAsync("() => Object.values(sessionStorage).some(d => d.includes('999'))");
+        // The draft is kept by the browser as it is typed; the question before leaving is armed once the server has
+        // the change (a round trip later). Signing out before that leaves without a question — wait for the page to
+        // be one that asks (a beforeunload it cancels).
+        await page.WaitForFunctionAsync("() => { const leaving = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(leaving); return leaving.defaultPrevented; }");
         // Leave with unsaved changes? — yes, whenever asked. Nothing is asked of the page while its question is open: a
         // wait inside a page held by a beforeunload dialog could hang (it did, once in a while, under a full test run).
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
