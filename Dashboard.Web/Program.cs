@@ -1,13 +1,9 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Dashboard.Data;
 using Dashboard.Data.Schema;
 using Dashboard.Data.Seeding;
 using Dashboard.Web.Components;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
-using Microsoft.AspNetCore.ResponseCompression;
-using MudBlazor.Services;
 
 // Every file this process writes — database, keys, logs, backups — is readable by its own user only.
 FilePrivacy.RestrictNewFiles();
@@ -72,7 +68,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
-// Renews the sign-in cookie (sliding expiration) while a user works inside an open page; see MainLayout.razor.js.
+// Renews the sign-in cookie (sliding expiration) while a user works inside an open page; see Components/Layout/UserActivity.razor.js.
 app.MapHealth();
 app.MapExports();
 app.MapGet("/account/keepalive", () => Results.NoContent()).RequireAuthorization();

@@ -1,5 +1,5 @@
-using Dapper;
 using System.Data.Common;
+using Dapper;
 using Dashboard.Data.Catalog;
 
 namespace Dashboard.Data.Figures;

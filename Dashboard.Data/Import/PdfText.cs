@@ -5,14 +5,12 @@ using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Filters;
 using UglyToad.PdfPig.Geometry;
 using UglyToad.PdfPig.Graphics;
-using UglyToad.PdfPig.Graphics.Core;
 using UglyToad.PdfPig.Graphics.Operations;
 using UglyToad.PdfPig.Outline.Destinations;
 using UglyToad.PdfPig.Parser;
 using UglyToad.PdfPig.PdfFonts;
 using UglyToad.PdfPig.Tokenization.Scanner;
 using UglyToad.PdfPig.Tokens;
-using UglyToad.PdfPig.XObjects;
 
 namespace Dashboard.Data.Import;
 

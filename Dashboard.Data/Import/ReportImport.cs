@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;

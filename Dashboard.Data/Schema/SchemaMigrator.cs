@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Reflection;
 using Dapper;
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

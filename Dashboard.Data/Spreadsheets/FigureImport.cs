@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Users;

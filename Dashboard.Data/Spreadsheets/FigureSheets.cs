@@ -3,8 +3,6 @@ using System.IO.Compression;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Dashboard.Data.Catalog;
-using Dashboard.Data.Figures;
 using Dashboard.Data.Import;
 using MiniExcelLibs;
 

@@ -72,7 +72,7 @@ public sealed record Actor
     public bool Covers(Organization organization) =>
         IsSystem || (IsSignedIn && (ScopeId is null || organization.Lineage.Contains(ScopeId.Value) || organization.Id == ScopeId));
 
-    /// <summary>Refuses by the role the actor claims (what the UI shows); writes use <see cref="DemandAsync"/>.</summary>
+    /// <summary>Refuses by the role the actor claims (what the UI shows); writes use <see cref="DemandAsync(System.Data.Common.DbTransaction, Permission, long?, string, DateTimeOffset, CancellationToken)"/>.</summary>
     /// <exception cref="AccessDeniedException">The actor's role is below <paramref name="role"/>.</exception>
     public void Demand(Role role, string action)
     {

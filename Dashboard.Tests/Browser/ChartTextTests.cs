@@ -2,7 +2,6 @@ using Dapper;
 using Dashboard.Data;
 using Dashboard.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Browser;

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

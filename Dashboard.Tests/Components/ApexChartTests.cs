@@ -1,8 +1,8 @@
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using Dashboard.Data;
 using Dashboard.Data.Figures;
 using Dashboard.Web.Components.Charts;
+using Microsoft.Extensions.DependencyInjection;
 using static Dashboard.Tests.Support.Indicators;
 
 namespace Dashboard.Tests.Components;

@@ -1,9 +1,9 @@
 using Bunit;
 using Dashboard.Data;
+using Dashboard.Tests.Support;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Tiles;
 using Microsoft.AspNetCore.Components;
-using Dashboard.Tests.Support;
 using static Dashboard.Tests.Support.Indicators;
 
 namespace Dashboard.Tests.Components;

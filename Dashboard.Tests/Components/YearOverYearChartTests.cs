@@ -1,8 +1,8 @@
 using Bunit;
-using Dashboard.Tests.Support;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Tests.Support;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Charts;
 using Microsoft.AspNetCore.Components;

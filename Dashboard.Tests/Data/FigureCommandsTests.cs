@@ -1,10 +1,9 @@
-using static Dashboard.Tests.Support.Actors;
 using Dapper;
 using Dashboard.Data;
 using Dashboard.Data.Figures;
 using Dashboard.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using static Dashboard.Tests.Support.Actors;
 
 namespace Dashboard.Tests.Data;
 

@@ -1,7 +1,7 @@
-using static Dashboard.Tests.Support.Actors;
 using Dashboard.Data;
 using Dashboard.Data.Figures;
 using Dashboard.Tests.Support;
+using static Dashboard.Tests.Support.Actors;
 
 namespace Dashboard.Tests.Data;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Xunit.Abstractions;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
@@ -13,9 +12,9 @@ using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.EditFigures;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 using static Dashboard.Tests.Support.Actors;
 
 namespace Dashboard.Tests.Data;

@@ -2,8 +2,8 @@ using Dashboard.Data.Backups;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Hosting;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

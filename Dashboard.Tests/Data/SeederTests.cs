@@ -1,4 +1,3 @@
-using static Dashboard.Tests.Support.Actors;
 using Dapper;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
@@ -6,6 +5,7 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Seeding;
 using Dashboard.Tests.Support;
+using static Dashboard.Tests.Support.Actors;
 
 namespace Dashboard.Tests.Data;
 

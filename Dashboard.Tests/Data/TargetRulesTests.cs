@@ -1,5 +1,4 @@
 using Dashboard.Data;
-using Dashboard.Data.Figures;
 using Dashboard.Data.Targets;
 using static Dashboard.Tests.Support.Indicators;
 

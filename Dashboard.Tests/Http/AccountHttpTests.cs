@@ -487,7 +487,7 @@ public sealed class AccountHttpTests
         using var client = Client(app);
         await Browsing.SignInAsync(client, "zhangsan", Password);
 
-        // What MainLayout.razor.js does while the user works without leaving the page.
+        // What UserActivity.razor.js does while the user works without leaving the page.
         clock.Advance(TimeSpan.FromMinutes(20));
         var keptAlive = await client.GetAsync("/account/keepalive");
         clock.Advance(TimeSpan.FromMinutes(20));

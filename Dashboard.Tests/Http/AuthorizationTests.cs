@@ -1,4 +1,3 @@
-using Dashboard.Data;
 using System.Net;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;

@@ -1,4 +1,3 @@
-using Dashboard.Data;
 using System.Net;
 using Dashboard.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using static Dashboard.Tests.Support.Actors;
 using Bunit;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
@@ -6,10 +5,11 @@ using Dashboard.Data.Figures;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
-using Dashboard.Web.Components.Tiles;
 using Dashboard.Web.Components.Pages.Home;
+using Dashboard.Web.Components.Tiles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using static Dashboard.Tests.Support.Actors;
 
 namespace Dashboard.Tests.Pages;
 

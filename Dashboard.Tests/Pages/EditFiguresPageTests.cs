@@ -1,12 +1,12 @@
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.EditFigures;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using static Dashboard.Tests.Support.Actors;
 

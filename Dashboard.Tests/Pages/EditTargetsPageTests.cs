@@ -1,9 +1,9 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
-using Dashboard.Web.Components.Pages.Home;
 using Dashboard.Web.Components.Pages.EditTargets;
+using Dashboard.Web.Components.Pages.Home;
+using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Tests.Pages;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.EditFigures;

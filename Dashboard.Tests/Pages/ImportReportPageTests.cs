@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
@@ -9,6 +8,7 @@ using Dashboard.Data.Users;
 using Dashboard.Tests.Data;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.EditReport;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 

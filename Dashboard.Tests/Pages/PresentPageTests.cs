@@ -1,5 +1,4 @@
 using Bunit;
-using Dashboard.Data.Figures;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.Present;
 using Microsoft.AspNetCore.Components;

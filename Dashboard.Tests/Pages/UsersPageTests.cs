@@ -1,9 +1,9 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Pages.Admin;
 using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Pages;

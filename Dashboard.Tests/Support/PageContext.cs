@@ -1,13 +1,10 @@
 using Bunit;
 using Bunit.TestDoubles;
-using Dashboard.Data.Catalog;
-using Dashboard.Data.Figures;
-using Dashboard.Data.Reports;
 using Dashboard.Data.Seeding;
-using Microsoft.Extensions.DependencyInjection;
 using Dashboard.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Support;
 

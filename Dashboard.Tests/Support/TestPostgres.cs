@@ -1,4 +1,3 @@
-using Dashboard.Data;
 using Npgsql;
 using Xunit.Abstractions;
 using Xunit.Sdk;

@@ -1,5 +1,5 @@
-using Dashboard.Data.Catalog;
 using Dashboard.Data;
+using Dashboard.Data.Catalog;
 using Dashboard.Data.Seeding;
 using Dashboard.Data.Users;
 

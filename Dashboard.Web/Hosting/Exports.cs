@@ -1,4 +1,3 @@
-using Dashboard.Data.Catalog;
 using Dashboard.Data.Spreadsheets;
 using Dashboard.Web.Security;
 using Dashboard.Web.Views;

@@ -7,7 +7,6 @@ using Dashboard.Data.Catalog;
 using Dashboard.Data.Import;
 using Dashboard.Data.Schema;
 using Dashboard.Data.Seeding;
-using Dashboard.Data.Spreadsheets;
 
 namespace Dashboard.Web.Hosting;
 

@@ -3,7 +3,6 @@ using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
-using Dashboard.Data.Users;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
@@ -57,11 +56,6 @@ public sealed record DashboardView(
         && Targets.Count == other.Targets.Count && Targets.All(t => other.Targets.TryGetValue(t.Key, out var target) && target == t.Value)
         && Charts.Select(c => ChartOptions.Json(c)).SequenceEqual(other.Charts.Select(c => ChartOptions.Json(c)));
 
-    /// <param name="organizations">What the organization picker offers.</param>
-    /// <param name="provisional">
-    /// Whether the viewer sees provisional figures and draft reports of this organization (its own users, and the
-    /// district's): for anyone else they do not exist — not in the HTML, not in a chart.
-    /// </param>
     /// <summary>
     /// The year's report is published but none of its figures is (yet) for this viewer: the report is public by law and
     /// shows; its figures come when they are published.
@@ -71,6 +65,11 @@ public sealed record DashboardView(
     /// <summary>Whether any figure of the year has one of the year before: without, every tile would say 上年无数据.</summary>
     public bool HasPreviousYear => Summary.Any(r => r.Current is not null && r.Previous is not null);
 
+    /// <param name="organizations">What the organization picker offers.</param>
+    /// <param name="provisional">
+    /// Whether the viewer sees provisional figures and draft reports of this organization (its own users, and the
+    /// district's): for anyone else they do not exist — not in the HTML, not in a chart.
+    /// </param>
     public static async Task<DashboardView> LoadAsync(
         CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries,
         ReportDocuments documents, IReadOnlyList<Organization> organizations, Organization organization, bool provisional, int? requestedYear)

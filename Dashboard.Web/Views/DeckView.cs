@@ -1,10 +1,8 @@
-using Dashboard.Data;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
-using Dashboard.Web.Components.Pages.Home;
 
 namespace Dashboard.Web.Views;
 

@@ -1,6 +1,6 @@
 using Dashboard.Data;
-using Dashboard.Data.Figures;
 using Dashboard.Data.Catalog;
+using Dashboard.Data.Figures;
 using Dashboard.Data.Spreadsheets;
 using MiniExcelLibs;
 

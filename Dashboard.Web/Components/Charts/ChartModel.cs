@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
-using System.Runtime.CompilerServices;
 
 namespace Dashboard.Web.Components.Charts;
 

@@ -26,7 +26,7 @@ public static class ChartOptions
 
     /// <summary>
     /// The options as JSON, computed once per chart model and look. Every open screen shows the same models
-    /// (SharedViews), so a thousand screens hold one copy instead of a thousand object graphs and strings.
+    /// (<see cref="Views.ViewCache{TKey, TView}"/>), so a thousand screens hold one copy instead of a thousand object graphs and strings.
     /// </summary>
     public static string Json(ChartModel model, ChartLook look = ChartLook.Page) =>
         Serialized.GetValue(model, _ => new string?[Enum.GetValues<ChartLook>().Length]) is var cache && cache[(int)look] is { } json

@@ -1,6 +1,5 @@
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
-using System.Collections.Concurrent;
 using Dashboard.Data.Reports;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;

@@ -12,7 +12,6 @@ using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Pages.EditReport;

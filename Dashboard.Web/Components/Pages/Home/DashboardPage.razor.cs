@@ -1,15 +1,6 @@
-using Dashboard.Web.Views;
-using Dashboard.Data.Users;
-using Dashboard.Data;
 using Dashboard.Data.Catalog;
-using Dashboard.Data.Figures;
-using Dashboard.Data.Reports;
-using Dashboard.Data.Targets;
-using Dashboard.Web.Security;
-using Microsoft.AspNetCore.Components.Authorization;
-using Dashboard.Web.Components.Charts;
-using Dashboard.Web.Components.Narrative;
-using Dashboard.Web.Hosting;
+using Dashboard.Data.Users;
+using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 

@@ -1,16 +1,8 @@
-using Dashboard.Web.Views;
-using Dashboard.Data.Users;
 using System.Globalization;
-using Dashboard.Data.Catalog;
-using Dashboard.Data.Figures;
-using Dashboard.Data.Reports;
-using Dashboard.Data.Targets;
+using Dashboard.Data.Users;
 using Dashboard.Web.Components.Charts;
-using Dashboard.Web.Components.Pages.Home;
-using Dashboard.Web.Hosting;
-using Dashboard.Web.Security;
+using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Pages.Present;
