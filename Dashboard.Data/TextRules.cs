@@ -1,10 +1,29 @@
 using System.Globalization;
+using System.Text;
 
 namespace Dashboard.Data;
 
 /// <summary>Rules every stored text obeys, whatever sent it.</summary>
 public static class TextRules
 {
+    /// <summary>The text of a file (a sheet, a report) — UTF-8 (with or without a byte-order mark) when the bytes are valid UTF-8; otherwise GB18030, which includes GBK.</summary>
+    public static string Decode(byte[] bytes)
+    {
+        if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+        {
+            return new UTF8Encoding(false, true).GetString(bytes, 3, bytes.Length - 3);
+        }
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding("GB18030").GetString(bytes);
+        }
+    }
+
     /// <summary>
     /// What is wrong with invisible characters in <paramref name="text"/>, naming <paramref name="what"/> and where
     /// the first one is; null when there are none. Control characters other than line breaks and tabs, and format

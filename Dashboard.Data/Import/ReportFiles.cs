@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
-using Dashboard.Data.Spreadsheets;
 
 namespace Dashboard.Data.Import;
 
@@ -60,11 +59,11 @@ public static partial class ReportFiles
         }
         else if (extension is ".html" or ".htm" || LooksLikeHtml(bytes))
         {
-            text = ReadHtml(FigureSheets.Decode(bytes));
+            text = ReadHtml(TextRules.Decode(bytes));
         }
         else if (extension is ".txt" or ".md" or "" && !IsBinary(bytes))
         {
-            text = FigureSheets.Decode(bytes);
+            text = TextRules.Decode(bytes);
         }
         else
         {

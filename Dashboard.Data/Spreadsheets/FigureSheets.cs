@@ -339,7 +339,7 @@ public static class FigureSheets
 
     private static Table ReadCsv(byte[] bytes)
     {
-        var text = Decode(bytes);
+        var text = TextRules.Decode(bytes);
         using var reader = new StringReader(text);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, MissingFieldFound = null, DetectDelimiter = true });
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
@@ -366,24 +366,6 @@ public static class FigureSheets
             }
         }
         return new Table(columns, rows);
-    }
-
-    /// <summary>UTF-8 (with or without a byte-order mark) when the bytes are valid UTF-8; otherwise GB18030, which includes GBK.</summary>
-    public static string Decode(byte[] bytes)
-    {
-        if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
-        {
-            return new UTF8Encoding(false, true).GetString(bytes, 3, bytes.Length - 3);
-        }
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Encoding.GetEncoding("GB18030").GetString(bytes);
-        }
     }
 
     private static void CheckHeader(IReadOnlyList<string> columns)

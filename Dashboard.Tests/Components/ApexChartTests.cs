@@ -2,6 +2,7 @@ using Bunit;
 using Dashboard.Data;
 using Dashboard.Data.Figures;
 using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Views;
 using Microsoft.Extensions.DependencyInjection;
 using static Dashboard.Tests.Support.Indicators;
 

@@ -1,7 +1,7 @@
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
-using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Views;
 using static Dashboard.Tests.Support.Indicators;
 
 namespace Dashboard.Tests.Components;

@@ -3,6 +3,7 @@ using Dashboard.Data;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Tiles;
+using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
 using static Dashboard.Tests.Support.Indicators;
 

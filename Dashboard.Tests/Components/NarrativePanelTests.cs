@@ -1,6 +1,7 @@
 using Bunit;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Narrative;
+using Dashboard.Web.Views;
 
 namespace Dashboard.Tests.Components;
 

@@ -5,6 +5,7 @@ using Dashboard.Data.Figures;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
 using static Dashboard.Tests.Support.Indicators;
 

@@ -5,8 +5,8 @@ using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
-using Dashboard.Web.Components;
 using Dashboard.Web.Security;
+using Dashboard.Web.Views;
 
 namespace Dashboard.Tests.Data;
 

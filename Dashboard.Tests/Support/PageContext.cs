@@ -70,14 +70,14 @@ public sealed class PageContext : IAsyncDisposable
     /// <summary>Starts watching the database, as the running app does, so open pages follow saves.</summary>
     public async Task WatchForChangesAsync()
     {
-        var changes = Bunit.Services.GetRequiredService<Dashboard.Web.Hosting.DataChanges>();
+        var changes = Bunit.Services.GetRequiredService<Dashboard.Data.Changes.DataChanges>();
         await changes.StartAsync(CancellationToken.None);
         // A commit made before the watcher's first reading would be part of its starting point, never a change.
         await changes.Ready.WaitAsync(TimeSpan.FromSeconds(30));
         watching = changes;
     }
 
-    private Dashboard.Web.Hosting.DataChanges? watching;
+    private Dashboard.Data.Changes.DataChanges? watching;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Dashboard.Web.Security;
+using Dashboard.Web.Components;
 using Microsoft.AspNetCore.ResponseCompression;
 using MudBlazor.Services;
 

@@ -1,5 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
+using Dashboard.Data.Changes;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Schema;

@@ -1,5 +1,5 @@
+using Dashboard.Data.Changes;
 using Dashboard.Data.Users;
-using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.Security;
 

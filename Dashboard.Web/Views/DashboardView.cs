@@ -3,10 +3,6 @@ using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
-using Dashboard.Web.Components;
-using Dashboard.Web.Components.Charts;
-using Dashboard.Web.Components.Narrative;
-using Dashboard.Web.Components.Tiles;
 
 namespace Dashboard.Web.Views;
 

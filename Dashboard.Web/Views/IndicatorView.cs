@@ -1,8 +1,6 @@
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
-using Dashboard.Web.Components.Charts;
-using Dashboard.Web.Components.Narrative;
 
 namespace Dashboard.Web.Views;
 

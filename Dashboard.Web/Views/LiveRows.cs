@@ -1,4 +1,4 @@
-using Dashboard.Web.Hosting;
+using Dashboard.Data.Changes;
 using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Views;

@@ -1,5 +1,5 @@
+using Dashboard.Data.Changes;
 using Dashboard.Data.Users;
-using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,4 +1,3 @@
-using Dashboard.Web.Components.Narrative;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 

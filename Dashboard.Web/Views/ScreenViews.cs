@@ -1,10 +1,9 @@
 using Dashboard.Data.Catalog;
+using Dashboard.Data.Changes;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
-using Dashboard.Web.Components;
-using Dashboard.Web.Hosting;
 
 namespace Dashboard.Web.Views;
 

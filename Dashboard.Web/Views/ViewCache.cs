@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Dashboard.Web.Hosting;
+using Dashboard.Data.Changes;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Views;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Dashboard.Web.Views;
 
 namespace Dashboard.Web.Components.Narrative;
 

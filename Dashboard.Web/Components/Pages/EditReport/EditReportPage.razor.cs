@@ -5,7 +5,6 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Import;
 using Dashboard.Data.Reports;
 using Dashboard.Web.Components.Drafts;
-using Dashboard.Web.Components.Narrative;
 using Dashboard.Web.Security;
 using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;

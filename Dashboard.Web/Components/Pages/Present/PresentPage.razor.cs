@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dashboard.Data.Users;
-using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;

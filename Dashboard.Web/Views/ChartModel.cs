@@ -3,7 +3,7 @@ using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 
-namespace Dashboard.Web.Components.Charts;
+namespace Dashboard.Web.Views;
 
 /// <summary>One value of a series in one year, with the words it is shown with (524余, 约279).</summary>
 public sealed record ChartValue(decimal Value, Qualifier Qualifier, FigureStatus Status, string Label);

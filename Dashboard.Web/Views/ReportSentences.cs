@@ -1,4 +1,4 @@
-namespace Dashboard.Web.Components.Narrative;
+namespace Dashboard.Web.Views;
 
 public static class ReportSentences
 {

@@ -2,7 +2,7 @@ using Dashboard.Data;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Targets;
 
-namespace Dashboard.Web.Components.Tiles;
+namespace Dashboard.Web.Views;
 
 /// <summary>
 /// What a headline tile shows: the indicator's row of the year, its target for the year (if one is set), and whether

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dashboard.Data;
 
-namespace Dashboard.Web.Components.Charts;
+namespace Dashboard.Web.Views;
 
 /// <summary>Where a chart is drawn: on a page, or on the meeting-room screen (larger type, dark or light).</summary>
 public enum ChartLook

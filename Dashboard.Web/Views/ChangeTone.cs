@@ -1,7 +1,7 @@
 using Dashboard.Data;
 using Dashboard.Data.Figures;
 
-namespace Dashboard.Web.Components.Tiles;
+namespace Dashboard.Web.Views;
 
 /// <summary>Whether a change is good news, bad news, or neither — by the indicator's direction.</summary>
 public enum ChangeTone { Neutral, Good, Bad }

@@ -4,7 +4,7 @@ using Dashboard.Data.Reports;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
-namespace Dashboard.Web.Components.Narrative;
+namespace Dashboard.Web.Views;
 
 /// <summary>A figure to mark in the report text: where its words are, and what it is now if it was corrected since.</summary>
 public sealed record NarrativeFigure(string IndicatorCode, string SourceText, string? CorrectedText)

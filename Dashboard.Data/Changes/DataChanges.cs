@@ -1,9 +1,10 @@
 using System.Data.Common;
-using Dashboard.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Dashboard.Web.Hosting;
+namespace Dashboard.Data.Changes;
 
 /// <summary>
 /// Tells open screens that the data changed — whoever changed it, through whichever server.

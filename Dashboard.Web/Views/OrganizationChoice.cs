@@ -2,7 +2,7 @@ using Dashboard.Data.Catalog;
 using Dashboard.Data.Users;
 using Dashboard.Web.Security;
 
-namespace Dashboard.Web.Components;
+namespace Dashboard.Web.Views;
 
 /// <summary>
 /// Which organization a page shows, from its address (<c>?org=</c>), and which ones its picker offers: every page

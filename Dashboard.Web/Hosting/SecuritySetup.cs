@@ -1,5 +1,5 @@
 using Dashboard.Data.Users;
-using Dashboard.Web.Hosting;
+using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.Web.Security;
+namespace Dashboard.Web.Hosting;
 
 public static class SecuritySetup
 {

@@ -1,4 +1,4 @@
-namespace Dashboard.Web.Components;
+namespace Dashboard.Web.Views;
 
 /// <summary>
 /// Addresses of the app's own pages and downloads, with the organization and year they show. Every link is made here,

@@ -1,4 +1,4 @@
-namespace Dashboard.Web.Hosting;
+namespace Dashboard.Web.Components;
 
 /// <summary>
 /// How open pages keep their live connection (section "Connection"; see wwwroot/connection.js). Pages retry without
