@@ -1,5 +1,6 @@
 using Dapper;
 using Dashboard.Data.Catalog;
+using Dashboard.Data.Users;
 
 namespace Dashboard.Data.Figures;
 
@@ -10,13 +11,13 @@ public sealed class FigureQueries(DashboardDb db)
         f.source_text, f.note, f.version, f.updated_at, f.updated_by
         """;
 
-    // Every query that returns figures takes includeProvisional, with no default: provisional figures are for
-    // signed-in users only, and each caller must say whom it serves.
+    // Every query takes the Reader it serves, with no default: provisional figures are for those who see the
+    // organization's unpublished data (Reader.SeesUnpublished), and histories only for them.
 
-    /// <summary>All figures of an organization in a year, in catalog order.</summary>
     /// <summary>Every figure of the organization, every year, in year and catalog order (for spreadsheets).</summary>
-    public async Task<IReadOnlyList<Figure>> GetAllFiguresAsync(long organizationId, CancellationToken cancellationToken = default, bool includeProvisional = true)
+    public async Task<IReadOnlyList<Figure>> GetAllFiguresAsync(long organizationId, Reader reader, CancellationToken cancellationToken = default)
     {
+        var includeProvisional = reader.SeesUnpublished(organizationId);
         const string sql = $"""
             SELECT {FigureColumns}
             FROM figures f
@@ -30,8 +31,10 @@ public sealed class FigureQueries(DashboardDb db)
         return rows.AsList();
     }
 
-    public async Task<IReadOnlyList<Figure>> GetFiguresAsync(long organizationId, int year, bool includeProvisional, CancellationToken cancellationToken = default)
+    /// <summary>All figures of an organization in a year, in catalog order.</summary>
+    public async Task<IReadOnlyList<Figure>> GetFiguresAsync(long organizationId, int year, Reader reader, CancellationToken cancellationToken = default)
     {
+        var includeProvisional = reader.SeesUnpublished(organizationId);
         const string sql = $"""
             SELECT {FigureColumns}
             FROM figures f
@@ -46,8 +49,9 @@ public sealed class FigureQueries(DashboardDb db)
     }
 
     /// <summary>Every year's figure of one indicator, oldest first.</summary>
-    public async Task<IReadOnlyList<Figure>> GetIndicatorFiguresAsync(long organizationId, long indicatorId, bool includeProvisional, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Figure>> GetIndicatorFiguresAsync(long organizationId, long indicatorId, Reader reader, CancellationToken cancellationToken = default)
     {
+        var includeProvisional = reader.SeesUnpublished(organizationId);
         const string sql = $"""
             SELECT {FigureColumns}
             FROM figures f
@@ -61,8 +65,10 @@ public sealed class FigureQueries(DashboardDb db)
     }
 
     /// <summary>When the latest of these organizations' figures of the year was saved (what a page's 数据截至 says); null if none.</summary>
-    public async Task<DateTimeOffset?> GetLastSavedAsync(IReadOnlyList<long> organizationIds, int year, bool includeProvisional, CancellationToken cancellationToken = default)
+    public async Task<DateTimeOffset?> GetLastSavedAsync(IReadOnlyList<long> organizationIds, int year, Reader reader, CancellationToken cancellationToken = default)
     {
+        // Provisional figures count only when the reader sees every one of the organizations' (a district's own users).
+        var includeProvisional = organizationIds.All(reader.SeesUnpublished);
         await using var connection = await db.OpenAsync(cancellationToken);
         var sql = $"""
             SELECT max(updated_at) FROM figures
@@ -73,8 +79,9 @@ public sealed class FigureQueries(DashboardDb db)
     }
 
     /// <summary>The years that have at least one figure, latest first.</summary>
-    public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, bool includeProvisional, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, Reader reader, CancellationToken cancellationToken = default)
     {
+        var includeProvisional = reader.SeesUnpublished(organizationId);
         const string sql = """
             SELECT DISTINCT year
             FROM figures
@@ -91,9 +98,10 @@ public sealed class FigureQueries(DashboardDb db)
     /// inclusive, ordered by indicator code and year. A year without a figure has no point: a gap, never a zero.
     /// </summary>
     public async Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(
-        long organizationId, IReadOnlyCollection<string> indicatorCodes, int fromYear, int toYear, bool includeProvisional,
+        long organizationId, IReadOnlyCollection<string> indicatorCodes, int fromYear, int toYear, Reader reader,
         CancellationToken cancellationToken = default)
     {
+        var includeProvisional = reader.SeesUnpublished(organizationId);
         await using var connection = await db.OpenAsync(cancellationToken);
         var sql = $"""
             SELECT i.code AS indicator_code, f.year, f.value, f.qualifier, f.status
@@ -115,8 +123,9 @@ public sealed class FigureQueries(DashboardDb db)
     /// figure in <paramref name="year"/> (if any), the previous year's, and the change between them. The data entry
     /// grid, the tiles, the charts and the deck all show these.
     /// </summary>
-    public async Task<IReadOnlyList<YearSummaryRow>> GetYearSummaryAsync(long organizationId, int year, bool includeProvisional, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<YearSummaryRow>> GetYearSummaryAsync(long organizationId, int year, Reader reader, CancellationToken cancellationToken = default)
     {
+        var includeProvisional = reader.SeesUnpublished(organizationId);
         const string sql = $"""
             SELECT {CatalogQueries.IndicatorColumns},
                    cur.value, cur.qualifier, cur.status,
@@ -144,8 +153,10 @@ public sealed class FigureQueries(DashboardDb db)
     /// Every change of one organization's indicator in one year, newest first — across deletions and re-entries,
     /// which give the figure a new id.
     /// </summary>
-    public async Task<IReadOnlyList<FigureHistoryEntry>> GetFigureHistoryAsync(long organizationId, long indicatorId, int year, CancellationToken cancellationToken = default)
+    /// <exception cref="AccessDeniedException">The reader does not see the organization's unpublished data.</exception>
+    public async Task<IReadOnlyList<FigureHistoryEntry>> GetFigureHistoryAsync(long organizationId, long indicatorId, int year, Reader reader, CancellationToken cancellationToken = default)
     {
+        reader.DemandUnpublished(organizationId);
         const string sql = $"""
             SELECT {HistoryColumns}
             FROM figure_history h
@@ -159,8 +170,10 @@ public sealed class FigureQueries(DashboardDb db)
     }
 
     /// <summary>The latest changes of an organization's figures, newest first.</summary>
-    public async Task<IReadOnlyList<FigureHistoryEntry>> GetRecentChangesAsync(long organizationId, int limit, CancellationToken cancellationToken = default)
+    /// <exception cref="AccessDeniedException">The reader does not see the organization's unpublished data.</exception>
+    public async Task<IReadOnlyList<FigureHistoryEntry>> GetRecentChangesAsync(long organizationId, int limit, Reader reader, CancellationToken cancellationToken = default)
     {
+        reader.DemandUnpublished(organizationId);
         const string sql = $"""
             SELECT {HistoryColumns}
             FROM figure_history h
@@ -180,8 +193,8 @@ public sealed class FigureQueries(DashboardDb db)
         h.old_source_text, h.new_source_text, h.version, h.changed_at, h.changed_by, h.reason
         """;
 
-    /// <summary>Every change of one figure, oldest first.</summary>
-    public async Task<IReadOnlyList<FigureHistoryEntry>> GetHistoryAsync(long figureId, CancellationToken cancellationToken = default)
+    /// <summary>Every change of one figure, oldest first; none of an organization whose unpublished data the reader does not see.</summary>
+    public async Task<IReadOnlyList<FigureHistoryEntry>> GetHistoryAsync(long figureId, Reader reader, CancellationToken cancellationToken = default)
     {
         const string sql = $"""
             SELECT {HistoryColumns}
@@ -192,6 +205,6 @@ public sealed class FigureQueries(DashboardDb db)
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<FigureHistoryEntry>(new CommandDefinition(sql, new { figureId }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        return [.. rows.Where(r => reader.SeesUnpublished(r.OrganizationId))];
     }
 }

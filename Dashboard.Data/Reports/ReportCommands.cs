@@ -72,7 +72,7 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
             }
         }
         await transaction.CommitAsync(cancellationToken);
-        return new ReportSaveResult(await new ReportQueries(db).GetReportAsync(save.OrganizationId, save.Year, includeDrafts: true, cancellationToken), null, []);
+        return new ReportSaveResult(await new ReportQueries(db).GetReportAsync(save.OrganizationId, save.Year, Reader.System(actor.UserName), cancellationToken), null, []);
     }
 
     /// <summary>

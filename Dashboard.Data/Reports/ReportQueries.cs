@@ -1,4 +1,5 @@
 using Dapper;
+using Dashboard.Data.Users;
 
 namespace Dashboard.Data.Reports;
 
@@ -22,8 +23,9 @@ public sealed record Report
 public sealed class ReportQueries(DashboardDb db)
 {
     /// <summary>All reports of an organization, oldest first.</summary>
-    public async Task<IReadOnlyList<Report>> GetReportsAsync(long organizationId, bool includeDrafts, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Report>> GetReportsAsync(long organizationId, Reader reader, CancellationToken cancellationToken = default)
     {
+        var includeDrafts = reader.SeesUnpublished(organizationId);
         const string sql = """
             SELECT id, organization_id, year, title, published, body, personal_names, updated_at, updated_by
             FROM reports
@@ -35,9 +37,10 @@ public sealed class ReportQueries(DashboardDb db)
         return rows.AsList();
     }
 
-    /// <summary>The years an organization has a report for (drafts only when <paramref name="includeDrafts"/>), newest first.</summary>
-    public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, bool includeDrafts, CancellationToken cancellationToken = default)
+    /// <summary>The years an organization has a report for (drafts only for those who see the organization's unpublished data), newest first.</summary>
+    public async Task<IReadOnlyList<int>> GetYearsAsync(long organizationId, Reader reader, CancellationToken cancellationToken = default)
     {
+        var includeDrafts = reader.SeesUnpublished(organizationId);
         const string sql = """
             SELECT year
             FROM reports
@@ -49,9 +52,10 @@ public sealed class ReportQueries(DashboardDb db)
         return rows.AsList();
     }
 
-    /// <summary>The report of a year; a draft (not yet published) only when <paramref name="includeDrafts"/>.</summary>
-    public async Task<Report?> GetReportAsync(long organizationId, int year, bool includeDrafts, CancellationToken cancellationToken = default)
+    /// <summary>The report of a year; a draft (not yet published) only for those who see the organization's unpublished data.</summary>
+    public async Task<Report?> GetReportAsync(long organizationId, int year, Reader reader, CancellationToken cancellationToken = default)
     {
+        var includeDrafts = reader.SeesUnpublished(organizationId);
         const string sql = """
             SELECT id, organization_id, year, title, published, body, personal_names, updated_at, updated_by
             FROM reports
@@ -63,8 +67,10 @@ public sealed class ReportQueries(DashboardDb db)
     }
 
     /// <summary>The versions of a year's report, newest first, without their text (it can be long).</summary>
-    public async Task<IReadOnlyList<ReportVersion>> GetHistoryAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    /// <exception cref="AccessDeniedException">The reader does not see the organization's unpublished data.</exception>
+    public async Task<IReadOnlyList<ReportVersion>> GetHistoryAsync(long organizationId, int year, Reader reader, CancellationToken cancellationToken = default)
     {
+        reader.DemandUnpublished(organizationId);
         const string sql = """
             SELECT id, title, published, length(body) AS body_length, changed_at, changed_by, reason
             FROM report_history
@@ -77,8 +83,10 @@ public sealed class ReportQueries(DashboardDb db)
     }
 
     /// <summary>One version of a report as it was saved, text included; null when there is no such version of that report.</summary>
-    public async Task<Report?> GetVersionAsync(long organizationId, int year, long versionId, CancellationToken cancellationToken = default)
+    /// <exception cref="AccessDeniedException">The reader does not see the organization's unpublished data.</exception>
+    public async Task<Report?> GetVersionAsync(long organizationId, int year, long versionId, Reader reader, CancellationToken cancellationToken = default)
     {
+        reader.DemandUnpublished(organizationId);
         const string sql = """
             SELECT id, organization_id, year, title, published, body, personal_names, changed_at AS updated_at, changed_by AS updated_by
             FROM report_history

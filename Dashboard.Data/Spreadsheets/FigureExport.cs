@@ -1,5 +1,6 @@
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
 
 namespace Dashboard.Data.Spreadsheets;
 
@@ -8,17 +9,17 @@ public sealed class FigureExport(DashboardDb db)
 {
     /// <summary>
     /// The figures of each organization (one sheet each in .xlsx; one table in .csv), every year or only
-    /// <paramref name="year"/>. Provisional figures only for the organizations in <paramref name="provisionalFor"/>.
+    /// <paramref name="year"/>. Provisional figures only of the organizations whose unpublished data <paramref name="reader"/> sees.
     /// </summary>
     public async Task WriteFiguresAsync(Stream stream, SheetFormat format, IReadOnlyList<Organization> organizations, int? year,
-        Func<Organization, bool> provisionalFor, CancellationToken cancellationToken = default)
+        Reader reader, CancellationToken cancellationToken = default)
     {
         var indicators = (await new CatalogQueries(db).GetIndicatorsAsync(cancellationToken)).ToDictionary(i => i.Id);
         var queries = new FigureQueries(db);
         var sheets = new List<(string, IReadOnlyList<IReadOnlyDictionary<string, object?>>)>();
         foreach (var organization in organizations)
         {
-            var figures = await queries.GetAllFiguresAsync(organization.Id, cancellationToken, includeProvisional: provisionalFor(organization));
+            var figures = await queries.GetAllFiguresAsync(organization.Id, reader, cancellationToken);
             var rows = figures
                 .Where(f => year is null || f.Year == year)
                 .Select(f => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
@@ -44,12 +45,12 @@ public sealed class FigureExport(DashboardDb db)
     }
 
     /// <summary>The entry template of a year: every indicator the organization reports, last year's figure beside the empty cell.</summary>
-    public async Task WriteTemplateAsync(Stream stream, SheetFormat format, Organization organization, int year, CancellationToken cancellationToken = default)
+    public async Task WriteTemplateAsync(Stream stream, SheetFormat format, Organization organization, int year, Reader reader, CancellationToken cancellationToken = default)
     {
-        var summary = await new FigureQueries(db).GetYearSummaryAsync(organization.Id, year, includeProvisional: true, cancellationToken);
+        var summary = await new FigureQueries(db).GetYearSummaryAsync(organization.Id, year, reader, cancellationToken);
         // Each figure's note goes out with it: the sheet's 备注 is what the figure's note will be, so a template sent
         // back unchanged changes nothing (an empty cell would clear the note).
-        var notes = (await new FigureQueries(db).GetFiguresAsync(organization.Id, year, includeProvisional: true, cancellationToken))
+        var notes = (await new FigureQueries(db).GetFiguresAsync(organization.Id, year, reader, cancellationToken))
             .ToDictionary(f => f.IndicatorId, f => f.Note);
         var rows = summary
             .Select(r => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>

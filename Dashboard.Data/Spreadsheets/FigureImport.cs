@@ -27,7 +27,7 @@ public sealed record ImportPlan(string FileName, long OrganizationId, IReadOnlyL
 /// </summary>
 public sealed class FigureImport(DashboardDb db, TimeProvider clock)
 {
-    public async Task<ImportPlan> PreviewAsync(FigureSheets.Table table, string fileName, Organization organization, int? defaultYear, CancellationToken cancellationToken = default)
+    public async Task<ImportPlan> PreviewAsync(FigureSheets.Table table, string fileName, Organization organization, int? defaultYear, Reader reader, CancellationToken cancellationToken = default)
     {
         var catalog = new CatalogQueries(db);
         var indicators = await catalog.GetIndicatorsAsync(cancellationToken);
@@ -39,7 +39,7 @@ public sealed class FigureImport(DashboardDb db, TimeProvider clock)
                 byName.TryAdd(alias, indicator);
 
         var current = new Dictionary<(long, int), Figure>();
-        foreach (var figure in await new FigureQueries(db).GetAllFiguresAsync(organization.Id, cancellationToken))
+        foreach (var figure in await new FigureQueries(db).GetAllFiguresAsync(organization.Id, reader, cancellationToken))
         {
             current[(figure.IndicatorId, figure.Year)] = figure;
         }

@@ -62,8 +62,10 @@ public static class TargetRules
 public sealed class TargetQueries(DashboardDb db)
 {
     /// <summary>The changes of an organization's targets for a year, newest first.</summary>
-    public async Task<IReadOnlyList<TargetChange>> GetHistoryAsync(long organizationId, int year, CancellationToken cancellationToken = default)
+    /// <exception cref="AccessDeniedException">The reader does not see the organization's unpublished data.</exception>
+    public async Task<IReadOnlyList<TargetChange>> GetHistoryAsync(long organizationId, int year, Reader reader, CancellationToken cancellationToken = default)
     {
+        reader.DemandUnpublished(organizationId);
         const string sql = """
             SELECT h.id, h.indicator_id, i.code AS indicator_code, h.year, h.old_comparator, h.old_value, h.new_comparator, h.new_value, h.changed_at, h.changed_by
             FROM target_history h
@@ -76,9 +78,10 @@ public sealed class TargetQueries(DashboardDb db)
         return rows.AsList();
     }
 
-    /// <summary>The targets of an organization over a range of years.</summary>
-    public async Task<IReadOnlyList<Target>> GetTargetsAsync(long organizationId, int fromYear, int toYear, CancellationToken cancellationToken = default)
+    /// <summary>The targets of an organization over a range of years (public: the dashboard shows them to everyone).</summary>
+    public async Task<IReadOnlyList<Target>> GetTargetsAsync(long organizationId, int fromYear, int toYear, Reader reader, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         const string sql = """
             SELECT t.id, t.organization_id, t.indicator_id, i.code AS indicator_code, t.year, t.comparator, t.value
             FROM targets t

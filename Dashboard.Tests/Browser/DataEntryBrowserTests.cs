@@ -52,7 +52,7 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         // Another editor saves that figure and another one of the year.
         var db = browser.App.Services.GetRequiredService<Dashboard.Data.DashboardDb>();
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
-        var stored = await new Dashboard.Data.Figures.FigureQueries(db).GetFiguresAsync(organization.Id, 2022, includeProvisional: true);
+        var stored = await new Dashboard.Data.Figures.FigureQueries(db).GetFiguresAsync(organization.Id, 2022, Reader.System("测试"));
         Dashboard.Data.Figures.FigureSave Change(string code, decimal value) => stored.Single(f => f.IndicatorCode == code) is var figure
             ? new() { OrganizationId = figure.OrganizationId, IndicatorId = figure.IndicatorId, Year = 2022, Value = value, Qualifier = figure.Qualifier,
                 Status = Dashboard.Data.FigureStatus.Provisional, SourceText = figure.SourceText, ExpectedVersion = figure.Version, Reason = "另一位编辑" }
@@ -93,7 +93,7 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存 1 项修改");
         var db = app.Services.GetRequiredService<Dashboard.Data.DashboardDb>();
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
-        var stored = await new Dashboard.Data.Figures.FigureQueries(db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true);
+        var stored = await new Dashboard.Data.Figures.FigureQueries(db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"));
         Assert.Equal(74m, stored.Single(f => f.IndicatorCode == "petitions_handled").Value);
         await page.Context.CloseAsync();
     }
@@ -171,7 +171,7 @@ public sealed class DataEntryBrowserTests(BrowserFixture browser)
     public async Task ANewYearIsOfferedOnceAndTheNextOnlyAfterItHasFigures()
     {
         var page = await SignedInEditorAsync();
-        var latest = (await browser.App.Services.GetRequiredService<Dashboard.Data.Figures.FigureQueries>().GetYearsAsync(1, includeProvisional: true)).Max();
+        var latest = (await browser.App.Services.GetRequiredService<Dashboard.Data.Figures.FigureQueries>().GetYearsAsync(1, Reader.System("测试"))).Max();
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"新增 {latest + 1} 年度" }).ClickAsync();
 

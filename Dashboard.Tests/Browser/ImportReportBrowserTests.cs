@@ -45,10 +45,10 @@ public sealed class ImportReportBrowserTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已导入 2019 年度报告正文");
         var catalog = browser.App.Services.GetRequiredService<CatalogQueries>();
         var luoxing = (await catalog.GetOrganizationAsync("luoxing"))!;
-        var report = (await browser.App.Services.GetRequiredService<ReportQueries>().GetReportAsync(luoxing.Id, 2019, includeDrafts: true))!;
+        var report = (await browser.App.Services.GetRequiredService<ReportQueries>().GetReportAsync(luoxing.Id, 2019, Reader.System("测试")))!;
         Assert.Equal(name, report.UpdatedBy);
         Assert.True(report.Body.Length > 19_000, $"{report.Body.Length} characters stored");
-        var figures = await browser.App.Services.GetRequiredService<FigureQueries>().GetFiguresAsync(luoxing.Id, 2019, includeProvisional: true);
+        var figures = await browser.App.Services.GetRequiredService<FigureQueries>().GetFiguresAsync(luoxing.Id, 2019, Reader.System("测试"));
         Assert.Equal(14, figures.Count);
 
         // The dashboard of 2019 marks each imported figure in the report text, linked to its chart.
@@ -88,7 +88,7 @@ public sealed class ReportLinksBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 项数据已与原文关联");
-        var figures = await services.GetRequiredService<FigureQueries>().GetFiguresAsync(luoxing.Id, 2018, includeProvisional: true);
+        var figures = await services.GetRequiredService<FigureQueries>().GetFiguresAsync(luoxing.Id, 2018, Reader.System("测试"));
         Assert.Equal("受理信访事件58件", figures.Single(f => f.IndicatorCode == "petitions_handled").SourceText);
         Assert.Equal("", figures.Single(f => f.IndicatorCode == "administrative_litigation_cases").SourceText);
         await page.Context.CloseAsync();

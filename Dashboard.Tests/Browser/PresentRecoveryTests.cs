@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -152,7 +153,7 @@ public sealed class PresentRecoveryTests(BrowserFixture browser, ITestOutputHelp
         var catalog = new CatalogQueries(db);
         var organization = (await catalog.GetOrganizationAsync("luoxing"))!;
         var indicator = (await catalog.GetIndicatorAsync("registered_drug_users"))!;
-        var current = (await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorId == indicator.Id);
+        var current = (await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorId == indicator.Id);
         var saved = await new FigureCommands(db, TimeProvider.System).SaveAsync(new FigureSave
         {
             OrganizationId = organization.Id, IndicatorId = indicator.Id, Year = 2024, Value = current.Value + 1, Qualifier = Qualifier.Exact,

@@ -143,6 +143,6 @@ public sealed class ReportEditorBrowserTests(BrowserFixture browser)
     {
         var catalog = browser.App.Services.GetRequiredService<CatalogQueries>();
         var organization = (await catalog.GetOrganizationAsync("luoxing"))!;
-        return await browser.App.Services.GetRequiredService<ReportQueries>().GetReportAsync(organization.Id, year, includeDrafts: true);
+        return await browser.App.Services.GetRequiredService<ReportQueries>().GetReportAsync(organization.Id, year, Reader.System("测试"));
     }
 }

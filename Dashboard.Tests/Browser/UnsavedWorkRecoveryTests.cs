@@ -88,7 +88,7 @@ public sealed class UnsavedWorkRecoveryTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("和 13 项数据");
         var db = new DashboardDb(app.DatabasePath);
         var organization = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
-        var figures = await new FigureQueries(db).GetFiguresAsync(organization.Id, 2019, includeProvisional: true);
+        var figures = await new FigureQueries(db).GetFiguresAsync(organization.Id, 2019, Reader.System("测试"));
         Assert.Equal(59, figures.Single(f => f.IndicatorCode == "petitions_handled").Value);
         Assert.DoesNotContain(figures, f => f.IndicatorCode == "legal_outreach_slogans");
         Assert.Equal(0, await page.EvaluateAsync<int>("() => Object.keys(sessionStorage).filter(k => k.startsWith('dashboard.draft:')).length"));
@@ -107,7 +107,7 @@ public sealed class UnsavedWorkRecoveryTests(BrowserFixture browser)
     {
         var db = new DashboardDb(app.DatabasePath);
         var organization = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
-        var figures = await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true);
+        var figures = await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"));
         return (figures.Single(f => f.IndicatorCode == "petitions_handled").Value, figures.Single(f => f.IndicatorCode == "mediation_success_rate").Value);
     }
 }

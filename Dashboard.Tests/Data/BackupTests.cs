@@ -3,6 +3,7 @@ using System.IO.Compression;
 using Dashboard.Data;
 using Dashboard.Data.Backups;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Microsoft.Data.Sqlite;
 using static Dashboard.Tests.Support.Actors;
@@ -18,7 +19,7 @@ public sealed class BackupTests
         var keys = Directory.CreateDirectory(Path.Combine(database.Folder, "keys")).FullName;
         await File.WriteAllTextAsync(Path.Combine(keys, "key-1.xml"), "<key />");
         var commands = new FigureCommands(database.Db, TimeProvider.System);
-        var figure = (await new FigureQueries(database.Db).GetFiguresAsync(1, 2024, includeProvisional: true)).First();
+        var figure = (await new FigureQueries(database.Db).GetFiguresAsync(1, 2024, Reader.System("测试"))).First();
 
         // A writer saving one figure over and over while the backup runs.
         using var stop = new CancellationTokenSource();
@@ -51,7 +52,7 @@ public sealed class BackupTests
             archive.GetEntry("dashboard.db")!.ExtractToFile(restored);
         }
         await Backup.CheckAsync(restored);
-        var value = (await new FigureQueries(new DashboardDb(restored)).GetFiguresAsync(1, 2024, includeProvisional: true)).Single(f => f.IndicatorId == figure.IndicatorId).Value;
+        var value = (await new FigureQueries(new DashboardDb(restored)).GetFiguresAsync(1, 2024, Reader.System("测试"))).Single(f => f.IndicatorId == figure.IndicatorId).Value;
         Assert.True(value >= 1000 + before, $"the backup holds {value}, but save {1000 + before} was acknowledged before it started");
         SqliteConnection.ClearAllPools();
     }
@@ -216,7 +217,7 @@ public sealed class BackupTests
 
     private static async Task<Figure> SaveAsync(TempDatabase database, decimal value)
     {
-        var figure = (await new FigureQueries(database.Db).GetFiguresAsync(1, 2024, includeProvisional: true)).First();
+        var figure = (await new FigureQueries(database.Db).GetFiguresAsync(1, 2024, Reader.System("测试"))).First();
         await new FigureCommands(database.Db, TimeProvider.System).SaveAsync(new FigureSave
         {
             OrganizationId = figure.OrganizationId, IndicatorId = figure.IndicatorId, Year = 2024, Value = value, Qualifier = Qualifier.Exact,
@@ -226,7 +227,7 @@ public sealed class BackupTests
     }
 
     private static async Task<decimal?> ValueAsync(DashboardDb db, Figure figure) =>
-        (await new FigureQueries(db).GetFiguresAsync(figure.OrganizationId, 2024, includeProvisional: true)).Single(f => f.IndicatorId == figure.IndicatorId).Value;
+        (await new FigureQueries(db).GetFiguresAsync(figure.OrganizationId, 2024, Reader.System("测试"))).Single(f => f.IndicatorId == figure.IndicatorId).Value;
 
     private static async Task WriteBadBackupAsync(string kind, string zipPath, string folder)
     {

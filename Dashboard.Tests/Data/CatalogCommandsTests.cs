@@ -35,7 +35,7 @@ public class CatalogCommandsTests : IAsyncLifetime
     private async Task<Indicator> IndicatorAsync(string code) => (await new CatalogQueries(database.Db).GetIndicatorAsync(code))!;
 
     private async Task<IReadOnlyList<string>> GridAsync(int year = 2024) =>
-        (await new FigureQueries(database.Db).GetYearSummaryAsync(luoxing.Id, year, includeProvisional: true)).Select(r => r.Indicator.Code).ToList();
+        (await new FigureQueries(database.Db).GetYearSummaryAsync(luoxing.Id, year, Reader.System("测试"))).Select(r => r.Indicator.Code).ToList();
 
     private static IndicatorSave SaveOf(Indicator indicator) => new()
     {
@@ -107,12 +107,12 @@ public class CatalogCommandsTests : IAsyncLifetime
     public async Task RetiringTakesTheIndicatorOutOfTheGridAndDashboardButKeepsItsFigures()
     {
         var luoxingFigures = new FigureQueries(database.Db);
-        var before = (await luoxingFigures.GetFiguresAsync(luoxing.Id, 2024, includeProvisional: true)).Count(f => f.IndicatorCode == "petitions_handled");
+        var before = (await luoxingFigures.GetFiguresAsync(luoxing.Id, 2024, Reader.System("测试"))).Count(f => f.IndicatorCode == "petitions_handled");
 
         Assert.Empty(await catalog.SetRetiredAsync("petitions_handled", true, admin));
 
         Assert.DoesNotContain("petitions_handled", await GridAsync());
-        Assert.Equal(before, (await luoxingFigures.GetFiguresAsync(luoxing.Id, 2024, includeProvisional: true)).Count(f => f.IndicatorCode == "petitions_handled"));
+        Assert.Equal(before, (await luoxingFigures.GetFiguresAsync(luoxing.Id, 2024, Reader.System("测试"))).Count(f => f.IndicatorCode == "petitions_handled"));
         Assert.Equal(1, before);
         Assert.Contains("已有 1 个数据，全部保留", (await new CatalogQueries(database.Db).GetHistoryAsync(1))[0].Description);
         Assert.Empty(await catalog.SetRetiredAsync("petitions_handled", false, admin));
@@ -131,7 +131,7 @@ public class CatalogCommandsTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => catalog.SetReportedAsync(baitao.Id, "registered_drug_users", false, clerk));
 
         Assert.DoesNotContain("registered_drug_users", await GridAsync());
-        Assert.Contains("registered_drug_users", (await new FigureQueries(database.Db).GetYearSummaryAsync(baitao.Id, 2024, true)).Select(r => r.Indicator.Code));
+        Assert.Contains("registered_drug_users", (await new FigureQueries(database.Db).GetYearSummaryAsync(baitao.Id, 2024, Reader.System("测试"))).Select(r => r.Indicator.Code));
         Assert.Contains("不再填报", (await new CatalogQueries(database.Db).GetHistoryAsync(1))[0].Description);
     }
 

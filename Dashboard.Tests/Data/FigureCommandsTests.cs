@@ -1,6 +1,7 @@
 using Dapper;
 using Dashboard.Data;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using static Dashboard.Tests.Support.Actors;
@@ -46,7 +47,7 @@ public class FigureCommandsTests : IAsyncLifetime
         var figure = Assert.Single(result.Saved);
         Assert.Equal((73m, 1L, "李四", Noon, "处理信访事件73件", "台账"),
             (figure.Value, figure.Version, figure.UpdatedBy, figure.UpdatedAt, figure.SourceText, figure.Note));
-        var entry = Assert.Single(await queries.GetHistoryAsync(figure.Id));
+        var entry = Assert.Single(await queries.GetHistoryAsync(figure.Id, Reader.System("测试")));
         Assert.Equal((HistoryAction.Insert, (decimal?)null, (decimal?)73m, "李四", Noon, 1L),
             (entry.Action, entry.OldValue, entry.NewValue, entry.ChangedBy, entry.ChangedAt, entry.Version));
     }
@@ -63,7 +64,7 @@ public class FigureCommandsTests : IAsyncLifetime
 
         var updated = Assert.Single(result.Saved);
         Assert.Equal((75m, Qualifier.MoreThan, FigureStatus.Provisional, 2L), (updated.Value, updated.Qualifier, updated.Status, updated.Version));
-        var entry = (await queries.GetHistoryAsync(updated.Id))[^1];
+        var entry = (await queries.GetHistoryAsync(updated.Id, Reader.System("测试")))[^1];
         Assert.Equal(
             (HistoryAction.Update, (decimal?)73m, (decimal?)75m, (Qualifier?)Qualifier.Exact, (Qualifier?)Qualifier.MoreThan,
              (FigureStatus?)FigureStatus.Published, (FigureStatus?)FigureStatus.Provisional, "王五", "补录两件"),
@@ -81,7 +82,7 @@ public class FigureCommandsTests : IAsyncLifetime
             SourceText = "全年处理信访事件73件", Note = "=HYPERLINK(\"http://evil.example/\")", ExpectedVersion = inserted.Version, Reason = "补备注",
         }, Writer("王五"));
 
-        var entry = (await queries.GetHistoryAsync(result.Saved[0].Id))[^1];
+        var entry = (await queries.GetHistoryAsync(result.Saved[0].Id, Reader.System("测试")))[^1];
         Assert.Equal(("台账", "=HYPERLINK(\"http://evil.example/\")", "处理信访事件73件", "全年处理信访事件73件"),
             (entry.OldNote, entry.NewNote, entry.OldSourceText, entry.NewSourceText));
         Assert.Equal(((decimal?)73m, (decimal?)73m, "王五", "补备注"), (entry.OldValue, entry.NewValue, entry.ChangedBy, entry.Reason));
@@ -99,8 +100,8 @@ public class FigureCommandsTests : IAsyncLifetime
         var conflict = Assert.Single(result.Conflicts);
         Assert.Equal((74m, "王五", 2L), (conflict.Current!.Value, conflict.Current.UpdatedBy, conflict.Current.Version));
         Assert.Equal(80m, conflict.Attempted.Value);
-        Assert.Equal(74m, (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single().Value);
-        Assert.Equal(2, (await queries.GetHistoryAsync(inserted.Id)).Count);
+        Assert.Equal(74m, (await queries.GetFiguresAsync(organization, 2024, Reader.System("测试"))).Single().Value);
+        Assert.Equal(2, (await queries.GetHistoryAsync(inserted.Id, Reader.System("测试"))).Count);
     }
 
     [EngineFact]
@@ -122,7 +123,7 @@ public class FigureCommandsTests : IAsyncLifetime
 
         Assert.False(result.Succeeded);
         Assert.Empty(result.Saved);
-        var figures = await queries.GetFiguresAsync(organization, 2024, includeProvisional: true);
+        var figures = await queries.GetFiguresAsync(organization, 2024, Reader.System("测试"));
         Assert.Equal([("cases", 10m)], figures.Select(f => (f.IndicatorCode, f.Value)));
         Assert.Equal(1, await CountAsync("figure_history"));
     }
@@ -148,7 +149,7 @@ public class FigureCommandsTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
             commands.SaveAsync(New(petitions, 99) with { ExpectedVersion = inserted.Version, Reason = "更正" }, Writer("王五")));
 
-        var figure = (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single();
+        var figure = (await queries.GetFiguresAsync(organization, 2024, Reader.System("测试"))).Single();
         Assert.Equal((73m, 1L, "李四"), (figure.Value, figure.Version, figure.UpdatedBy));
         Assert.Equal(1, await CountAsync("figure_history"));
     }
@@ -161,8 +162,8 @@ public class FigureCommandsTests : IAsyncLifetime
         var result = await commands.SaveAsync(New(petitions, 0) with { Remove = true, ExpectedVersion = inserted.Version, Reason = "录入错误" }, Writer("王五"));
 
         Assert.True(result.Succeeded);
-        Assert.Empty(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
-        var history = await queries.GetHistoryAsync(inserted.Id);
+        Assert.Empty(await queries.GetFiguresAsync(organization, 2024, Reader.System("测试")));
+        var history = await queries.GetHistoryAsync(inserted.Id, Reader.System("测试"));
         Assert.Equal([HistoryAction.Insert, HistoryAction.Delete], history.Select(h => h.Action));
         Assert.Equal(((decimal?)73m, (decimal?)null, "录入错误"), (history[1].OldValue, history[1].NewValue, history[1].Reason));
     }
@@ -176,7 +177,7 @@ public class FigureCommandsTests : IAsyncLifetime
         var result = await commands.SaveAsync(New(petitions, 0) with { Remove = true, ExpectedVersion = inserted.Version, Reason = "重复" }, Writer("李四"));
 
         Assert.Equal(74m, Assert.Single(result.Conflicts).Current!.Value);
-        Assert.Single(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
+        Assert.Single(await queries.GetFiguresAsync(organization, 2024, Reader.System("测试")));
     }
 
     public static TheoryData<Qualifier, FigureStatus> EveryQualifierAndStatus()
@@ -195,7 +196,7 @@ public class FigureCommandsTests : IAsyncLifetime
     {
         await commands.SaveAsync(New(petitions, 23000) with { Qualifier = qualifier, Status = status }, Writer("李四"));
 
-        var figure = (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single();
+        var figure = (await queries.GetFiguresAsync(organization, 2024, Reader.System("测试"))).Single();
         Assert.Equal((23000m, qualifier, status), (figure.Value, figure.Qualifier, figure.Status));
     }
 
@@ -205,7 +206,7 @@ public class FigureCommandsTests : IAsyncLifetime
         var rate = await CatalogBuilder.AddIndicatorAsync(database.Db, "rate", IndicatorKind.Rate, "%");
         await commands.SaveAsync(New(rate, 98.75m), Writer("李四"));
 
-        Assert.Equal(98.75m, (await queries.GetFiguresAsync(organization, 2024, includeProvisional: true)).Single().Value);
+        Assert.Equal(98.75m, (await queries.GetFiguresAsync(organization, 2024, Reader.System("测试"))).Single().Value);
     }
 
     private FigureSave New(long indicator, decimal value) => new()
@@ -226,6 +227,6 @@ public class FigureCommandsTests : IAsyncLifetime
         var result = await commands.SaveAsync(New(petitions, 5) with { Status = FigureStatus.Sample }, Writer("李四"));
 
         Assert.Contains("不能把数据保存为示例数据", Assert.Single(result.Problems).Message);
-        Assert.Empty(await queries.GetFiguresAsync(organization, 2024, includeProvisional: true));
+        Assert.Empty(await queries.GetFiguresAsync(organization, 2024, Reader.System("测试")));
     }
 }

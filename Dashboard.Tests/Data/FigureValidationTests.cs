@@ -1,5 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using static Dashboard.Tests.Support.Actors;
 
@@ -149,5 +150,5 @@ public class FigureValidationTests : IAsyncLifetime
         Qualifier = Qualifier.Exact, Status = FigureStatus.Provisional,
     };
 
-    private Task<IReadOnlyList<Figure>> FiguresAsync() => new FigureQueries(database.Db).GetFiguresAsync(organization, 2024, includeProvisional: true);
+    private Task<IReadOnlyList<Figure>> FiguresAsync() => new FigureQueries(database.Db).GetFiguresAsync(organization, 2024, Reader.System("测试"));
 }

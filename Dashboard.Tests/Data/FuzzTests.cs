@@ -62,7 +62,7 @@ public class FuzzTests(ITestOutputHelper output)
         var random = NewRandom();
         var commands = new FigureCommands(database.Db, TimeProvider.System);
         var indicators = (await new CatalogQueries(database.Db).GetIndicatorsAsync()).ToDictionary(i => i.Id);
-        var figures = (await new FigureQueries(database.Db).GetFiguresAsync(1, 2024, includeProvisional: true)).ToList();
+        var figures = (await new FigureQueries(database.Db).GetFiguresAsync(1, 2024, Reader.System("测试"))).ToList();
         var viewer = await Actors.SignInAsync(database.Db, "fuzz-viewer", Role.Viewer);
         var before = await FingerprintAsync(database.Db);
 
@@ -138,7 +138,7 @@ public class FuzzTests(ITestOutputHelper output)
             new SignInThrottle(database.Db), new PasswordHasher<User>(), Options.Create(new SecurityOptions()), new CatalogQueries(database.Db), TimeProvider.System, NullLogger<AccountService>.Instance);
         var viewer = await Actors.SignInAsync(database.Db, "fuzz-viewer", Role.Viewer);
         var admin = await Actors.SignInAsync(database.Db, "fuzz-admin", Role.Admin);
-        var report = (await new ReportQueries(database.Db).GetReportAsync(1, 2024, includeDrafts: true))!;
+        var report = (await new ReportQueries(database.Db).GetReportAsync(1, 2024, Reader.System("测试")))!;
         var indicators = await new CatalogQueries(database.Db).GetIndicatorsAsync();
         var before = await FingerprintAsync(database.Db);
 

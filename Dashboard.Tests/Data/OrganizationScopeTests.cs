@@ -55,7 +55,7 @@ public class OrganizationScopeTests : IAsyncLifetime
     };
 
     private async Task<int> CountFiguresAsync(Organization organization) =>
-        (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2025, includeProvisional: true)).Count;
+        (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2025, Reader.System("测试"))).Count;
 
     [EngineFact]
     public async Task TheTreeKnowsWhatIsUnderTheDistrict()
@@ -90,7 +90,7 @@ public class OrganizationScopeTests : IAsyncLifetime
         var clerk = await Actors.SignInAsync(database.Db, "clerk-b", Role.Editor, organizationCode: "chongyi");
         var reports = new ReportCommands(database.Db, TimeProvider.System);
         var targets = new TargetCommands(database.Db, TimeProvider.System);
-        var before = await new ReportQueries(database.Db).GetReportAsync(luoxing.Id, 2024, includeDrafts: true);
+        var before = await new ReportQueries(database.Db).GetReportAsync(luoxing.Id, 2024, Reader.System("测试"));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => reports.SaveAsync(new ReportSave
         {
@@ -98,8 +98,8 @@ public class OrganizationScopeTests : IAsyncLifetime
         }, clerk));
         await Assert.ThrowsAsync<AccessDeniedException>(() => targets.SetTargetsAsync(luoxing.Id, 2025, [new TargetSave(indicator, Comparator.GreaterOrEqual, 10, null)], clerk));
 
-        Assert.Equal(before!.Body, (await new ReportQueries(database.Db).GetReportAsync(luoxing.Id, 2024, includeDrafts: true))!.Body);
-        Assert.Empty(await new TargetQueries(database.Db).GetTargetsAsync(luoxing.Id, 2025, 2025));
+        Assert.Equal(before!.Body, (await new ReportQueries(database.Db).GetReportAsync(luoxing.Id, 2024, Reader.System("测试")))!.Body);
+        Assert.Empty(await new TargetQueries(database.Db).GetTargetsAsync(luoxing.Id, 2025, 2025, Reader.System("测试")));
         Assert.Empty(await targets.SetTargetsAsync(chongyi.Id, 2025, [new TargetSave(indicator, Comparator.GreaterOrEqual, 10, null)], clerk));
     }
 
@@ -192,7 +192,7 @@ public class OrganizationScopeTests : IAsyncLifetime
         var choice = OrganizationChoice.Make(all, null, Actor.Anonymous, null);
         Assert.DoesNotContain(choice.Offered, o => o.Code == "chongyi");
         Assert.Equal(1, await CountFiguresAsync(chongyi));
-        Assert.NotEmpty(await new FigureQueries(database.Db).GetRecentChangesAsync(chongyi.Id, 10));
+        Assert.NotEmpty(await new FigureQueries(database.Db).GetRecentChangesAsync(chongyi.Id, 10, Reader.System("测试")));
         // A bookmark still opens it.
         Assert.Equal("chongyi", OrganizationChoice.Make(all, "chongyi", Actor.Anonymous, null).Chosen?.Code);
         // A district with streets in use cannot be archived; brought back, the street returns to the pickers.

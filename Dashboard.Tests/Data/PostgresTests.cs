@@ -3,6 +3,7 @@ using Dashboard.Data;
 using Dashboard.Data.Backups;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Schema;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using static Dashboard.Tests.Support.Actors;
 
@@ -52,7 +53,7 @@ public sealed class PostgresTests : IOnPostgres
 
         for (var round = 0; round < 20; round++)
         {
-            var current = (await new FigureQueries(database.Db).GetFiguresAsync(organization, 2024, includeProvisional: true)).SingleOrDefault();
+            var current = (await new FigureQueries(database.Db).GetFiguresAsync(organization, 2024, Reader.System("测试"))).SingleOrDefault();
             var results = await Task.WhenAll(
                 first.SaveAsync(Save(100 + round) with { ExpectedVersion = current?.Version }, Writer("甲")),
                 second.SaveAsync(Save(200 + round) with { ExpectedVersion = current?.Version }, Writer("乙")));
@@ -70,7 +71,7 @@ public sealed class PostgresTests : IOnPostgres
     {
         await using var sqlite = await TempDatabase.CreateSeededAsync();
         var figures = new FigureCommands(sqlite.Db, TimeProvider.System);
-        var figure = (await new FigureQueries(sqlite.Db).GetFiguresAsync(1, 2024, includeProvisional: true))[0];
+        var figure = (await new FigureQueries(sqlite.Db).GetFiguresAsync(1, 2024, Reader.System("测试")))[0];
         await figures.SaveAsync(new FigureSave
         {
             OrganizationId = figure.OrganizationId, IndicatorId = figure.IndicatorId, Year = 2024, Value = figure.Value + 1,
@@ -86,8 +87,8 @@ public sealed class PostgresTests : IOnPostgres
         Assert.All(checks, check => Assert.True(check.Matches, $"{check.Table}: {check.SourceRows} → {check.TargetRows}"));
         Assert.Contains(checks, c => c.Table == "figure_history" && c.TargetRows > 1);
         Assert.Contains(checks, c => c.Table == "sessions" && c.TargetRows == 1);
-        var copied = await new FigureQueries(postgres.Db).GetFiguresAsync(1, 2024, includeProvisional: true);
-        var before = await new FigureQueries(sqlite.Db).GetFiguresAsync(1, 2024, includeProvisional: true);
+        var copied = await new FigureQueries(postgres.Db).GetFiguresAsync(1, 2024, Reader.System("测试"));
+        var before = await new FigureQueries(sqlite.Db).GetFiguresAsync(1, 2024, Reader.System("测试"));
         Assert.Equal(before.Select(f => (f.Id, f.Value, f.Qualifier, f.SourceText, f.Version, f.UpdatedAt)),
             copied.Select(f => (f.Id, f.Value, f.Qualifier, f.SourceText, f.Version, f.UpdatedAt)));
         await using (var connection = await postgres.Db.OpenAsync())
@@ -108,7 +109,7 @@ public sealed class PostgresTests : IOnPostgres
     {
         await using var database = await TempDatabase.CreateSeededAsync(DatabaseEngine.Postgres);
         var queries = new FigureQueries(database.Db);
-        var original = (await queries.GetFiguresAsync(1, 2024, includeProvisional: true))[0];
+        var original = (await queries.GetFiguresAsync(1, 2024, Reader.System("测试")))[0];
         await SignInAsync(database.Db, "王五", Dashboard.Data.Users.Role.Editor);
 
         var backup = await PostgresBackup.CreateAsync(database.Db, withKeys: false, database.Folder, TimeProvider.System);
@@ -124,7 +125,7 @@ public sealed class PostgresTests : IOnPostgres
         var bytes = await File.ReadAllBytesAsync(backup);
         await File.WriteAllBytesAsync(damaged, bytes[..(bytes.Length / 2)]);
         await Assert.ThrowsAsync<BackupException>(() => PostgresBackup.RestoreAsync(database.Db, damaged, database.Folder, TimeProvider.System));
-        Assert.Equal(original.Value + 5, (await queries.GetFiguresAsync(1, 2024, includeProvisional: true))[0].Value);
+        Assert.Equal(original.Value + 5, (await queries.GetFiguresAsync(1, 2024, Reader.System("测试")))[0].Value);
 
         // Refused while another app server is connected: it would go on writing into what is being replaced.
         await using (var otherServer = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.Postgres)
@@ -137,7 +138,7 @@ public sealed class PostgresTests : IOnPostgres
 
         var restored = await PostgresBackup.RestoreAsync(database.Db, backup, database.Folder, TimeProvider.System);
 
-        Assert.Equal(original.Value, (await queries.GetFiguresAsync(1, 2024, includeProvisional: true))[0].Value);
+        Assert.Equal(original.Value, (await queries.GetFiguresAsync(1, 2024, Reader.System("测试")))[0].Value);
         Assert.True(File.Exists(restored.PreviousDataFolder), "the data it replaced is kept as a backup");
         await using var connection = await database.Db.OpenAsync();
         Assert.Equal(0, await connection.QuerySingleAsync<long>("SELECT count(*) FROM sessions WHERE ended_at IS NULL"));

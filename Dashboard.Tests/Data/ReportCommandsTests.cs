@@ -1,5 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Data.Reports;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using static Dashboard.Tests.Support.Actors;
 
@@ -40,7 +41,7 @@ public class ReportCommandsTests : IAsyncLifetime
 
         Assert.Null(draft.Saved.Published);
         Assert.Equal(("2026-02", "王五"), (published.Saved!.Published, published.Saved.UpdatedBy));
-        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2024, includeDrafts: false));
+        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2024, Reader.Visitor));
     }
 
     [EngineFact]
@@ -54,7 +55,7 @@ public class ReportCommandsTests : IAsyncLifetime
 
         Assert.Equal("任建新、陈兴", saved.Saved.PersonalNames);
         Assert.Contains(refused.Problems, p => p.Contains("不像一个人名"));
-        Assert.Equal("任建新、陈兴", (await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true))!.PersonalNames);
+        Assert.Equal("任建新、陈兴", (await new ReportQueries(database.Db).GetReportAsync(organization, 2025, Reader.System("测试")))!.PersonalNames);
     }
 
     [EngineFact]
@@ -80,7 +81,7 @@ public class ReportCommandsTests : IAsyncLifetime
         var result = await commands.SaveAsync(new ReportSave { OrganizationId = organization, Year = 2025, Title = title, Body = body, Published = published }, Writer("李四"));
 
         Assert.Contains(result.Problems, p => p.Contains(message));
-        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true));
+        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, Reader.System("测试")));
     }
 
     [EngineTheory]
@@ -95,7 +96,7 @@ public class ReportCommandsTests : IAsyncLifetime
         }, Writer("李四"));
 
         Assert.Contains(result.Problems, p => p.Contains("层级嵌套过深"));
-        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true));
+        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(organization, 2025, Reader.System("测试")));
     }
 
     [EngineFact]
@@ -113,6 +114,6 @@ public class ReportCommandsTests : IAsyncLifetime
 
         Assert.Contains(cut.Problems, p => p.Contains("没有完整送达服务器（收到 20,000 字，编辑器中为 30,000 字）"));
         Assert.True(whole.Succeeded);
-        Assert.Equal(body, (await new ReportQueries(database.Db).GetReportAsync(organization, 2025, includeDrafts: true))!.Body);
+        Assert.Equal(body, (await new ReportQueries(database.Db).GetReportAsync(organization, 2025, Reader.System("测试")))!.Body);
     }
 }

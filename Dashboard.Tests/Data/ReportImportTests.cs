@@ -123,11 +123,11 @@ public class ReportImportTests : IAsyncLifetime
 
         Assert.True(result.Succeeded, string.Join(" ", result.Problems));
         Assert.Equal(EarlierReport.Figures.Count, result.FiguresSaved);
-        var report = (await new ReportQueries(database.Db).GetReportAsync(luoxing.Id, EarlierReport.Year, includeDrafts: true))!;
+        var report = (await new ReportQueries(database.Db).GetReportAsync(luoxing.Id, EarlierReport.Year, Reader.System("测试")))!;
         Assert.Equal(body, report.Body);
         Assert.Null(report.Published);
         Assert.Equal("王志强、刘芳", report.PersonalNames);
-        var figures = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, includeProvisional: true);
+        var figures = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, Reader.System("测试"));
         Assert.Equal(EarlierReport.Figures.Count, figures.Count);
         Assert.All(figures, f =>
         {
@@ -137,11 +137,11 @@ public class ReportImportTests : IAsyncLifetime
         });
         Assert.Equal((612m, Qualifier.Exact), figures.Single(f => f.IndicatorCode == "disputes_mediated") is var d ? (d.Value, d.Qualifier) : default);
         Assert.Equal((2100m, Qualifier.MoreThan), figures.Single(f => f.IndicatorCode == "legal_outreach_materials") is var m ? (m.Value, m.Qualifier) : default);
-        var history = await new FigureQueries(database.Db).GetRecentChangesAsync(luoxing.Id, 100);
+        var history = await new FigureQueries(database.Db).GetRecentChangesAsync(luoxing.Id, 100, Reader.System("测试"));
         var imported = history.Where(h => h.Year == EarlierReport.Year).ToList();
         Assert.Equal(EarlierReport.Figures.Count, imported.Count);
         Assert.All(imported, h => Assert.Equal(("clerk", "导入报告 罗星街道2023年报告.docx", HistoryAction.Insert), (h.ChangedBy, h.Reason, h.Action)));
-        var versions = await new ReportQueries(database.Db).GetHistoryAsync(luoxing.Id, EarlierReport.Year);
+        var versions = await new ReportQueries(database.Db).GetHistoryAsync(luoxing.Id, EarlierReport.Year, Reader.System("测试"));
         Assert.Equal("导入报告 罗星街道2023年报告.docx", Assert.Single(versions).Reason);
     }
 
@@ -200,7 +200,7 @@ public class ReportImportTests : IAsyncLifetime
         // Chosen at the version the editor saw: replaced, with its history.
         var chosen = SureOnes(proposals) with { Figures = [.. SureOnes(proposals).Figures, new ImportedFigure("petitions_handled", 58, Qualifier.Exact, proposal.SourceText, stored.Version)] };
         Assert.True((await import.CommitAsync(chosen, clerk)).Succeeded);
-        var now = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, includeProvisional: true);
+        var now = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, Reader.System("测试"));
         Assert.Equal(58, now.Single(f => f.IndicatorCode == "petitions_handled").Value);
     }
 
@@ -220,7 +220,7 @@ public class ReportImportTests : IAsyncLifetime
                 Value = value, Qualifier = proposal.Figure.Qualifier, Status = FigureStatus.Published,
             }, clerk)).Succeeded);
         }
-        var stored = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, includeProvisional: true);
+        var stored = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, Reader.System("测试"));
         var commit = SureOnes(Propose(stored));
         var version = stored.Single(f => f.IndicatorCode == replaced.Figure.Indicator).Version;
         commit = commit with
@@ -231,9 +231,9 @@ public class ReportImportTests : IAsyncLifetime
 
         Assert.True((await import.CommitAsync(commit, clerk)).Succeeded);   // as 暂定, the import's default
 
-        var visible = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, includeProvisional: false);
+        var visible = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, Reader.Visitor);
         Assert.Contains(visible, f => f.IndicatorCode == confirmed.Figure.Indicator && f.Value == confirmed.Figure.Value);   // still on the visitors' dashboard
-        var all = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, includeProvisional: true);
+        var all = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, Reader.System("测试"));
         Assert.Equal(confirmed.SourceText, all.Single(f => f.IndicatorCode == confirmed.Figure.Indicator).SourceText);   // linked to the report's words
         Assert.Equal(FigureStatus.Provisional, all.Single(f => f.IndicatorCode == replaced.Figure.Indicator).Status);   // a new value: as chosen
     }
@@ -251,7 +251,7 @@ public class ReportImportTests : IAsyncLifetime
 
         var chosen = await import.CommitAsync(SureOnes(Propose()) with { ExpectedReportUpdatedAt = saved.Saved!.UpdatedAt }, clerk);
         Assert.True(chosen.Succeeded);
-        Assert.Equal(2, (await new ReportQueries(database.Db).GetHistoryAsync(luoxing.Id, EarlierReport.Year)).Count);
+        Assert.Equal(2, (await new ReportQueries(database.Db).GetHistoryAsync(luoxing.Id, EarlierReport.Year, Reader.System("测试"))).Count);
     }
 
     [EngineFact]
@@ -282,7 +282,7 @@ public class ReportImportTests : IAsyncLifetime
         Assert.True((await import.CommitAsync(commit, admin)).Succeeded);
         var added = (await new CatalogQueries(database.Db).GetIndicatorAsync(idea.Code))!;
         Assert.Equal("法律援助案件", added.Name);
-        var figures = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, includeProvisional: true);
+        var figures = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, EarlierReport.Year, Reader.System("测试"));
         Assert.Equal(16, figures.Single(f => f.IndicatorCode == idea.Code).Value);
         Assert.Contains(await new CatalogQueries(database.Db).GetHistoryAsync(50), h => h.IndicatorId == added.Id && h.Action == "Add");
     }
@@ -316,7 +316,7 @@ public class ReportImportTests : IAsyncLifetime
             Assert.True(saved.Succeeded);
         }
         var draft = "# 2025年度法治政府建设工作情况报告\n\n全年排查调处矛盾纠纷892件，调解成功率98.5%。受理信访事件58件。行政诉讼案件10件。";
-        var stored = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, 2025, includeProvisional: true);
+        var stored = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, 2025, Reader.System("测试"));
 
         var links = ReportLinks.Find(draft, stored, catalog);
 
@@ -331,11 +331,11 @@ public class ReportImportTests : IAsyncLifetime
         }, clerk);
 
         Assert.True(result.Succeeded, string.Join(" ", result.Problems));
-        var now = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, 2025, includeProvisional: true);
+        var now = await new FigureQueries(database.Db).GetFiguresAsync(luoxing.Id, 2025, Reader.System("测试"));
         Assert.Equal("全年排查调处矛盾纠纷892件", now.Single(f => f.IndicatorCode == "disputes_mediated").SourceText);
         Assert.Equal("", now.Single(f => f.IndicatorCode == "administrative_litigation_cases").SourceText);
         Assert.DoesNotContain(ReportLinks.Find(draft, now, catalog), l => l.Agrees);
-        var history = await new FigureQueries(database.Db).GetRecentChangesAsync(luoxing.Id, 100);
+        var history = await new FigureQueries(database.Db).GetRecentChangesAsync(luoxing.Id, 100, Reader.System("测试"));
         Assert.Equal(3, history.Count(h => h.Reason == ReportCommands.LinkReason));
     }
 
@@ -354,6 +354,6 @@ public class ReportImportTests : IAsyncLifetime
         }, clerk);
 
         Assert.False(result.Succeeded);
-        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(luoxing.Id, 2025, includeDrafts: true));
+        Assert.Null(await new ReportQueries(database.Db).GetReportAsync(luoxing.Id, 2025, Reader.System("测试")));
     }
 }

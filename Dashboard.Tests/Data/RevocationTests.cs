@@ -67,7 +67,7 @@ public class RevocationTests : IAsyncLifetime
         await users.SetDisabledAsync("clerk", true, admin);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => figures.SaveAsync(NewFigure(2024), editor));
-        Assert.Empty(await new FigureQueries(database.Db).GetFiguresAsync(organization, 2024, includeProvisional: true));
+        Assert.Empty(await new FigureQueries(database.Db).GetFiguresAsync(organization, 2024, Reader.System("测试")));
     }
 
     [EngineFact]

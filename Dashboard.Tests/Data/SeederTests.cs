@@ -4,6 +4,7 @@ using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Seeding;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using static Dashboard.Tests.Support.Actors;
 
@@ -30,11 +31,11 @@ public class SeederTests
         Assert.Equal(new SeedResult(1, data.Categories.Count, data.Indicators.Count, 1, data.Figures.Count), result);
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
         Assert.Equal("罗星街道", organization.Name);
-        var report = (await new ReportQueries(database.Db).GetReportAsync(organization.Id, 2024, includeDrafts: true))!;
+        var report = (await new ReportQueries(database.Db).GetReportAsync(organization.Id, 2024, Reader.System("测试")))!;
         Assert.Equal("2024 年度法治政府建设工作情况报告", report.Title);
         Assert.Equal("2025-02", report.Published);
         Assert.Equal(SeedFolder.ReportText.ReplaceLineEndings("\n"), report.Body);
-        var figures = await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true);
+        var figures = await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"));
         Assert.Equal(data.Figures.Count, figures.Count);
         Assert.All(figures, f => Assert.Equal(FigureStatus.Published, f.Status));
     }
@@ -69,13 +70,13 @@ public class SeederTests
     {
         await using var database = await TempDatabase.CreateSeededAsync(Engine);
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
-        var petitions = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
+        var petitions = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorCode == "petitions_handled");
         var commands = new FigureCommands(database.Db, TimeProvider.System);
         await commands.SaveAsync(Correct(petitions, 74), Writer("张三"));
 
         await new Seeder(database.Db, TimeProvider.System).SeedAsync(SeedData.Load(SeedFolder.Path));
 
-        var after = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
+        var after = (await new FigureQueries(database.Db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorCode == "petitions_handled");
         Assert.Equal(74m, after.Value);
         Assert.Equal("张三", after.UpdatedBy);
     }
@@ -86,7 +87,7 @@ public class SeederTests
         await using var database = await TempDatabase.CreateSeededAsync(Engine);
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
         var figures = new FigureQueries(database.Db);
-        var slogans = (await figures.GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "legal_outreach_slogans");
+        var slogans = (await figures.GetFiguresAsync(organization.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorCode == "legal_outreach_slogans");
         await new FigureCommands(database.Db, TimeProvider.System)
             .SaveAsync(new FigureSave
             {
@@ -96,7 +97,7 @@ public class SeederTests
 
         await new Seeder(database.Db, TimeProvider.System).SeedAsync(SeedData.Load(SeedFolder.Path));
 
-        Assert.DoesNotContain(await figures.GetFiguresAsync(organization.Id, 2024, includeProvisional: true), f => f.IndicatorCode == "legal_outreach_slogans");
+        Assert.DoesNotContain(await figures.GetFiguresAsync(organization.Id, 2024, Reader.System("测试")), f => f.IndicatorCode == "legal_outreach_slogans");
     }
 
     [EngineFact]
@@ -160,10 +161,10 @@ public class SeederTests
 
         var organization = (await new CatalogQueries(database.Db).GetOrganizationAsync("luoxing"))!;
         var figures = new FigureQueries(database.Db);
-        Assert.All(await figures.GetFiguresAsync(organization.Id, 2023, includeProvisional: true), f => Assert.Equal(FigureStatus.Sample, f.Status));
-        var disputes = (await figures.GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "disputes_mediated");
+        Assert.All(await figures.GetFiguresAsync(organization.Id, 2023, Reader.System("测试")), f => Assert.Equal(FigureStatus.Sample, f.Status));
+        var disputes = (await figures.GetFiguresAsync(organization.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorCode == "disputes_mediated");
         Assert.Equal((811m, FigureStatus.Published), (disputes.Value, disputes.Status));
-        Assert.Contains(await figures.GetFiguresAsync(organization.Id, 2021, includeProvisional: true),
+        Assert.Contains(await figures.GetFiguresAsync(organization.Id, 2021, Reader.System("测试")),
             f => f.IndicatorCode == "safety_outreach_events" && f.Qualifier == Qualifier.MoreThan);
     }
 }

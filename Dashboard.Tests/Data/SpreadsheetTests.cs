@@ -39,16 +39,16 @@ public class SpreadsheetTests : IAsyncLifetime
     private async Task<byte[]> ExportAsync(SheetFormat format, int? year = null)
     {
         using var stream = new MemoryStream();
-        await new FigureExport(database.Db).WriteFiguresAsync(stream, format, [luoxing], year, _ => true);
+        await new FigureExport(database.Db).WriteFiguresAsync(stream, format, [luoxing], year, Reader.System("测试"));
         return stream.ToArray();
     }
 
     private async Task<ImportPlan> PreviewAsync(byte[] file, string name, int? year = null) =>
-        await import.PreviewAsync(await FigureSheets.ReadAsync(new MemoryStream(file), name), name, luoxing, year);
+        await import.PreviewAsync(await FigureSheets.ReadAsync(new MemoryStream(file), name), name, luoxing, year, Reader.System("测试"));
 
     private static byte[] Csv(string text, Encoding? encoding = null) => (encoding ?? new UTF8Encoding(true)).GetPreamble().Concat((encoding ?? Encoding.UTF8).GetBytes(text)).ToArray();
 
-    private async Task<IReadOnlyList<Figure>> FiguresAsync() => await new FigureQueries(database.Db).GetAllFiguresAsync(luoxing.Id);
+    private async Task<IReadOnlyList<Figure>> FiguresAsync() => await new FigureQueries(database.Db).GetAllFiguresAsync(luoxing.Id, Reader.System("测试"));
 
     [EngineTheory]
     [InlineData(SheetFormat.Xlsx, "罗星街道-指标数据.xlsx")]
@@ -78,7 +78,7 @@ public class SpreadsheetTests : IAsyncLifetime
         var before = (await FiguresAsync()).Where(f => f.Year == 2024).ToList();
         Assert.Contains(before, f => f.Note.Length > 0);   // the seed's figures carry notes (1=是, names left out …)
         using var template = new MemoryStream();
-        await new FigureExport(database.Db).WriteTemplateAsync(template, format, luoxing, 2024);
+        await new FigureExport(database.Db).WriteTemplateAsync(template, format, luoxing, 2024, Reader.System("测试"));
 
         var plan = await PreviewAsync(template.ToArray(), name);
 
@@ -110,7 +110,7 @@ public class SpreadsheetTests : IAsyncLifetime
         Assert.True(result.Succeeded);
         var petitions = (await FiguresAsync()).Single(f => f.IndicatorCode == "petitions_handled");
         Assert.Equal(75, petitions.Value);
-        var history = await new FigureQueries(database.Db).GetHistoryAsync(petitions.Id);
+        var history = await new FigureQueries(database.Db).GetHistoryAsync(petitions.Id, Reader.System("测试"));
         Assert.Contains(history, h => h.Reason == "导入 复核.csv：按信访系统复核" && h.ChangedBy == "clerk" && h.NewValue == 75);
     }
 
@@ -118,7 +118,7 @@ public class SpreadsheetTests : IAsyncLifetime
     public async Task AFilledTemplateEntersANewYearAsProvisionalFigures()
     {
         using var template = new MemoryStream();
-        await new FigureExport(database.Db).WriteTemplateAsync(template, SheetFormat.Xlsx, luoxing, 2025);
+        await new FigureExport(database.Db).WriteTemplateAsync(template, SheetFormat.Xlsx, luoxing, 2025, Reader.System("测试"));
         var rows = template.ToArray().Length > 0
             ? MiniExcel.Query(new MemoryStream(template.ToArray()), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList()
             : [];

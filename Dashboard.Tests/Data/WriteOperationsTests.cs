@@ -135,7 +135,7 @@ public class WriteOperationsTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => context.Figures.SaveAsync(context.NewFigure() with { Year = 2021 }, viewer));
 
-        Assert.Empty(await new FigureQueries(context.Database.Db).GetFiguresAsync(context.Organization, 2021, includeProvisional: true));
+        Assert.Empty(await new FigureQueries(context.Database.Db).GetFiguresAsync(context.Organization, 2021, Reader.System("测试")));
     }
 
     private sealed record WriteContext(TempDatabase Database, FigureCommands Figures, UserCommands Users, long Organization, long Indicator, Figure Existing)

@@ -31,7 +31,7 @@ public sealed class CsvInjectionTests
         var indicatorName = prefix + "1+1";
         var luoxing = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!;
         var petitions = (await new CatalogQueries(db).GetIndicatorAsync("petitions_handled"))!;
-        var stored = (await new FigureQueries(db).GetFiguresAsync(luoxing.Id, 2024, includeProvisional: false)).Single(f => f.IndicatorId == petitions.Id);
+        var stored = (await new FigureQueries(db).GetFiguresAsync(luoxing.Id, 2024, Reader.Visitor)).Single(f => f.IndicatorId == petitions.Id);
         Assert.True((await app.Services.GetRequiredService<FigureCommands>().SaveAsync(new FigureSave
         {
             OrganizationId = luoxing.Id, IndicatorId = petitions.Id, Year = 2024, Value = stored.Value, Qualifier = stored.Qualifier,

@@ -58,7 +58,7 @@ public sealed class TwoServersTests : IOnPostgres, IAsyncLifetime
         var changes = second.Services.GetRequiredService<DataChanges>();
         var db = first.Services.GetRequiredService<DashboardDb>();
         var figure = (await new FigureQueries(db).GetFiguresAsync(
-            (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!.Id, 2024, includeProvisional: true))[0];
+            (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!.Id, 2024, Reader.System("测试")))[0];
 
         var seen = NextChange(changes);
         await first.Services.GetRequiredService<FigureCommands>().SaveAsync(new FigureSave

@@ -2,6 +2,7 @@ using Bunit;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
+using Dashboard.Data.Users;
 using Dashboard.Tests.Support;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Narrative;
@@ -112,7 +113,7 @@ public sealed class DashboardPageTests
     {
         await using var context = await PageContext.CreateAsync();
         var organization = (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
-        var petitions = (await new FigureQueries(context.Database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
+        var petitions = (await new FigureQueries(context.Database.Db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorCode == "petitions_handled");
         await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
         {
             OrganizationId = organization.Id, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 75, Qualifier = Qualifier.Exact,
@@ -176,7 +177,7 @@ public sealed class DashboardPageTests
         ClickFigure(page, "disputes_mediated");
 
         var petitions = (await new FigureQueries(context.Database.Db).GetFiguresAsync(
-            (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
+            (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorCode == "petitions_handled");
         await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
         {
             OrganizationId = petitions.OrganizationId, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 75, Qualifier = Qualifier.Exact,
@@ -207,7 +208,7 @@ public sealed class DashboardPageTests
         var chartRenders = charts.ToDictionary(c => c.Key, c => c.Value.RenderCount);
 
         var petitions = (await new FigureQueries(context.Database.Db).GetFiguresAsync(
-            (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == "petitions_handled");
+            (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorCode == "petitions_handled");
         await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
         {
             OrganizationId = petitions.OrganizationId, IndicatorId = petitions.IndicatorId, Year = 2024, Value = 75, Qualifier = Qualifier.Exact,

@@ -44,14 +44,14 @@ public sealed class DashboardViewTests
         var organizations = await new CatalogQueries(db).GetOrganizationsAsync();
         var luoxing = organizations.Single(o => o.Code == "luoxing");
         return await DashboardView.LoadAsync(new CatalogQueries(db), new FigureQueries(db), new ReportQueries(db), new TargetQueries(db),
-            new ReportDocuments(Microsoft.Extensions.Options.Options.Create(new ViewCacheOptions())), organizations, luoxing, actor.SeesProvisional(luoxing), 2024);
+            new ReportDocuments(Microsoft.Extensions.Options.Options.Create(new ViewCacheOptions())), organizations, luoxing, Reader.For(actor, organizations) is var reader && reader.SeesUnpublished(luoxing.Id) ? reader : Reader.Visitor, 2024);
     }
 
     private static async Task SaveAsync(DashboardDb db, string code, int year, decimal value, FigureStatus status)
     {
         var organization = (await new CatalogQueries(db).GetOrganizationAsync("luoxing"))!.Id;
         var indicator = (await new CatalogQueries(db).GetIndicatorAsync(code))!.Id;
-        var current = (await new FigureQueries(db).GetFiguresAsync(organization, year, includeProvisional: true)).SingleOrDefault(f => f.IndicatorId == indicator);
+        var current = (await new FigureQueries(db).GetFiguresAsync(organization, year, Reader.System("测试"))).SingleOrDefault(f => f.IndicatorId == indicator);
         var result = await new FigureCommands(db, TimeProvider.System).SaveAsync(new FigureSave
         {
             OrganizationId = organization, IndicatorId = indicator, Year = year, Value = value, Qualifier = Qualifier.Exact, Status = status,

@@ -40,7 +40,7 @@ public sealed class EditFiguresPageTests
     private static async Task<Figure> StoredAsync(PageContext context, string indicator)
     {
         var organization = (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
-        return (await new FigureQueries(context.Database.Db).GetFiguresAsync(organization.Id, 2024, includeProvisional: true)).Single(f => f.IndicatorCode == indicator);
+        return (await new FigureQueries(context.Database.Db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorCode == indicator);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class EditFiguresPageTests
         page.WaitForAssertion(() => Assert.Contains("已保存 1 项修改", page.Find(".edit-status").TextContent));
         var stored = await StoredAsync(context, "petitions_handled");
         Assert.Equal((75m, "wangwu"), (stored.Value, stored.UpdatedBy));
-        Assert.Equal("台账补录两件", (await new FigureQueries(context.Database.Db).GetHistoryAsync(stored.Id))[^1].Reason);
+        Assert.Equal("台账补录两件", (await new FigureQueries(context.Database.Db).GetHistoryAsync(stored.Id, Reader.System("测试")))[^1].Reason);
     }
 
     [Fact]

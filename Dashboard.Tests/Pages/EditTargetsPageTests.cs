@@ -49,7 +49,7 @@ public sealed class EditTargetsPageTests
 
         page.WaitForAssertion(() => Assert.Contains("比率应在 0 到 100 之间", page.Find("tr[data-indicator=mediation_success_rate] .edit-problem").TextContent));
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
-        Assert.Empty(await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024));
+        Assert.Empty(await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024, Reader.System("测试")));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class EditTargetsPageTests
 
         Assert.Contains("已保存 2 项目标", page.Find(".edit-status").TextContent);
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
-        var stored = await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024);
+        var stored = await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024, Reader.System("测试"));
         Assert.Equal([60m, 98.5m], stored.OrderBy(t => t.IndicatorCode == "mediation_success_rate").Select(t => t.Value));
     }
 
@@ -97,7 +97,7 @@ public sealed class EditTargetsPageTests
 
         page.WaitForAssertion(() => Assert.Contains("恢复为≤60件", page.Find(".edit-status").TextContent));
         var organization = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
-        Assert.Equal(60, Assert.Single(await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024)).Value);
+        Assert.Equal(60, Assert.Single(await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024, Reader.System("测试"))).Value);
         Assert.Equal(3, page.FindAll(".history-list__entry").Count);
     }
 
@@ -121,13 +121,13 @@ public sealed class EditTargetsPageTests
         Assert.Contains("已被他人改为≤70件", page.Find("tr[data-indicator=petitions_handled] .edit-problem").TextContent);
         Assert.Equal("60", page.Find("tr[data-indicator=petitions_handled] input").GetAttribute("value"));
         Assert.Contains("信访事件：无目标 → ≤70件", page.Find(".history-list__entry").TextContent);
-        Assert.Equal(70, Assert.Single(await targets.GetTargetsAsync(organization.Id, 2024, 2024)).Value);
+        Assert.Equal(70, Assert.Single(await targets.GetTargetsAsync(organization.Id, 2024, 2024, Reader.System("测试"))).Value);
 
         // Having seen 李四's, saving again puts wangwu's over it.
         await SaveAsync(page);
 
         Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
-        Assert.Equal(60, Assert.Single(await targets.GetTargetsAsync(organization.Id, 2024, 2024)).Value);
+        Assert.Equal(60, Assert.Single(await targets.GetTargetsAsync(organization.Id, 2024, 2024, Reader.System("测试"))).Value);
         Assert.Contains("信访事件：≤70件 → ≤60件", page.FindAll(".history-list__entry")[0].TextContent);
     }
 
@@ -161,6 +161,6 @@ public sealed class EditTargetsPageTests
         Assert.Contains("未保存任何目标", page.Find(".edit-status").TextContent);
         await SaveAsync(page);
         Assert.Contains("已保存 1 项目标", page.Find(".edit-status").TextContent);
-        Assert.Equal(60, (await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024)).Single(t => t.IndicatorId == petitions.Id).Value);
+        Assert.Equal(60, (await new Dashboard.Data.Targets.TargetQueries(context.Database.Db).GetTargetsAsync(organization.Id, 2024, 2024, Reader.System("测试"))).Single(t => t.IndicatorId == petitions.Id).Value);
     }
 }

@@ -24,7 +24,7 @@ public sealed class ImportFiguresPageTests
         await page.FindAll("button").Single(b => b.TextContent.Contains("导入 2 项")).ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("已导入《2025年度.csv》的 2 项数据", page.Find("[role=status]").TextContent));
         var luoxing = (await new Dashboard.Data.Catalog.CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
-        Assert.Equal(2, (await new Dashboard.Data.Figures.FigureQueries(context.Database.Db).GetFiguresAsync(luoxing.Id, 2025, includeProvisional: true)).Count);
+        Assert.Equal(2, (await new Dashboard.Data.Figures.FigureQueries(context.Database.Db).GetFiguresAsync(luoxing.Id, 2025, Reader.System("测试"))).Count);
     }
 
     [Fact]

@@ -49,11 +49,11 @@ public sealed class ImportReportPageTests
         page.WaitForAssertion(() => Assert.Contains("已导入 2023 年度报告正文", page.Find("[role=status]").TextContent));
         Assert.Contains("13 项数据（暂定）", page.Find("[role=status]").TextContent);
         var luoxing = (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
-        var figures = await new FigureQueries(context.Database.Db).GetFiguresAsync(luoxing.Id, 2023, includeProvisional: true);
+        var figures = await new FigureQueries(context.Database.Db).GetFiguresAsync(luoxing.Id, 2023, Reader.System("测试"));
         Assert.Equal(13, figures.Count);
         Assert.Equal(59, figures.Single(f => f.IndicatorCode == "petitions_handled").Value);
         Assert.DoesNotContain(figures, f => f.IndicatorCode == "legal_outreach_slogans");
-        var report = (await new ReportQueries(context.Database.Db).GetReportAsync(luoxing.Id, 2023, includeDrafts: true))!;
+        var report = (await new ReportQueries(context.Database.Db).GetReportAsync(luoxing.Id, 2023, Reader.System("测试")))!;
         Assert.Equal("王志强、刘芳", report.PersonalNames);
         Assert.Contains("# 2023年度法治政府建设工作情况报告\n", report.Body);
         Assert.DoesNotContain("索引号", report.Body);
@@ -136,7 +136,7 @@ public sealed class ImportReportPageTests
 
         await page.Find("[data-testid=import-commit]").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("已导入", page.Find("[role=status]").TextContent));
-        var figures = await new FigureQueries(context.Database.Db).GetFiguresAsync(luoxing.Id, 2023, includeProvisional: true);
+        var figures = await new FigureQueries(context.Database.Db).GetFiguresAsync(luoxing.Id, 2023, Reader.System("测试"));
         Assert.Equal(60, figures.Single(f => f.IndicatorCode == "petitions_handled").Value);
     }
 

@@ -25,7 +25,7 @@ public static class Exports
             var included = all.Where(o => o.Id == organization.Id || o.Lineage.Contains(organization.Id)).ToList();
             var chosenYear = Components.QueryValue.Int(year);
             var stream = new MemoryStream();
-            await export.WriteFiguresAsync(stream, sheetFormat, included, chosenYear, actor.SeesProvisional, cancellationToken);
+            await export.WriteFiguresAsync(stream, sheetFormat, included, chosenYear, await views.ReaderAsync(actor), cancellationToken);
             stream.Position = 0;
             return Results.File(stream, ContentType(sheetFormat), $"{organization.Name}-指标数据{(chosenYear is { } y ? $"-{y}" : "")}.{format}");
         }).AllowAnonymous();
@@ -44,11 +44,12 @@ public static class Exports
         endpoints.MapGet("/exports/template.{format}", async (string format, string? org, string? year, HttpContext context, ScreenViews views, FigureExport export, CancellationToken cancellationToken) =>
         {
             if (Format(format) is not { } sheetFormat) return Results.NotFound();
-            var choice = await views.ChooseAsync(org, context.User.ToActor(), Policies.EditFigures);
+            var actor = context.User.ToActor();
+            var choice = await views.ChooseAsync(org, actor, Policies.EditFigures);
             if (choice.Chosen is not { } organization) return Results.Forbid();
             var chosenYear = Components.QueryValue.Int(year) is { } y and >= 1949 and <= 2200 ? y : DateTime.Today.Year - 1;
             var stream = new MemoryStream();
-            await export.WriteTemplateAsync(stream, sheetFormat, organization, chosenYear, cancellationToken);
+            await export.WriteTemplateAsync(stream, sheetFormat, organization, chosenYear, await views.ReaderAsync(actor), cancellationToken);
             stream.Position = 0;
             return Results.File(stream, ContentType(sheetFormat), $"{organization.Name}-{chosenYear}年度-录入模板.{format}");
         }).RequireAuthorization(Policies.EditFigures);

@@ -3,6 +3,7 @@ using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Targets;
+using Dashboard.Data.Users;
 
 namespace Dashboard.Web.Views;
 
@@ -62,29 +63,30 @@ public sealed record DashboardView(
     public bool HasPreviousYear => Summary.Any(r => r.Current is not null && r.Previous is not null);
 
     /// <param name="organizations">What the organization picker offers.</param>
-    /// <param name="provisional">
-    /// Whether the viewer sees provisional figures and draft reports of this organization (its own users, and the
-    /// district's): for anyone else they do not exist — not in the HTML, not in a chart.
+    /// <param name="reader">
+    /// Who the view is for: those who see this organization's provisional figures and draft reports (its own users, and
+    /// the district's), or <see cref="Reader.Visitor"/> — for whom they do not exist, not in the HTML, not in a chart.
     /// </param>
     public static async Task<DashboardView> LoadAsync(
         CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries,
-        ReportDocuments documents, IReadOnlyList<Organization> organizations, Organization organization, bool provisional, int? requestedYear)
+        ReportDocuments documents, IReadOnlyList<Organization> organizations, Organization organization, Reader reader, int? requestedYear)
     {
+        var provisional = reader.SeesUnpublished(organization.Id);
         // A year is there to see if it has figures to show or a report: a published report is public whatever its
         // figures' status (visitors read it while its figures are still provisional).
-        var years = (await figures.GetYearsAsync(organization.Id, provisional))
-            .Union(await reports.GetYearsAsync(organization.Id, includeDrafts: provisional))
+        var years = (await figures.GetYearsAsync(organization.Id, reader))
+            .Union(await reports.GetYearsAsync(organization.Id, reader))
             .OrderDescending().ToList();
         // An organization without figures yet opens on last year (the one its next report covers), and the picker shows it.
         var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years[0] : DateTime.Today.Year - 1;
         if (years.Count == 0) years = [year];
 
-        var summary = await figures.GetYearSummaryAsync(organization.Id, year, provisional);
+        var summary = await figures.GetYearSummaryAsync(organization.Id, year, reader);
         var indicators = summary.Select(r => r.Indicator).ToList();
 
         var charted = indicators.Where(i => i.Chart is not null || indicators.Any(p => p.Id == i.ParentId && p.Chart is not null)).Select(i => i.Code).ToList();
-        var points = await figures.GetSeriesAsync(organization.Id, charted, year - ChartYears + 1, year, provisional);
-        var targets = (await targetQueries.GetTargetsAsync(organization.Id, year, year)).ToDictionary(t => t.IndicatorCode);
+        var points = await figures.GetSeriesAsync(organization.Id, charted, year - ChartYears + 1, year, reader);
+        var targets = (await targetQueries.GetTargetsAsync(organization.Id, year, year, reader)).ToDictionary(t => t.IndicatorCode);
         var hasPreviousYear = summary.Any(r => r.Current is not null && r.Previous is not null);
         var tiles = summary.Where(r => r.Indicator.HeadlineOrder is not null).OrderBy(r => r.Indicator.HeadlineOrder)
             .Select(r => new KpiTileModel(r, targets.GetValueOrDefault(r.Indicator.Code), hasPreviousYear))
@@ -102,8 +104,8 @@ public sealed record DashboardView(
             })
             .ToList();
 
-        var report = await reports.GetReportAsync(organization.Id, year, includeDrafts: provisional);
-        var yearFigures = await figures.GetFiguresAsync(organization.Id, year, provisional);
+        var report = await reports.GetReportAsync(organization.Id, year, reader);
+        var yearFigures = await figures.GetFiguresAsync(organization.Id, year, reader);
         // Visitors read the report with the personal names it contains masked — its text and each figure's words.
         if (!provisional && report is { PersonalNames.Length: > 0 } written)
         {

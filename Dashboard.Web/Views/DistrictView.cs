@@ -3,6 +3,7 @@ using Dashboard.Data.Catalog;
 using Dashboard.Data.Districts;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
+using Dashboard.Data.Users;
 
 namespace Dashboard.Web.Views;
 
@@ -110,14 +111,15 @@ public sealed record DistrictView(
 
     public static async Task<DistrictView> LoadAsync(
         CatalogQueries catalog, FigureQueries figures, ReportQueries reports, IReadOnlyList<Organization> offered, IReadOnlyList<Organization> all,
-        Organization district, bool provisional, int? requestedYear)
+        Organization district, Reader reader, int? requestedYear)
     {
+        var provisional = reader.SeesUnpublished(district.Id);
         var organizations = all.Where(o => o.ParentId == district.Id && !o.IsArchived).ToList();
         var years = new SortedSet<int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
         var reporting = new Dictionary<int, int>();
         foreach (var organization in organizations)
         {
-            foreach (var reported in await figures.GetYearsAsync(organization.Id, provisional))
+            foreach (var reported in await figures.GetYearsAsync(organization.Id, reader))
             {
                 years.Add(reported);
                 reporting[reported] = reporting.GetValueOrDefault(reported) + 1;
@@ -137,9 +139,9 @@ public sealed record DistrictView(
         var members = new List<DistrictMember>(organizations.Count);
         foreach (var organization in organizations)
         {
-            var summary = await figures.GetYearSummaryAsync(organization.Id, year, provisional);
-            var series = await figures.GetSeriesAsync(organization.Id, codes, year - SeriesYears + 1, year, provisional);
-            var hasReport = (await reports.GetYearsAsync(organization.Id, includeDrafts: provisional)).Contains(year);
+            var summary = await figures.GetYearSummaryAsync(organization.Id, year, reader);
+            var series = await figures.GetSeriesAsync(organization.Id, codes, year - SeriesYears + 1, year, reader);
+            var hasReport = (await reports.GetYearsAsync(organization.Id, reader)).Contains(year);
             members.Add(new DistrictMember(organization, summary.ToDictionary(r => r.Indicator.Code), summary.Count,
                 summary.Count(r => r.Current is not null), summary.Count(r => r.Current?.Status == FigureStatus.Provisional), series,
                 hasReport, provisional));
@@ -153,7 +155,7 @@ public sealed record DistrictView(
                 i.RateOfCode is { } code ? members.Select(m => m.Row(code)?.Indicator.Name).FirstOrDefault(n => n is not null) : null);
         });
         var categories = (await catalog.GetCategoriesAsync()).ToDictionary(c => c.Code, c => c.Name);
-        var dataAsOf = organizations.Count == 0 ? null : await figures.GetLastSavedAsync([.. organizations.Select(o => o.Id)], year, provisional);
+        var dataAsOf = organizations.Count == 0 ? null : await figures.GetLastSavedAsync([.. organizations.Select(o => o.Id)], year, reader);
         return new DistrictView(offered, district, [.. years], year, headline, members, rollUps, categories, dataAsOf, provisional);
     }
 }

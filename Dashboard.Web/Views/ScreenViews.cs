@@ -32,6 +32,19 @@ public sealed class ScreenViews(
     public async Task<IReadOnlyList<Organization>> OrganizationsAsync() =>
         (await organizationCache.GetAsync("all", async () => await catalog.GetOrganizationsAsync()))!;
 
+    /// <summary>What <paramref name="actor"/> may read (see <see cref="Reader"/>), from the organizations as they are now.</summary>
+    public async Task<Reader> ReaderAsync(Actor actor) => Reader.For(actor, await OrganizationsAsync());
+
+    /// <summary>
+    /// The reader a shared view of <paramref name="organization"/> is loaded as: one who sees its unpublished data, or a
+    /// visitor — every screen with the same key shares the view, so nothing of another organization's may slip in.
+    /// </summary>
+    private async Task<(Reader LoadAs, bool Provisional)> ViewerAsync(Actor actor, Organization organization)
+    {
+        var reader = await ReaderAsync(actor);
+        return reader.SeesUnpublished(organization.Id) ? (reader, true) : (Reader.Visitor, false);
+    }
+
     /// <summary>The organization a page shows, from its address, and what its picker offers (see <see cref="OrganizationChoice"/>).</summary>
     public async Task<OrganizationChoice> ChooseAsync(string? organizationCode, Actor actor, string? policy = null) =>
         OrganizationChoice.Make(await OrganizationsAsync(), organizationCode, actor, policy);
@@ -39,9 +52,9 @@ public sealed class ScreenViews(
     public async Task<DashboardView?> DashboardAsync(OrganizationChoice choice, Actor actor, int? year)
     {
         if (choice.Chosen is not { } organization) return null;
-        var provisional = actor.SeesProvisional(organization);
+        var (reader, provisional) = await ViewerAsync(actor, organization);
         return await dashboardCache.GetAsync(new YearKey(organization.Id, year, provisional),
-            async () => await DashboardView.LoadAsync(catalog, figures, reports, targets, documents, choice.Offered, organization, provisional, year));
+            async () => await DashboardView.LoadAsync(catalog, figures, reports, targets, documents, choice.Offered, organization, reader, year));
     }
 
     /// <summary>
@@ -51,15 +64,15 @@ public sealed class ScreenViews(
     public async Task<DistrictView?> DistrictAsync(OrganizationChoice choice, Actor actor, int? year)
     {
         if (choice.Chosen is not { Kind: Organization.District } district) return null;
-        var provisional = actor.SeesProvisional(district);
+        var (reader, provisional) = await ViewerAsync(actor, district);
         return await districtCache.GetAsync(new YearKey(district.Id, year, provisional),
-            async () => await DistrictView.LoadAsync(catalog, figures, reports, choice.Offered, await OrganizationsAsync(), district, provisional, year));
+            async () => await DistrictView.LoadAsync(catalog, figures, reports, choice.Offered, await OrganizationsAsync(), district, reader, year));
     }
 
     public async Task<DeckView?> DeckAsync(OrganizationChoice choice, Actor actor, int? year)
     {
         if (choice.Chosen is not { } organization) return null;
-        var provisional = actor.SeesProvisional(organization);
+        var (_, provisional) = await ViewerAsync(actor, organization);
         return await deckCache.GetAsync(new YearKey(organization.Id, year, provisional), async () =>
             organization.Kind == Organization.District
                 ? await DistrictAsync(choice, actor, year) is { } district ? DeckView.From(district) : null
@@ -68,8 +81,8 @@ public sealed class ScreenViews(
 
     public async Task<IndicatorView?> IndicatorAsync(Organization organization, Actor actor, string indicatorCode)
     {
-        var provisional = actor.SeesProvisional(organization);
+        var (reader, provisional) = await ViewerAsync(actor, organization);
         return await indicatorCache.GetAsync(new IndicatorKey(organization.Id, indicatorCode, provisional),
-            () => IndicatorView.LoadAsync(catalog, figures, reports, organization, provisional, indicatorCode));
+            () => IndicatorView.LoadAsync(catalog, figures, reports, organization, reader, indicatorCode));
     }
 }

@@ -1,59 +1,35 @@
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
-using Dashboard.Web.Security;
-using Dashboard.Web.Views;
+using Dashboard.Web.Components.Drafts;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Pages.EditFigures;
 
 public partial class EditFiguresPage
 {
-    [Inject] private ILogger<EditFiguresPage> Logger { get; set; } = default!;
-    [Inject] private CurrentSelection Selection { get; set; } = default!;
-    private Organization? organization;
-    private OrganizationChoice? choice;
     private IReadOnlyList<Category> categories = [];
-    private List<int> years = [];
     private List<int> savedYears = [];
-    private int year;
     private List<EditRow> rows = [];
-    private string? message;
-    private bool messageIsError;
     private bool saving;
     private ElementReference grid;
     private readonly Dictionary<long, IReadOnlyList<FigureHistoryEntry>> histories = [];
-    private IJSObjectReference? module;
-    private bool attached;
-    private string? watchedKey;
     private bool focusProblemPending;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
-    [SupplyParameterFromQuery(Name = "org")]
-    public string? OrganizationCode { get; set; }
-
-    [SupplyParameterFromQuery(Name = "year")]
-    public string? YearText { get; set; }
-
-    private int? Year => QueryValue.Int(YearText);
 
     private bool HasChanges => rows.Any(r => r.IsDirty);
 
-    private string DraftKey => $"figures:{organization?.Code}:{year}";
+    protected override string DraftName => "figures";
+    protected override ElementReference DraftRoot => grid;
+    protected override string ModulePath => "./Components/Pages/EditFigures/EditFiguresPage.razor.js";
 
-    /// <summary>The grid follows saves made elsewhere.</summary>
-    private readonly LiveRows live = new();
+    protected override async Task<IReadOnlyCollection<int>> SavedYearsAsync() =>
+        savedYears = [.. await Figures.GetYearsAsync(Organization!.Id, Reader)];
 
-    protected override void OnInitialized()
+    protected override async Task LoadAsync()
     {
-        if (RendererInfo.IsInteractive)
-        {
-            live.Follow(Views.Changes, InvokeAsync, FollowAsync, Logger);
-        }
+        categories = await Catalog.GetCategoriesAsync();
+        await LoadRowsAsync();
     }
 
     /// <summary>
@@ -61,16 +37,16 @@ public partial class EditFiguresPage
     /// once; a row being edited — typed changes, or typing or the cursor in it in the browser — keeps them and shows the
     /// other value with the choice (采用对方的值 / 仍用我的值) now rather than at the save. Nothing typed is overwritten.
     /// </summary>
-    private async Task FollowAsync()
+    protected override async Task FollowAsync()
     {
-        if (organization is null || saving)
+        if (Organization is null || saving)
         {
             return;
         }
-        var loads = live.Loads;
-        var figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).ToDictionary(f => f.IndicatorId);
+        var loads = Live.Loads;
+        var figures = (await Figures.GetFiguresAsync(Organization.Id, Year, Reader)).ToDictionary(f => f.IndicatorId);
         var editing = await Drafts.EditingAsync(grid);
-        if (loads != live.Loads || saving)
+        if (loads != Live.Loads || saving)
         {
             return;
         }
@@ -84,7 +60,7 @@ public partial class EditFiguresPage
             }
             if (row.IsDirty || editing.Contains(row.Indicator.Code))
             {
-                row.Conflict = new FigureConflict(new FigureSave { OrganizationId = organization.Id, IndicatorId = row.Indicator.Id, Year = year }, current);
+                row.Conflict = new FigureConflict(new FigureSave { OrganizationId = Organization.Id, IndicatorId = row.Indicator.Id, Year = Year }, current);
             }
             else
             {
@@ -93,73 +69,29 @@ public partial class EditFiguresPage
             }
             if (histories.ContainsKey(row.Indicator.Id))
             {
-                histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(organization.Id, row.Indicator.Id, year);
+                histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(Organization.Id, row.Indicator.Id, Year, Reader);
             }
         }
-        live.Updated(updated);
+        Live.Updated(updated);
         StateHasChanged();
     }
 
-    private string? RowClass(EditRow row) => live.ClassOf(row.Indicator.Id, row.IsDirty);
-
-    private (string? Organization, int? Year)? loadedFor;
-
-    protected override async Task OnParametersSetAsync()
-    {
-        // Parameters are set again whenever the page's parents render (a cascading value changing, the layout):
-        // only a different address loads afresh — anything else would throw away the editor's unsaved work.
-        if (loadedFor == (OrganizationCode, Year)) return;
-        loadedFor = (OrganizationCode, Year);
-        // Only an organization the user may edit: the address naming another one gets a message, not another street's grid.
-        choice = await Views.ChooseAsync(OrganizationCode, (await AuthenticationState).User.ToActor(), Policies.EditFigures);
-        organization = choice.Chosen;
-        if (organization is null)
-        {
-            return;
-        }
-        categories = await Catalog.GetCategoriesAsync();
-        savedYears = [.. await Figures.GetYearsAsync(organization.Id, includeProvisional: true)];
-        year = Year ?? (savedYears.Count > 0 ? savedYears[0] : DateTime.Today.Year - 1);
-        years = YearChoices.Editable(savedYears, year, DateTime.Today.Year);
-        Selection.Show(organization.Code, year);
-        await LoadRowsAsync();
-        message = null;
-        if (module is not null)
-        {
-            await WatchAndRestoreAsync();
-        }
-    }
+    private string? RowClass(EditRow row) => Live.ClassOf(row.Indicator.Id, row.IsDirty);
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        // Once the grid is on the screen — not only after the first render: that one may come before the organization
-        // has loaded (a database that answers asynchronously, PostgreSQL), and the grid would never get its keys or drafts.
-        if (!attached && organization is not null)
-        {
-            attached = true;   // set before the first await: a render meanwhile must not attach twice
-            module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/EditFigures/EditFiguresPage.razor.js");
-            await module.InvokeVoidAsync("attach", grid);
-            await WatchAndRestoreAsync();
-            StateHasChanged();
-        }
-        if (focusProblemPending && module is not null)
+        await base.OnAfterRenderAsync(firstRender);
+        if (focusProblemPending && Module is not null)
         {
             focusProblemPending = false;
-            await module.InvokeVoidAsync("focusFirstProblem", grid);
+            await Module.InvokeVoidAsync("focusFirstProblem", grid);
         }
     }
 
-    /// <summary>Keeps what is typed in the browser from now on, and brings back what was typed before the page reloaded.</summary>
-    private async Task WatchAndRestoreAsync()
+    /// <summary>Brings back what was typed before the page reloaded; values typed over an older version come back as a conflict.</summary>
+    protected override async Task RestoreAsync(Draft draft)
     {
         var key = DraftKey;
-        if (watchedKey == key) return;
-        watchedKey = key;
-        await Drafts.WatchAsync(grid, key);
-        if (await Drafts.TakeAsync(key) is not { } draft)
-        {
-            return;
-        }
         var restored = rows.Where(row => draft.Rows.TryGetValue(row.Indicator.Code, out var typed) && row.Restore(typed)).ToList();
         if (restored.Count == 0)
         {
@@ -170,7 +102,7 @@ public partial class EditFiguresPage
         var stale = restored.Where(row => row.IsStale).ToList();
         foreach (var row in stale)
         {
-            row.Conflict = new FigureConflict(row.ToSave(organization!.Id, year) ?? new FigureSave(), row.Original);
+            row.Conflict = new FigureConflict(row.ToSave(Organization!.Id, Year) ?? new FigureSave(), row.Original);
         }
         Say($"这里有您上次未保存的 {restored.Count} 项修改（页面重新加载前保存在本浏览器中），已恢复到表格中，尚未保存：请检查后点击“保存”。"
             + (stale.Count > 0 ? $"其中 {stale.Count} 项在此期间已被他人修改，请逐项选择。" : ""), error: false);
@@ -178,10 +110,10 @@ public partial class EditFiguresPage
 
     private async Task LoadRowsAsync()
     {
-        var summary = await Figures.GetYearSummaryAsync(organization!.Id, year, includeProvisional: true);
-        var figures = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).ToDictionary(f => f.IndicatorId);
+        var summary = await Figures.GetYearSummaryAsync(Organization!.Id, Year, Reader);
+        var figures = (await Figures.GetFiguresAsync(Organization.Id, Year, Reader)).ToDictionary(f => f.IndicatorId);
         rows = summary.Select(r => new EditRow(r.Indicator, figures.GetValueOrDefault(r.Indicator.Id))).ToList();
-        live.Loaded();
+        Live.Loaded();
     }
 
     // The save button is never disabled for want of changes: a value typed and the button clicked at once reaches the
@@ -196,12 +128,12 @@ public partial class EditFiguresPage
         saving = true;
         try
         {
-            var changes = rows.Select(r => (Row: r, Save: r.ToSave(organization!.Id, year))).Where(x => x.Save is not null).ToList();
+            var changes = rows.Select(r => (Row: r, Save: r.ToSave(Organization!.Id, Year))).Where(x => x.Save is not null).ToList();
             if (rows.Any(r => r.Problems.Count > 0))
             {
                 // The rows that could be read are checked by the save's rules too: every problem shows at once.
                 var readable = changes.Select(c => c.Save!).ToList();
-                foreach (var problem in await Commands.CheckBatchAsync(readable, (await AuthenticationState).User.ToActor()))
+                foreach (var problem in await Commands.CheckBatchAsync(readable, await ActorNowAsync()))
                 {
                     changes[problem.Index].Row.Problems.Add(problem.Message);
                 }
@@ -211,7 +143,7 @@ public partial class EditFiguresPage
             }
             foreach (var row in rows) row.Conflict = null;
 
-            var actor = (await AuthenticationState).User.ToActor();
+            var actor = await ActorNowAsync();
             var result = await Commands.SaveBatchAsync(changes.Select(c => c.Save!).ToList(), actor);
             if (result.Conflicts.Count > 0)
             {
@@ -235,7 +167,7 @@ public partial class EditFiguresPage
 
             await LoadRowsAsync();
             await Drafts.ClearAsync(grid, DraftKey);
-            if (!savedYears.Contains(year)) savedYears.Add(year);
+            if (!savedYears.Contains(Year)) savedYears.Add(Year);
             Say($"已保存 {changes.Count} 项修改。", error: false);
         }
         catch (Dashboard.Data.Users.AccessDeniedException e)
@@ -252,7 +184,7 @@ public partial class EditFiguresPage
     {
         if (!histories.Remove(row.Indicator.Id))
         {
-            histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(organization!.Id, row.Indicator.Id, year);
+            histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(Organization!.Id, row.Indicator.Id, Year, Reader);
         }
     }
 
@@ -262,7 +194,7 @@ public partial class EditFiguresPage
         var reason = $"恢复为 {entry.ChangedAt.ToLocalTime():yyyy-MM-dd HH:mm} {entry.ChangedBy} 修改后的值";
         var save = new FigureSave
         {
-            OrganizationId = organization!.Id, IndicatorId = row.Indicator.Id, Year = year,
+            OrganizationId = Organization!.Id, IndicatorId = row.Indicator.Id, Year = Year,
             ExpectedVersion = row.Original?.Version, Reason = reason,
             // The note and words as the entry left them, where the history knows them (older entries: as they are now).
             SourceText = entry.NewSourceText ?? row.Original?.SourceText ?? "", Note = entry.NewNote ?? row.Original?.Note ?? "",
@@ -271,7 +203,7 @@ public partial class EditFiguresPage
             ? save with { Value = value, Qualifier = entry.NewQualifier ?? Qualifier.Exact, Status = entry.NewStatus is FigureStatus.Published ? FigureStatus.Published : FigureStatus.Provisional }
             : save with { Remove = true };
 
-        var actor = (await AuthenticationState).User.ToActor();
+        var actor = await ActorNowAsync();
         SaveResult result;
         try
         {
@@ -290,9 +222,9 @@ public partial class EditFiguresPage
             Say("未能恢复：" + (row.Problems.Count > 0 ? string.Join(" ", row.Problems) : "该数据已被他人修改，请刷新后再试。"), error: true);
             return;
         }
-        var current = (await Figures.GetFiguresAsync(organization.Id, year, includeProvisional: true)).FirstOrDefault(f => f.IndicatorId == row.Indicator.Id);
+        var current = (await Figures.GetFiguresAsync(Organization.Id, Year, Reader)).FirstOrDefault(f => f.IndicatorId == row.Indicator.Id);
         row.Reset(current);
-        histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(organization.Id, row.Indicator.Id, year);
+        histories[row.Indicator.Id] = await Figures.GetFigureHistoryAsync(Organization.Id, row.Indicator.Id, Year, Reader);
         Say($"已将“{row.Indicator.Name}”恢复。", error: false);
     }
 
@@ -316,12 +248,12 @@ public partial class EditFiguresPage
     {
         await LoadRowsAsync();
         await Drafts.ClearAsync(grid, DraftKey);
-        message = null;
+        ClearMessage();
     }
 
 
     /// <summary>The year after the last one with figures: the one a clerk adds next (until it has figures, it is the one open).</summary>
-    private int NextYear => (savedYears.Count > 0 ? savedYears.Max() : DateTime.Today.Year - 2) + 1;
+    private int NextYear => (savedYears.Count > 0 ? savedYears.Max() : ThisYear - 2) + 1;
 
     private void AddYear() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("year", NextYear));
 
@@ -334,29 +266,5 @@ public partial class EditFiguresPage
     {
         focusProblemPending = true;
         return Task.CompletedTask;
-    }
-
-
-    private void Say(string text, bool error)
-    {
-        message = text;
-        messageIsError = error;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        live.Dispose();
-        if (module is not null)
-        {
-            try
-            {
-                await module.InvokeVoidAsync("detach", grid);
-                await module.DisposeAsync();
-                await Drafts.UnwatchAsync(grid);
-            }
-            catch (JSDisconnectedException)
-            {
-            }
-        }
     }
 }

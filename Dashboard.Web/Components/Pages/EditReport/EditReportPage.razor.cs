@@ -5,16 +5,14 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Import;
 using Dashboard.Data.Reports;
 using Dashboard.Web.Components.Drafts;
-using Dashboard.Web.Security;
 using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Pages.EditReport;
 
 /// <summary>
-/// A year's report text: title, publication date, the names it contains, and the Markdown body with a live preview.
+/// A Year's report text: title, publication date, the names it contains, and the Markdown body with a Live preview.
 /// The body lives in the browser and comes to the server as a stream (see EditReportPage.razor.js); what is typed is
 /// kept in the browser tab (BrowserDrafts) until it is saved.
 /// </summary>
@@ -27,23 +25,13 @@ public partial class EditReportPage
     private const long MaxSnapshotBytes = 8L * ReportCommands.MaxBodyLength;
 
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
-    [Inject] private ScreenViews Views { get; set; } = default!;
-    [Inject] private CurrentSelection Selection { get; set; } = default!;
     [Inject] private ReportDocuments Documents { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
     [Inject] private ReportQueries Reports { get; set; } = default!;
     [Inject] private ReportCommands Commands { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private IJSRuntime JS { get; set; } = default!;
-    [Inject] private BrowserDrafts Drafts { get; set; } = default!;
-
-    private Organization? organization;
-    private OrganizationChoice? choice;
-    private List<int> years = [];
 
     /// <summary>The years with a report (saved or draft).</summary>
     private HashSet<int> savedYears = [];
-    private int year;
     private Report? original;
     private DateTimeOffset? expectedUpdatedAt;
     private string title = "";
@@ -66,30 +54,35 @@ public partial class EditReportPage
     private IReadOnlyList<ReportLink> links = [];
     /// <summary>The links the editor declined (by indicator): confirmed links are saved with the text.</summary>
     private readonly HashSet<string> declined = [];
-    private string? message;
-    private bool messageIsError;
     private bool saving;
     private ElementReference editor;
-    private IJSObjectReference? module;
-    private bool attached;
     private DotNetObjectReference<EditReportPage>? self;
-    private string? watchedKey;
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+    protected override string DraftName => "report";
+    protected override ElementReference DraftRoot => editor;
+    protected override string ModulePath => "./Components/Pages/EditReport/EditReportPage.razor.js";
 
-    [SupplyParameterFromQuery(Name = "year")]
-    public string? YearText { get; set; }
+    protected override Task AttachAsync(IJSObjectReference module)
+    {
+        self = DotNetObjectReference.Create(this);
+        return module.InvokeVoidAsync("attach", editor, self).AsTask();
+    }
 
-    private int? Year => QueryValue.Int(YearText);
+    protected override void DisposeOwn() => self?.Dispose();
 
-    private string DraftKey => $"report:{organization?.Code}:{year}";
+    /// <summary>The years with figures or a report: the page opens on the latest.</summary>
+    protected override async Task<IReadOnlyCollection<int>> SavedYearsAsync()
+    {
+        var reports = await Reports.GetReportsAsync(Organization!.Id, Reader);
+        savedYears = [.. reports.Select(r => r.Year)];
+        return [.. (await Figures.GetYearsAsync(Organization.Id, Reader)).Union(savedYears)];
+    }
 
     private bool HasChanges =>
         title != (original?.Title ?? DefaultTitle) || published != (original?.Published ?? "") || personalNames != (original?.PersonalNames ?? "")
         || currentBody != (original?.Body ?? "") || editsSeen > editsRead;
 
-    private string DefaultTitle => $"{year} 年度法治政府建设工作情况报告";
+    private string DefaultTitle => $"{Year} 年度法治政府建设工作情况报告";
 
     /// <summary>The figures marked in the preview: those whose words are in the text, and those the editor is about to link (see <see cref="Mark"/>).</summary>
     private IReadOnlyList<NarrativeFigure> marks = [];
@@ -107,57 +100,10 @@ public partial class EditReportPage
     /// <summary>The version the text in the editor was typed over (a restored draft keeps its own, so a conflict stays one).</summary>
     private static string DraftVersion(DateTimeOffset? typedOver) => typedOver?.ToString("O", CultureInfo.InvariantCulture) ?? "";
 
-    [SupplyParameterFromQuery(Name = "org")]
-    public string? OrganizationCode { get; set; }
-
-    private (string? Organization, int? Year)? loadedFor;
-
-    protected override async Task OnParametersSetAsync()
+    protected override async Task LoadAsync()
     {
-        // Parameters are set again whenever the page's parents render (a cascading value changing, the layout):
-        // only a different address loads afresh — anything else would throw away the editor's unsaved text.
-        if (loadedFor == (OrganizationCode, Year)) return;
-        loadedFor = (OrganizationCode, Year);
-        // Only an organization the user may edit: the address naming another one gets a message, not another street's text.
-        choice = await Views.ChooseAsync(OrganizationCode, (await AuthenticationState).User.ToActor(), Policies.EditFigures);
-        organization = choice.Chosen;
-        if (organization is null)
-        {
-            return;
-        }
-        var reports = await Reports.GetReportsAsync(organization.Id, includeDrafts: true);
-        var saved = (await Figures.GetYearsAsync(organization.Id, includeProvisional: true)).Union(reports.Select(r => r.Year)).OrderDescending().ToList();
-        year = Year ?? (saved.Count > 0 ? saved[0] : DateTime.Today.Year - 1);
-        years = YearChoices.Editable(saved, year, DateTime.Today.Year);
-        savedYears = [.. reports.Select(r => r.Year)];
-        Selection.Show(organization.Code, year);
-        await LoadAsync();
-        message = null;
-        if (module is not null)
-        {
-            await WatchAndRestoreAsync();
-        }
-    }
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        // Once the editor is on the screen — not only after the first render, which may come before the organization
-        // has loaded (a database that answers asynchronously, PostgreSQL).
-        if (!attached && organization is not null)
-        {
-            attached = true;   // set before the first await: a render meanwhile must not attach twice
-            self = DotNetObjectReference.Create(this);
-            module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/EditReport/EditReportPage.razor.js");
-            await module.InvokeVoidAsync("attach", editor, self);
-            await WatchAndRestoreAsync();
-            StateHasChanged();
-        }
-    }
-
-    private async Task LoadAsync()
-    {
-        original = await Reports.GetReportAsync(organization!.Id, year, includeDrafts: true);
-        versions = await Reports.GetHistoryAsync(organization.Id, year);
+        original = await Reports.GetReportAsync(Organization!.Id, Year, Reader);
+        versions = await Reports.GetHistoryAsync(Organization.Id, Year, Reader);
         reason = "";
         Show(original?.Title ?? DefaultTitle, original?.Published ?? "", original?.PersonalNames ?? "", original?.Body ?? "");
         expectedUpdatedAt = original?.UpdatedAt;
@@ -167,7 +113,7 @@ public partial class EditReportPage
     private async Task LoadFiguresAsync()
     {
         indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Code);
-        stored = await Figures.GetFiguresAsync(organization!.Id, year, includeProvisional: true);
+        stored = await Figures.GetFiguresAsync(Organization!.Id, Year, Reader);
         declined.Clear();
         FindLinks();
     }
@@ -196,14 +142,11 @@ public partial class EditReportPage
         editsRead = editsSeen;
     }
 
-    /// <summary>Keeps what is typed in the browser from now on, and brings back what was typed before the page reloaded.</summary>
-    private async Task WatchAndRestoreAsync()
+    /// <summary>Brings back what was typed before the page reloaded, to be saved over the version it was typed on.</summary>
+    protected override async Task RestoreAsync(Draft draft)
     {
         var key = DraftKey;
-        if (watchedKey == key) return;
-        watchedKey = key;
-        await Drafts.WatchAsync(editor, key);
-        if (await Drafts.TakeAsync(key) is not { } draft || !draft.Rows.TryGetValue("report", out var row))
+        if (!draft.Rows.TryGetValue("report", out var row))
         {
             return;
         }
@@ -247,7 +190,7 @@ public partial class EditReportPage
         StateHasChanged();
     }
 
-    /// <summary>The text in the editor is longer than a report may be; the message says how long, in Chinese.</summary>
+    /// <summary>The text in the editor is longer than a report may be; the Message says how long, in Chinese.</summary>
     private sealed class TooLongException(int length)
         : Exception($"正文有 {length:N0} 字，超过 {ReportCommands.MaxBodyLength:N0} 字的上限，未保存：一份年度报告只有几万字，请检查是否粘贴了多余的内容。");
 
@@ -257,13 +200,13 @@ public partial class EditReportPage
     /// </summary>
     private async Task<BodySnapshot?> ReadBodyAsync()
     {
-        if (module is null) return null;
-        if (await module.InvokeAsync<int>("length", editor) is var length && length > ReportCommands.MaxBodyLength)
+        if (Module is null) return null;
+        if (await Module.InvokeAsync<int>("length", editor) is var length && length > ReportCommands.MaxBodyLength)
         {
             throw new TooLongException(length);
         }
         var sequence = ++readsStarted;
-        await using var reference = await module.InvokeAsync<IJSStreamReference>("read", editor);
+        await using var reference = await Module.InvokeAsync<IJSStreamReference>("read", editor);
         await using var stream = await reference.OpenReadStreamAsync(MaxSnapshotBytes);
         var snapshot = await JsonSerializer.DeserializeAsync<BodySnapshot>(stream, JsonSerializerOptions.Web);
         if (snapshot is not null && sequence > readsApplied)
@@ -311,10 +254,10 @@ public partial class EditReportPage
                 return;
             }
 
-            var actor = (await AuthenticationState).User.ToActor();
+            var actor = await ActorNowAsync();
             var result = await Commands.SaveAsync(new ReportSave
             {
-                OrganizationId = organization!.Id, Year = year, Title = title, Published = published, Body = snapshot.Body, PersonalNames = personalNames,
+                OrganizationId = Organization!.Id, Year = Year, Title = title, Published = published, Body = snapshot.Body, PersonalNames = personalNames,
                 ExpectedUpdatedAt = expectedUpdatedAt, BodyLength = snapshot.Length, BodyChecksum = snapshot.Checksum, Reason = reason,
                 Links = [.. Confirmed.Select(l => new SourceLink(l.Figure.IndicatorId, l.Figure.Version, l.SourceText))],
             }, actor);
@@ -337,7 +280,7 @@ public partial class EditReportPage
                 expectedUpdatedAt = original.UpdatedAt;
                 personalNames = original.PersonalNames;
                 reason = "";
-                versions = await Reports.GetHistoryAsync(organization.Id, year);
+                versions = await Reports.GetHistoryAsync(Organization.Id, Year, Reader);
                 await Drafts.ClearAsync(editor, DraftKey);
                 var linked = Confirmed.Count();
                 await LoadFiguresAsync();
@@ -364,33 +307,12 @@ public partial class EditReportPage
         {
             return;
         }
-        if (await Reports.GetVersionAsync(organization!.Id, year, version.Id) is not { } earlier)
+        if (await Reports.GetVersionAsync(Organization!.Id, Year, version.Id, Reader) is not { } earlier)
         {
             return;
         }
         Show(earlier.Title, earlier.Published ?? "", earlier.PersonalNames, earlier.Body);
         reason = $"恢复为 {version.ChangedAt.ToLocalTime():yyyy-MM-dd HH:mm} {Labels.Author(version.ChangedBy)} 保存的版本";
         Say($"已载入 {Labels.Author(version.ChangedBy)} 于 {version.ChangedAt.ToLocalTime():yyyy-MM-dd HH:mm} 保存的版本（正文 {earlier.Body.Length:N0} 字），尚未保存：核对后点击“保存”即恢复为此版本。", error: false);
-    }
-
-
-
-    private void Say(string text, bool error) => (message, messageIsError) = (text, error);
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (module is not null)
-            {
-                await module.InvokeVoidAsync("detach", editor);
-                await module.DisposeAsync();
-            }
-            await Drafts.UnwatchAsync(editor);
-        }
-        catch (JSDisconnectedException)
-        {
-        }
-        self?.Dispose();
     }
 }

@@ -47,6 +47,7 @@ public partial class ImportReportPage
     public string? YearText { get; set; }
 
     private OrganizationChoice? choice;
+    private Reader reader = Reader.Visitor;
     private Organization? organization;
     private IReadOnlyList<Category> categories = [];
     private IReadOnlyList<Indicator> indicators = [];
@@ -124,6 +125,7 @@ public partial class ImportReportPage
             review = null;
         }
         organization = choice.Chosen;
+        reader = await Views.ReaderAsync(actor);
         Selection.Show(organization?.Code, QueryValue.Int(YearText));
         canAddIndicators = actor.HasEverywhere(Role.Admin);
         categories = await Catalog.GetCategoriesAsync();
@@ -339,9 +341,9 @@ public partial class ImportReportPage
     private async Task LoadYearAsync()
     {
         var current = review!;
-        current.StoredReport = await Reports.GetReportAsync(organization!.Id, current.Year, includeDrafts: true);
+        current.StoredReport = await Reports.GetReportAsync(organization!.Id, current.Year, reader);
         current.ReplaceReport = false;
-        current.Stored = [.. await Figures.GetFiguresAsync(organization.Id, current.Year, includeProvisional: true)];
+        current.Stored = [.. await Figures.GetFiguresAsync(organization.Id, current.Year, reader)];
         foreach (var row in current.Rows)
         {
             SetExisting(row);

@@ -5,54 +5,38 @@ using Dashboard.Data.Figures;
 using Dashboard.Data.Targets;
 using Dashboard.Data.Users;
 using Dashboard.Web.Components.Drafts;
-using Dashboard.Web.Security;
-using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Pages.EditTargets;
 
-/// <summary>An organization's targets for a year, with the history of every change and one-click revert.</summary>
+/// <summary>An Organization's targets for a Year, with the history of every change and one-click revert.</summary>
 public partial class EditTargetsPage
 {
-    [Inject] private ILogger<EditTargetsPage> Logger { get; set; } = default!;
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
-    [Inject] private ScreenViews Views { get; set; } = default!;
-    [Inject] private CurrentSelection Selection { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
     [Inject] private TargetQueries Targets { get; set; } = default!;
     [Inject] private TargetCommands Commands { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private BrowserDrafts Drafts { get; set; } = default!;
-
-    private Organization? organization;
-    private OrganizationChoice? choice;
-    private List<int> years = [];
 
     /// <summary>The years with figures.</summary>
     private HashSet<int> savedYears = [];
-    private int year;
     private List<TargetRow> rows = [];
     private IReadOnlyList<TargetChange> history = [];
     private Dictionary<long, Indicator> indicators = [];
-    private string? message;
-    private bool messageIsError;
     private ElementReference table;
-    private string? watchedKey;
-    private bool rendered;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
-    [SupplyParameterFromQuery(Name = "year")]
-    public string? YearText { get; set; }
-
-    private int? Year => QueryValue.Int(YearText);
 
     private bool HasChanges => rows.Any(r => r.IsChanged);
 
-    private string DraftKey => $"targets:{organization?.Code}:{year}";
+    protected override string DraftName => "targets";
+    protected override ElementReference DraftRoot => table;
+    protected override int YearsAhead => 1;
+
+    protected override async Task<IReadOnlyCollection<int>> SavedYearsAsync()
+    {
+        indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Id);
+        var saved = await Figures.GetYearsAsync(Organization!.Id, Reader);
+        savedYears = [.. saved];
+        return saved;
+    }
 
     private sealed class TargetRow(Indicator indicator, Target? target, string current)
     {
@@ -75,87 +59,38 @@ public partial class EditTargetsPage
     private static string Describe(Comparator? comparator, decimal? value, Indicator? indicator) =>
         TargetRules.Describe(comparator, value, indicator);
 
-    [SupplyParameterFromQuery(Name = "org")]
-    public string? OrganizationCode { get; set; }
-
-    private (string? Organization, int? Year)? loadedFor;
-
-    protected override async Task OnParametersSetAsync()
-    {
-        // Parameters are set again whenever the page's parents render (a cascading value changing, the layout):
-        // only a different address loads afresh — anything else would throw away the editor's unsaved targets.
-        if (loadedFor == (OrganizationCode, Year)) return;
-        loadedFor = (OrganizationCode, Year);
-        // Only an organization the user may edit: the address naming another one gets a message, not another street's text.
-        choice = await Views.ChooseAsync(OrganizationCode, (await AuthenticationState).User.ToActor(), Policies.EditFigures);
-        organization = choice.Chosen;
-        if (organization is null) return;
-        indicators = (await Catalog.GetIndicatorsAsync()).ToDictionary(i => i.Id);
-        var saved = await Figures.GetYearsAsync(organization.Id, includeProvisional: true);
-        savedYears = [.. saved];
-        year = Year ?? (saved.Count > 0 ? saved[0] : DateTime.Today.Year);
-        years = YearChoices.Editable(saved, year, DateTime.Today.Year, ahead: 1);
-        Selection.Show(organization.Code, year);
-        await LoadAsync();
-        message = null;
-        if (rendered) await WatchAndRestoreAsync();
-    }
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        // Once the table is on the screen — not only after the first render, which may come before the organization
-        // has loaded (a database that answers asynchronously, PostgreSQL).
-        if (!rendered && organization is not null)
-        {
-            rendered = true;
-            await WatchAndRestoreAsync();
-            StateHasChanged();
-        }
-    }
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         (rows, history) = await ReadAsync();
-        live.Loaded();
+        Live.Loaded();
     }
 
-    /// <summary>The targets as stored, each beside the year's figure, and their history.</summary>
+    /// <summary>The targets as stored, each beside the Year's figure, and their history.</summary>
     private async Task<(List<TargetRow> Rows, IReadOnlyList<TargetChange> History)> ReadAsync()
     {
-        var targets = (await Targets.GetTargetsAsync(organization!.Id, year, year)).ToDictionary(t => t.IndicatorId);
-        var summary = await Figures.GetYearSummaryAsync(organization.Id, year, includeProvisional: true);
+        var targets = (await Targets.GetTargetsAsync(Organization!.Id, Year, Year, Reader)).ToDictionary(t => t.IndicatorId);
+        var summary = await Figures.GetYearSummaryAsync(Organization.Id, Year, Reader);
         var read = summary.Where(r => r.Indicator.Kind != IndicatorKind.Flag)
             .Select(r => new TargetRow(r.Indicator, targets.GetValueOrDefault(r.Indicator.Id),
                 r.Current is { } c ? FigureText.Format(c.Value, c.Qualifier, r.Indicator) : "—"))
             .ToList();
-        return (read, await Targets.GetHistoryAsync(organization.Id, year));
-    }
-
-    /// <summary>The page follows saves made elsewhere.</summary>
-    private readonly LiveRows live = new();
-
-    protected override void OnInitialized()
-    {
-        if (RendererInfo.IsInteractive)
-        {
-            live.Follow(Views.Changes, InvokeAsync, FollowAsync, Logger);
-        }
+        return (read, await Targets.GetHistoryAsync(Organization.Id, Year, Reader));
     }
 
     /// <summary>
-    /// Someone saved (a target, a figure): the history and the year's figures are shown as they are now; a row nobody is
+    /// Someone saved (a target, a figure): the history and the Year's figures are shown as they are now; a row nobody is
     /// editing here shows the new target, and a row being edited keeps what is typed and says what the target is now.
     /// </summary>
-    private async Task FollowAsync()
+    protected override async Task FollowAsync()
     {
-        if (organization is null)
+        if (Organization is null)
         {
             return;
         }
-        var loads = live.Loads;
+        var loads = Live.Loads;
         var (fresh, freshHistory) = await ReadAsync();
-        var editing = rendered ? await Drafts.EditingAsync(table) : new HashSet<string>();
-        if (loads != live.Loads)
+        var editing = Attached ? await Drafts.EditingAsync(table) : new HashSet<string>();
+        if (loads != Live.Loads)
         {
             return;
         }
@@ -183,20 +118,16 @@ public partial class EditTargetsPage
             }
         }
         (rows, history) = (fresh, freshHistory);
-        live.Updated(updated);
+        Live.Updated(updated);
         StateHasChanged();
     }
 
-    private string? RowClass(TargetRow row) => live.ClassOf(row.Indicator.Id, row.IsChanged);
+    private string? RowClass(TargetRow row) => Live.ClassOf(row.Indicator.Id, row.IsChanged);
 
-    /// <summary>Keeps what is typed in the browser, and brings back what was typed before the page reloaded.</summary>
-    private async Task WatchAndRestoreAsync()
+    /// <summary>Brings back what was typed before the page reloaded, but not over a target someone changed meanwhile.</summary>
+    protected override async Task RestoreAsync(Draft draft)
     {
         var key = DraftKey;
-        if (watchedKey == key) return;
-        watchedKey = key;
-        await Drafts.WatchAsync(table, key);
-        if (await Drafts.TakeAsync(key) is not { } draft) return;
         var restored = 0;
         var skipped = 0;
         foreach (var row in rows)
@@ -284,10 +215,10 @@ public partial class EditTargetsPage
     /// <summary>Saves as the circuit's user; the number saved, or null (with the problems shown) when nothing was.</summary>
     private async Task<int?> SetAsync(IReadOnlyList<TargetSave> changes)
     {
-        var actor = (await AuthenticationState).User.ToActor();
+        var actor = await ActorNowAsync();
         try
         {
-            var problems = await Commands.SetTargetsAsync(organization!.Id, year, changes, actor);
+            var problems = await Commands.SetTargetsAsync(Organization!.Id, Year, changes, actor);
             if (problems.Count > 0)
             {
                 // What is stored now (someone else's change, if that was the problem) is shown with its history; what
@@ -313,21 +244,5 @@ public partial class EditTargetsPage
         }
         await LoadAsync();
         return changes.Count;
-    }
-
-
-
-    private void Say(string text, bool error) => (message, messageIsError) = (text, error);
-
-    public async ValueTask DisposeAsync()
-    {
-        live.Dispose();
-        try
-        {
-            if (rendered) await Drafts.UnwatchAsync(table);
-        }
-        catch (JSDisconnectedException)
-        {
-        }
     }
 }
