@@ -8,7 +8,8 @@ using Dashboard.Web.Security;
 // Every file this process writes — database, keys, logs, backups — is readable by its own user only.
 FilePrivacy.RestrictNewFiles();
 
-// Plain switches for the README's commands, as configuration keys (also settable in appsettings or the environment).
+// Plain switches for the sample-history commands (docs/user-guide.md#sample-history-示例数据), as configuration keys (also
+// settable in appsettings or the environment).
 args = [.. args.Select(arg => arg switch
 {
     "--sample-data" => "--Dashboard:SampleData=true",

@@ -16,12 +16,13 @@ public sealed record ProposedFigure(
     string? Indicator, double Confidence, int? PartOf);
 
 /// <summary>
-/// Reads the figures of a report's prose as these reports write them (see README "Importing reports"): Arabic,
-/// full-width and Chinese numerals, 万/亿, percentages, qualifiers before or after (约, 近, 逾, 超, 不足 / 余, 多,
-/// 以上, 左右), units (件, 人次, 场次, 万元 …), zero written as words (清零, 无…发生) — and leaves out what is not a
-/// figure: years and dates, document numbers, ordinals and list markers, programme names in quotes, thresholds
-/// (50万元以上项目), deadlines and durations, phone numbers, numbers inside titles 《…》, and counts attached to a
-/// person's name. Each figure is mapped to the catalog by the indicator's name and aliases in the words before it.
+/// Reads the figures of a report's prose as these reports write them (see
+/// docs/user-guide.md#how-the-reports-text-is-read): Arabic, full-width and Chinese numerals, 万/亿, percentages,
+/// qualifiers before or after (约, 近, 逾, 超, 不足 / 余, 多, 以上, 左右), units (件, 人次, 场次, 万元 …), zero written as words (清零,
+/// 无…发生) — and leaves out what is not a figure: years and dates, document numbers, ordinals and list markers, programme
+/// names in quotes, thresholds (50万元以上项目), deadlines and durations, phone numbers, numbers inside titles 《…》, and
+/// counts attached to a person's name. Each figure is mapped to the catalog by the indicator's name and aliases in the
+/// words before it.
 /// </summary>
 public static partial class FigureExtractor
 {

@@ -20,11 +20,11 @@ using static Dashboard.Tests.Support.Actors;
 namespace Dashboard.Tests.Data;
 
 /// <summary>
-/// Bad input, thrown in bulk (issue 7): over 10,000 malformed inputs at every write path the forms and the import
-/// use — each one refused with a message in Chinese, none throwing anything but a refusal, and the database
+/// Bad input, thrown in bulk (docs/measuring.md#proofs): over 10,000 malformed inputs at every write path the forms and
+/// the import use — each one refused with a message in Chinese, none throwing anything but a refusal, and the database
 /// byte-for-byte as it was (no partial writes). The generator is seeded: a failure names its seed and input, and
-/// <c>FUZZ_SEED=n dotnet test --filter FuzzTests</c> replays it. (The HTTP side — sign-in posts, query strings,
-/// other users' open screens — is <c>Browser/FuzzBrowserTests</c>.)
+/// <c>FUZZ_SEED=n dotnet test --filter FuzzTests</c> replays it. (The HTTP side — sign-in posts, query strings, other
+/// users' open screens — is <c>Browser/FuzzBrowserTests</c>.)
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
 {

@@ -64,7 +64,7 @@ public sealed class ImportCorpusTests(ITestOutputHelper output)
     public void TheCorpusHasItsLabelsAndEveryLabelOccursInItsDocument()
     {
         var documents = Documents().ToList();
-        // At least 25 real reports of other streets, towns and townships, besides the seed (issue 14).
+        // At least 25 real reports of other streets, towns and townships, besides the seed.
         Assert.True(documents.Count(d => !d.Name.StartsWith("seed", StringComparison.Ordinal)) >= 25, $"{documents.Count} documents");
         Assert.All(documents, d => Assert.All(d.Labels, label =>
             Assert.True(d.Text.Contains(label.Raw, StringComparison.Ordinal), $"{d.Name}: “{label.Raw}” is not in the text")));

@@ -10,8 +10,9 @@ using Dashboard.Tests.Support;
 namespace Dashboard.Tests.Data;
 
 /// <summary>
-/// Bringing a report in (issue 14) on a real database: the proposals for a report's text, and the commit — the text,
-/// the figures with their words, new indicators and masked names in one transaction with its history, or nothing.
+/// Bringing a report in (docs/user-guide.md#bringing-earlier-reports-in-导入报告) on a real database: the proposals for a
+/// report's text, and the commit — the text, the figures with their words, new indicators and masked names in one
+/// transaction with its history, or nothing.
 /// </summary>
 public class ReportImportTests : IAsyncLifetime
 {

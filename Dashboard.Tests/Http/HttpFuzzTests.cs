@@ -6,10 +6,10 @@ using Xunit.Abstractions;
 namespace Dashboard.Tests.Http;
 
 /// <summary>
-/// Bad input over HTTP (issue 7), through the whole app in-process: junk in every page's query string and address,
-/// for anonymous and signed-in users, and junk in the sign-in form (posted with and without its antiforgery token).
-/// No response is a 5xx, the app logs no error, and a refused sign-in says why in Chinese. Seeded like FuzzTests
-/// (<c>FUZZ_SEED</c> replays a failure).
+/// Bad input over HTTP (docs/measuring.md#proofs), through the whole app in-process: junk in every page's query string
+/// and address, for anonymous and signed-in users, and junk in the sign-in form (posted with and without its
+/// antiforgery token). No response is a 5xx, the app logs no error, and a refused sign-in says why in Chinese. Seeded
+/// like FuzzTests (<c>FUZZ_SEED</c> replays a failure).
 /// </summary>
 public class HttpFuzzTests(SignedInApp app, ITestOutputHelper output) : IClassFixture<SignedInApp>
 {

@@ -197,7 +197,8 @@ public sealed class DashboardPageTests
     public async Task ASaveRendersAgainOnlyTheTileAndChartWhoseFigureChanged()
     {
         // Each open screen keeps what it last rendered, and once more what it rendered before that: a save must not
-        // make every tile and chart of every open screen render again (issue 15, memory per open dashboard).
+        // make every tile and chart of every open screen render again (memory per open dashboard:
+        // docs/measuring.md#heap-per-open-dashboard).
         await using var context = await PageContext.CreateAsync(withSample: true);
         await context.WatchForChangesAsync();
         var page = context.Bunit.Render<DashboardPage>();

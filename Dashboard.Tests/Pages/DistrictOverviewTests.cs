@@ -12,8 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dashboard.Tests.Pages;
 
 /// <summary>
-/// A district's own page (issue 15): 涪陵区 with 罗星街道 (the seed's 2024), 崇义街道 (some figures, one provisional)
-/// and 新妙镇 (nothing yet), chosen in the organization picker of the dashboard.
+/// A district's own page (docs/user-guide.md#a-districts-page-各街镇对比): 涪陵区 with 罗星街道 (the seed's 2024), 崇义街道 (some
+/// figures, one provisional) and 新妙镇 (nothing yet), chosen in the organization picker of the dashboard.
 /// </summary>
 public sealed class DistrictOverviewTests
 {

@@ -3,8 +3,9 @@
 #:property TreatWarningsAsErrors=false
 #:property PublishAot=false
 
-// Backup under load (issue 7; README "Proofs"): a database grown to years of history (figure_history rows), an editor
-// saving figures without pause, and backups taken meanwhile (Backup.CreateAsync: VACUUM INTO, integrity check, zip).
+// Backup under load (docs/measuring.md#backup-under-loadcs): a database grown to years of history (figure_history
+// rows), an editor saving figures without pause, and backups taken meanwhile (Backup.CreateAsync: VACUUM INTO,
+// integrity check, zip).
 // Reports how long each save took while a backup ran (budget: none blocked over 100 ms), and checks every backup:
 // intact, and holding every save acknowledged before it started.
 // Usage: dotnet run backup-under-load.cs [history-rows=300000] [backups=5]

@@ -8,10 +8,10 @@
 // Headless Blazor circuits: each one loads "/" like a browser, starts a circuit over the Blazor hub ("blazorpack"
 // MessagePack protocol), acknowledges every render batch and answers JS interop calls. Two measurements:
 //   fanout    — figures are saved (from this process, as an import would) and every circuit times when a render
-//               batch carrying the new value arrives (issue 5).
+//               batch carrying the new value arrives (the live-update budgets).
 //   roundtrip — with all circuits open, a user on a random screen changes the year (the picker's navigation, sent
 //               as the browser sends it) at a steady rate; the time from sending it to that screen's next render batch
-//               is the UI round trip (issue 7). With SERVER_PID set, the server's managed heap is measured (dotnet-gcdump,
+//               is the UI round trip (under load). With SERVER_PID set, the server's managed heap is measured (dotnet-gcdump,
 //               after a full GC) before the circuits open and once they are all open: the heap per open circuit.
 //   abuse     — (screens = 1) screens that never acknowledge render batches, a message over the size limit, a thousand
 //               connects and disconnects; the heap before, during and after, and an ordinary screen's round trip.
@@ -173,9 +173,10 @@ if (serverPid is not null && settle)
 }
 foreach (var c in circuits) await c.DisposeAsync();
 
-// Abusive clients (issue 7), beside one ordinary screen (the first circuit) that must stay responsive throughout:
-// circuits that never acknowledge render batches while figures change, a message over the hub's size limit, and a
-// thousand connects and disconnects; the server's managed heap before, during and after.
+// Abusive clients (docs/measuring.md#many-screens-and-abusive-clients), beside one ordinary screen (the first circuit)
+// that must stay responsive throughout: circuits that never acknowledge render batches while figures change, a message
+// over the hub's size limit, and a thousand connects and disconnects; the server's managed heap before, during and
+// after.
 async Task AbuseAsync(Circuit healthy)
 {
     if (serverPid is null) throw new InvalidOperationException("set SERVER_PID: the abuse measurement reads the server's heap");

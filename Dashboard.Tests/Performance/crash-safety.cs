@@ -3,8 +3,8 @@
 #:property TreatWarningsAsErrors=false
 #:property PublishAot=false
 
-// Crash safety (issue 7; README "Proofs"): a writer process saves figures through FigureCommands — four at a time, as
-// four editors would — and records each save the moment SaveAsync returns (acknowledged). The process is killed with
+// Crash safety (docs/measuring.md#crash-safetycs): a writer process saves figures through FigureCommands — four at a
+// time, as four editors would — and records each save the moment SaveAsync returns (acknowledged). The process is killed with
 // SIGKILL at a random moment, then the database is opened again and checked: PRAGMA integrity_check is ok, and every
 // acknowledged save is there (its figure at that value or later, and its history row). Repeated for N rounds over
 // the same database file. Usage: dotnet run crash-safety.cs [rounds=100] [max-ms-before-kill=1500] [postgres-connection-string]

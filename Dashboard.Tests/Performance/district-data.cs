@@ -3,9 +3,9 @@
 #:property TreatWarningsAsErrors=false
 #:property PublishAot=false
 
-// A district the size issue 15 budgets for: 30 streets and towns under one 区, 40 indicators (the seed's and more),
-// five years of published figures each (6,000 figures), written into a database the app has created and seeded.
-// Used by measure-district.sh. Usage: dotnet run district-data.cs DATABASE_PATH
+// A district the size a district's page is budgeted for (docs/measuring.md#budgets): 30 streets and towns under one 区,
+// 40 indicators (the seed's and more), five years of published figures each (6,000 figures), written into a database
+// the app has created and seeded. Used by measure-district.sh. Usage: dotnet run district-data.cs DATABASE_PATH
 using Dapper;
 using Dashboard.Data;
 using Dashboard.Data.Catalog;

@@ -3,7 +3,7 @@
 #:property TreatWarningsAsErrors=false
 #:property PublishAot=false
 
-// The report extractor's speed (issue 14 budget: proposals for a 10,000-character report ≤ 100 ms). The text is the
+// The report extractor's speed (budget: proposals for a 10,000-character report ≤ 100 ms). The text is the
 // corpus documents and the seed report joined until 10,000 (and 30,000) characters; the catalog is the seed's.
 // Usage, from the repository root: dotnet run -c Release Dashboard.Tests/Performance/extract.cs
 using System.Diagnostics;

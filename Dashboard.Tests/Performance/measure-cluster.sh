@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two app servers on one PostgreSQL database behind the load balancer (proxy.cs), N headless screens through it (half
 # on each server by round robin), saves through the data layer: every screen on both servers must get the new value
-# (issue 15 budget: 250 screens per server, p95 <= 250 ms, none missed).
+# (budget: 250 screens per server, p95 <= 250 ms, none missed; docs/measuring.md#budgets).
 # Usage: bash Dashboard.Tests/Performance/measure-cluster.sh [screens in all] [saves]     (default: 500 100)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the dashboard against its budgets (see README, "Measuring"):
+# Measures the dashboard against its budgets (see docs/measuring.md#measure-dashboardsh):
 #   - server time to prerender / with the seed: p95 <= 25 ms (warm, sequential requests)
 #   - first load with an empty cache <= 350 KB; a repeat visit <= 20 KB (compressed, as Chromium receives it)
 # It publishes the app (Release), runs it on 127.0.0.1 over a fresh data folder, and prints the figures.

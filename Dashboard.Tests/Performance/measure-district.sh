@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures a district's page against its budgets (issue 15, see README "Measuring"):
+# Measures a district's page against its budgets (see docs/measuring.md#measure-districtsh):
 #   - server time to prerender /?org=<district> for 30 organizations × 5 years × 40 indicators: p95 <= 50 ms
 #     (warm, sequential requests; the view is shared per data version as every screen's is)
 #   - first load with an empty cache <= 350 KB (compressed, as Chromium receives it)

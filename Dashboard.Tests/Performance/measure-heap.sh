@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the server's managed heap per open dashboard (issue 15, budget 250 KB; see README, "Measuring").
+# Measures the server's managed heap per open dashboard (budget 250 KB; see docs/measuring.md#measure-heapsh).
 # It publishes the app (Release), runs it on 127.0.0.1 over a fresh data folder with the sample history, opens
 # SCREENS headless circuits (circuits.cs, fanout mode) and measures the heap after a full GC: once all are open, and
 # again after SAVES saves have made every screen render again. Needs dotnet-gcdump and dotnet-counters on PATH.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Measures live-update fan-out (see README, "Measuring"): save → new value received by every open dashboard,
-# budgets 50 screens p95 <= 100 ms and 500 screens p95 <= 250 ms, none missed over 100 saves.
-# It publishes the app (Release), runs it on 127.0.0.1 over a fresh data folder for each size, and runs the headless
+# Measures live-update fan-out (see docs/measuring.md#measure-livesh-and-circuitscs): save → new value received by every
+# open dashboard, budgets 50 screens p95 <= 100 ms and 500 screens p95 <= 250 ms, none missed over 100 saves. It
+# publishes the app (Release), runs it on 127.0.0.1 over a fresh data folder for each size, and runs the headless
 # circuit client (circuits.cs) against it. Usage: measure-live.sh [screens...]   (default: 50 500)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

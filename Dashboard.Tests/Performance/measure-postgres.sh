@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# PostgreSQL budgets (issue 15): save one figure + history p99 ≤ 10 ms; migrate --to of a 300,000-row history ≤ 60 s;
-# no acknowledged save lost when the writer is SIGKILLed and the database server crashes, 20 rounds (crash-safety.cs).
-# Starts its own throwaway cluster WITH fsync (unlike the test cluster: a save is timed as it would be in production),
-# creates empty databases, runs save-figure.cs and migrate.cs against them, and deletes the cluster.
+# PostgreSQL budgets (docs/measuring.md#budgets): save one figure + history p99 ≤ 10 ms; migrate --to of a 300,000-row
+# history ≤ 60 s; no acknowledged save lost when the writer is SIGKILLed and the database server crashes, 20 rounds
+# (crash-safety.cs). Starts its own throwaway cluster WITH fsync (unlike the test cluster: a save is timed as it would
+# be in production), creates empty databases, runs save-figure.cs and migrate.cs against them, and deletes the cluster.
 # Usage: bash Dashboard.Tests/Performance/measure-postgres.sh [saves] [history rows]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures what a failed sign-in costs the server for a name that exists (wrong password) and for one that does not:
-# they must cost the same, or the answer time tells an attacker which names exist (README, "Measuring").
+# they must cost the same, or the answer time tells an attacker which names exist (docs/measuring.md#measure-sign-insh).
 # Publishes the app (Release), runs it on 127.0.0.1 over a fresh data folder with one user, and times N attempts of
 # each kind from distinct client addresses (X-Forwarded-For, believed from loopback), so that no attempt waits.
 set -euo pipefail

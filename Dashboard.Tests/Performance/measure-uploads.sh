@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every upload bomb of the penetration test at once against the published app (docs: README "Measuring"):
+# Every upload bomb of the penetration test at once against the published app (docs/measuring.md#measure-uploadssh):
 # a 300 MB text and twenty million texts in a workbook, a sheet that inflates to 450 MB, a Word file that inflates to
 # 49 MB, a PDF whose content inflates to a gigabyte, a PDF whose forms draw a billion characters, 200,000 pasted
 # digits — each uploaded by its own editor in Chromium, plus one editor in three tabs. Prints how long each took to be

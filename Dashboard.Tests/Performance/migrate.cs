@@ -4,7 +4,7 @@
 #:property PublishAot=false
 
 // Time of `migrate --to` (CopyToPostgres: copy + per-table count and checksum) for a street with years of editing:
-// the seed plus N history rows (default 300,000; issue 15 budget: ≤ 60 s) into an empty PostgreSQL database.
+// the seed plus N history rows (default 300,000; budget: ≤ 60 s) into an empty PostgreSQL database.
 // Usage: dotnet run Dashboard.Tests/Performance/migrate.cs "Host=…;Database=<empty database>" [rows]
 // (measure-postgres.sh starts a throwaway cluster and creates the database.)
 using System.Diagnostics;

@@ -5,7 +5,7 @@
 
 // Time to save one figure with its history row (one transaction, synchronous=FULL, WAL) on a real SQLite file, or on
 // PostgreSQL when a connection string to an empty database is given (its own transaction and write lock, fsync on).
-// Budgets: SQLite p99 <= 5 ms (issue 5), PostgreSQL p99 <= 10 ms (issue 15).
+// Budgets (docs/measuring.md#budgets): SQLite p99 <= 5 ms, PostgreSQL p99 <= 10 ms.
 // Usage: dotnet run Dashboard.Tests/Performance/save-figure.cs [saves] ["Host=…;Database=<empty database>"]
 using System.Diagnostics;
 using Dapper;

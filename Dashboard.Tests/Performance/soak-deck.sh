@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak of the meeting-room deck (issue 6, "no growth over days"; see README, "Measuring"): the published app with
+# Soak of the meeting-room deck ("no growth over days"; see docs/measuring.md#soak-decksh): the published app with
 # the sample history, one Chromium page on /present advancing every 2 s (1 hour = 1,800 slide changes, what the
 # default 20 s interval shows in 10 hours), a figure saved every 30 s so the slides also update live, and memory
 # sampled every 5 minutes on both sides after a forced GC. Fails if anything grows more than the noise allows.

@@ -3,7 +3,7 @@
 #:property TreatWarningsAsErrors=false
 #:property PublishAot=false
 
-// Spreadsheet budgets (issue 13), on a real SQLite file seeded from seed-data/:
+// Spreadsheet budgets (docs/measuring.md#budgets), on a real SQLite file seeded from seed-data/:
 //   - importing a 500-row spreadsheet (read + preview + one-transaction commit) <= 500 ms
 //   - exporting 20 organizations x 5 years (one .xlsx, a sheet each) <= 1 s
 // Usage (from the repository root): dotnet run -c Release Dashboard.Tests/Performance/spreadsheets.cs [runs]

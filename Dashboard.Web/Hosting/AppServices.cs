@@ -17,9 +17,10 @@ public static class AppServices
         services.AddRazorComponents()
             .AddInteractiveServerComponents(options =>
             {
-                // What one misbehaving or departed screen may cost the server, stated rather than left implicit (these are
-                // Blazor's defaults; README "Proofs" measures them): a screen that stops acknowledging gets no more than 10
-                // render batches queued; a closed screen's circuit is kept 3 minutes for its return, at most 100 of them.
+                // What one misbehaving or departed screen may cost the server, stated rather than left implicit (these
+                // are Blazor's defaults; measured in docs/measuring.md#many-screens-and-abusive-clients): a screen that
+                // stops acknowledging gets no more than 10 render batches queued; a closed screen's circuit is kept 3
+                // minutes for its return, at most 100 of them.
                 options.MaxBufferedUnacknowledgedRenderBatches = 10;
                 options.DisconnectedCircuitMaxRetained = 100;
                 options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);

@@ -10,8 +10,8 @@ using Microsoft.Data.Sqlite;
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// Where the data lives, read from configuration (see README: "Where data lives"). <see cref="Postgres"/> is the
-/// connection string when <c>ConnectionStrings:Dashboard</c> names a PostgreSQL server (<c>Host=…;Database=…</c>);
+/// Where the data lives, read from configuration (see docs/operations.md#where-data-lives). <see cref="Postgres"/> is
+/// the connection string when <c>ConnectionStrings:Dashboard</c> names a PostgreSQL server (<c>Host=…;Database=…</c>);
 /// otherwise the data is the SQLite file <see cref="DatabasePath"/>.
 /// </summary>
 public sealed record DataPaths(string DataFolder, string DatabasePath, string SeedFolder, string? Postgres = null)

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// How the app sits in a deployment (README "Deployment"): as a systemd or Windows service (no-ops otherwise), behind
-/// a reverse proxy, and over HTTPS when it has it.
+/// How the app sits in a deployment (docs/operations.md#deployment): as a systemd or Windows service (no-ops
+/// otherwise), behind a reverse proxy, and over HTTPS when it has it.
 /// <list type="bullet">
 /// <item>Forwarded headers (<c>X-Forwarded-For</c>, <c>-Proto</c>, <c>-Host</c>) are believed only from the proxies in
 /// <c>ReverseProxy:KnownProxies</c> — by default a proxy on the same machine (loopback). So behind nginx or IIS the

@@ -7,7 +7,7 @@ namespace Dashboard.Web.Hosting;
 /// backup holds password hashes, and the sign-in keys mint anyone's session. On Linux and macOS the process creates
 /// every file 0600 and every folder 0700 whatever umask it was started with, and at start-up the data folder and
 /// what is already in it (from an older version, or copied in by hand) are made so too. On Windows the data folder
-/// inherits the ACL of its parent (README: "Deployment").
+/// inherits the ACL of its parent (docs/operations.md#files-are-private).
 /// </summary>
 public static class FilePrivacy
 {

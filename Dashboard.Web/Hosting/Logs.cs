@@ -6,11 +6,11 @@ using Serilog.Formatting.Compact;
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// Logs (README "Logs"): readable lines on the console — what systemd's journal or a Windows service's event viewer
-/// keeps — and structured events, one JSON object per line (CLEF), in a file per day in <c>logs/</c> in the data
-/// folder, the last <see cref="RetainedDays"/> days kept. Levels come from the "Serilog" configuration section.
-/// What is logged names users by their number (#12), never by name, and never carries a password, a typed user
-/// name that matched no user (often a password typed in the wrong box) or report text.
+/// Logs (docs/operations.md#logs): readable lines on the console — what systemd's journal or a Windows service's event
+/// viewer keeps — and structured events, one JSON object per line (CLEF), in a file per day in <c>logs/</c> in the data
+/// folder, the last <see cref="RetainedDays"/> days kept. Levels come from the "Serilog" configuration section. What is
+/// logged names users by their number (#12), never by name, and never carries a password, a typed user name that
+/// matched no user (often a password typed in the wrong box) or report text.
 /// </summary>
 public static class Logs
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Hosting;
 
-/// <summary>The daily backup (section "Backup"; README "Backup and restore").</summary>
+/// <summary>The daily backup (section "Backup"; docs/operations.md#backup-and-restore).</summary>
 public sealed class BackupOptions
 {
     public const string Section = "Backup";
