@@ -44,7 +44,7 @@ try
     Console.WriteLine($"database: {new FileInfo(db.DatabasePath).Length / 1048576.0:0.0} MB ({historyRows} history rows)");
 
     var commands = new FigureCommands(db, TimeProvider.System);
-    var figure = (await new FigureQueries(db).GetFiguresAsync(1, 2024, Reader.System("测试"))).First();
+    var figure = (await new FigureQueries(db).GetFiguresAsync(1, 2024, Reader.System("测量"))).First();
     var version = figure.Version;
     var acknowledged = 0L;
     var backupRunning = 0;

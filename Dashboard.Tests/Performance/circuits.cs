@@ -129,7 +129,7 @@ var delays = new List<double>();
 var missed = 0;
 for (var k = 0; k < saves; k++)
 {
-    var current = (await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorId == indicator.Id);
+    var current = (await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, Reader.System("测量"))).Single(f => f.IndicatorId == indicator.Id);
     var value = 1000 + k;
     var expected = Encoding.UTF8.GetBytes($"{value}名");
     foreach (var c in circuits) c.Expect(expected);
@@ -200,7 +200,7 @@ async Task AbuseAsync(Circuit healthy)
     var commands = new FigureCommands(abuseDb, TimeProvider.System);
     for (var k = 0; k < 30; k++)
     {
-        var current = (await new FigureQueries(abuseDb).GetFiguresAsync(organization.Id, 2024, Reader.System("测试"))).Single(f => f.IndicatorId == indicator.Id);
+        var current = (await new FigureQueries(abuseDb).GetFiguresAsync(organization.Id, 2024, Reader.System("测量"))).Single(f => f.IndicatorId == indicator.Id);
         await commands.SaveAsync(new FigureSave
         {
             OrganizationId = organization.Id, IndicatorId = indicator.Id, Year = 2024, Value = 2000 + k, Qualifier = Qualifier.Exact,

@@ -120,7 +120,7 @@ static async Task WriteUntilKilledAsync(string databasePath, string ackPath)
 {
     var db = Open(databasePath);
     var commands = new FigureCommands(db, TimeProvider.System);
-    var figures = (await new FigureQueries(db).GetFiguresAsync(1, 2024, Reader.System("测试"))).Take(Writers).ToList();
+    var figures = (await new FigureQueries(db).GetFiguresAsync(1, 2024, Reader.System("测量"))).Take(Writers).ToList();
     await using var acks = new StreamWriter(ackPath) { AutoFlush = true };
     var gate = new SemaphoreSlim(1);
     var announced = 0;

@@ -25,7 +25,7 @@ var editor = Actor.System("soak");
 var saves = 0;
 while (DateTimeOffset.UtcNow < until)
 {
-    var current = (await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, Reader.System("测试")))
+    var current = (await new FigureQueries(db).GetFiguresAsync(organization.Id, 2024, Reader.System("测量")))
         .Single(f => f.IndicatorId == indicator.Id);
     await commands.SaveAsync(new FigureSave
     {
