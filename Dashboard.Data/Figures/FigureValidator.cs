@@ -41,7 +41,7 @@ public static class FigureValidator
 
             if (!organizations.Contains(save.OrganizationId)) { Problem("单位不存在。"); continue; }
             if (!indicators.TryGetValue(save.IndicatorId, out var indicator)) { Problem("指标不存在。"); continue; }
-            if (save.Year is < 1949 or > 2200) Problem("年度不正确。");
+            if (!YearRules.IsValid(save.Year)) Problem("年度不正确。");
             if (save.Note.Length > MaxNoteLength) Problem($"备注不能超过 {MaxNoteLength} 个字。");
             if (save.SourceText.Length > MaxSourceTextLength) Problem($"原文摘录不能超过 {MaxSourceTextLength} 个字。");
             if (save.Reason.Length > MaxReasonLength) Problem($"修改原因不能超过 {MaxReasonLength} 个字。");

@@ -146,7 +146,7 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
         problems.AddRange(Reports.PersonalNames.Check(save.PersonalNames));
         if (save.Published.Trim() is { Length: > 0 } published && !PublishedDate().IsMatch(published))
             problems.Add("发布日期请写成 2025-02 或 2025-02-14，草稿留空。");
-        if (save.Year is < 1949 or > 2200) problems.Add("年度不正确。");
+        if (!YearRules.IsValid(save.Year)) problems.Add("年度不正确。");
         if (save.Reason.Length > Figures.FigureValidator.MaxReasonLength) problems.Add($"修改说明不能超过 {Figures.FigureValidator.MaxReasonLength} 个字。");
         if ((TextRules.InvisibleCharacterProblem(save.Title, "标题") ?? TextRules.InvisibleCharacterProblem(save.Body, "正文")
              ?? TextRules.InvisibleCharacterProblem(save.PersonalNames, "人名列表") ?? TextRules.InvisibleCharacterProblem(save.Reason, "修改说明")) is { } invisible)

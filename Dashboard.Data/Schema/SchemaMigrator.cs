@@ -114,7 +114,7 @@ public static class SchemaMigrator
             {
                 await connection.ExecuteAsync(migration.Sql, transaction: transaction);
                 await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@Version, @now)",
-                    new { migration.Version, now = DateTimeOffset.UtcNow }, transaction);
+                    new { migration.Version, now = TimeProvider.System.GetUtcNow() }, transaction);
             }
             await transaction.CommitAsync(cancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Dashboard.Data.Catalog;
 
 namespace Dashboard.Data.Seeding;
 
@@ -12,7 +13,7 @@ namespace Dashboard.Data.Seeding;
 public sealed record SeedData(
     IReadOnlyList<SeedOrganization> Organizations,
     IReadOnlyList<SeedCategory> Categories,
-    IReadOnlyList<SeedIndicator> Indicators,
+    IReadOnlyList<IndicatorSave> Indicators,
     IReadOnlyList<SeedReport> Reports,
     IReadOnlyList<SeedFigure> Figures)
 {
@@ -20,7 +21,7 @@ public sealed record SeedData(
     {
         var organizations = Read<SeedOrganization>(folder, "organizations.csv");
         var categories = Read<SeedCategory>(folder, "categories.csv");
-        var indicators = Read<SeedIndicator>(folder, "indicators.csv");
+        var indicators = Read<IndicatorSave>(folder, "indicators.csv", new IndicatorColumns());
         var reports = Read<SeedReport>(folder, "reports.csv")
             .Select(r => r with { Body = ReadReportBody(folder, r) })
             .ToList();
@@ -71,9 +72,11 @@ public sealed record SeedData(
 
         foreach (var indicator in Indicators)
         {
-            if (!categoryCodes.Contains(indicator.Category))
-                errors.Add($"indicators.csv：指标 {indicator.Code} 的分类 {indicator.Category} 不在 categories.csv 中");
-            if (indicator.Parent is { Length: > 0 } parent && (!indicatorsByCode.ContainsKey(parent) || parent == indicator.Code))
+            if (!categoryCodes.Contains(indicator.CategoryCode))
+                errors.Add($"indicators.csv：指标 {indicator.Code} 的分类 {indicator.CategoryCode} 不在 categories.csv 中");
+            if (indicator.DisplayOrder is null)
+                errors.Add($"indicators.csv：指标 {indicator.Code} 缺少 display_order");
+            if (indicator.ParentCode is { Length: > 0 } parent && (!indicatorsByCode.ContainsKey(parent) || parent == indicator.Code))
                 errors.Add($"indicators.csv：指标 {indicator.Code} 的上级指标 {parent} 不存在");
         }
         foreach (var report in Reports)
@@ -97,7 +100,23 @@ public sealed record SeedData(
             throw new SeedDataException(string.Join(Environment.NewLine, errors));
     }
 
-    private static List<T> Read<T>(string folder, string file)
+    /// <summary>
+    /// The catalog's columns are the catalog's own record (<see cref="IndicatorSave"/>, what an administrator saves):
+    /// one shape for an indicator however it arrives. Three columns are named for what they hold.
+    /// </summary>
+    private sealed class IndicatorColumns : ClassMap<IndicatorSave>
+    {
+        public IndicatorColumns()
+        {
+            AutoMap(CultureInfo.InvariantCulture);
+            Map(i => i.CategoryCode).Name("category");
+            Map(i => i.ParentCode).Name("parent");
+            Map(i => i.RateOfCode).Name("rate_of");
+            Map(i => i.ExpectedVersion).Ignore();
+        }
+    }
+
+    private static List<T> Read<T>(string folder, string file, ClassMap<T>? columns = null)
     {
         var path = Path.Combine(folder, file);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -110,6 +129,7 @@ public sealed record SeedData(
         {
             using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
             using var csv = new CsvReader(reader, configuration);
+            if (columns is not null) csv.Context.RegisterClassMap(columns);
             return csv.GetRecords<T>().ToList();
         }
         catch (FileNotFoundException)
@@ -145,28 +165,6 @@ public sealed record SeedCategory
     public required string Name { get; init; }
     public required string NameEn { get; init; }
     public int DisplayOrder { get; init; }
-}
-
-public sealed record SeedIndicator
-{
-    public required string Code { get; init; }
-    public required string Category { get; init; }
-    public string? Parent { get; init; }
-    public required string Name { get; init; }
-    public required string NameEn { get; init; }
-    public required string Unit { get; init; }
-    public IndicatorKind Kind { get; init; }
-    public Direction Direction { get; init; }
-    public int DisplayOrder { get; init; }
-    public required string Description { get; init; }
-    public int? HeadlineOrder { get; init; }
-    public string? Chart { get; init; }
-    public decimal? ReferenceValue { get; init; }
-    public string ReferenceLabel { get; init; } = "";
-    /// <summary>Other words reports use for the indicator, separated by 、 (the report import reads them).</summary>
-    public string Aliases { get; init; } = "";
-    /// <summary>A rate: the indicator it is a rate of (a district weighs its streets' rates by it).</summary>
-    public string? RateOf { get; init; }
 }
 
 public sealed record SeedReport

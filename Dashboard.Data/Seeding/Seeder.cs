@@ -1,4 +1,5 @@
 using Dapper;
+using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 
 namespace Dashboard.Data.Seeding;
@@ -50,26 +51,26 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
             const string sql = """
                 INSERT INTO indicators (code, category_id, parent_id, name, name_en, unit, kind, direction, display_order, description,
                                         headline_order, chart, reference_value, reference_label, aliases)
-                VALUES (@Code, (SELECT id FROM categories WHERE code = @Category), (SELECT id FROM indicators WHERE code = @Parent),
+                VALUES (@Code, (SELECT id FROM categories WHERE code = @CategoryCode), (SELECT id FROM indicators WHERE code = @ParentCode),
                         @Name, @NameEn, @Unit, @Kind, @Direction, @DisplayOrder, @Description,
                         @HeadlineOrder, @Chart, @ReferenceValue, @ReferenceLabel, @Aliases)
                 ON CONFLICT (code) DO NOTHING
                 """;
             indicators += await connection.ExecuteAsync(new CommandDefinition(sql, new
             {
-                indicator.Code, indicator.Category, indicator.Parent, indicator.Name, indicator.NameEn, indicator.Unit,
+                indicator.Code, indicator.CategoryCode, indicator.ParentCode, indicator.Name, indicator.NameEn, indicator.Unit,
                 Kind = indicator.Kind.ToString(), Direction = indicator.Direction.ToString(), indicator.DisplayOrder, indicator.Description,
                 indicator.HeadlineOrder, Chart = NullIfEmpty(indicator.Chart), indicator.ReferenceValue, indicator.ReferenceLabel, indicator.Aliases,
             }, transaction, cancellationToken: cancellationToken));
         }
 
-        foreach (var indicator in data.Indicators.Where(i => !string.IsNullOrEmpty(i.RateOf)))
+        foreach (var indicator in data.Indicators.Where(i => i.RateOfCode.Length > 0))
         {
             const string sql = """
-                UPDATE indicators SET rate_of_id = (SELECT id FROM indicators WHERE code = @RateOf)
+                UPDATE indicators SET rate_of_id = (SELECT id FROM indicators WHERE code = @RateOfCode)
                 WHERE code = @Code AND rate_of_id IS NULL
                 """;
-            await connection.ExecuteAsync(new CommandDefinition(sql, new { indicator.Code, indicator.RateOf }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(sql, new { indicator.Code, indicator.RateOfCode }, transaction, cancellationToken: cancellationToken));
         }
 
         var reports = 0;
@@ -185,11 +186,11 @@ public sealed class Seeder(DashboardDb db, TimeProvider clock)
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static IEnumerable<SeedIndicator> OrderParentsFirst(IReadOnlyList<SeedIndicator> indicators)
+    private static IEnumerable<IndicatorSave> OrderParentsFirst(IReadOnlyList<IndicatorSave> indicators)
     {
         var byCode = indicators.ToDictionary(i => i.Code);
-        int Depth(SeedIndicator indicator, int guard = 0) =>
-            indicator.Parent is { Length: > 0 } parent && guard < indicators.Count ? 1 + Depth(byCode[parent], guard + 1) : 0;
+        int Depth(IndicatorSave indicator, int guard = 0) =>
+            indicator.ParentCode is { Length: > 0 } parent && guard < indicators.Count ? 1 + Depth(byCode[parent], guard + 1) : 0;
         return indicators.OrderBy(i => Depth(i));
     }
 }

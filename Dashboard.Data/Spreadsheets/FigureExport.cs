@@ -30,10 +30,10 @@ public sealed class FigureExport(DashboardDb db)
                     [FigureSheets.IndicatorCode] = f.IndicatorCode,
                     [FigureSheets.Indicator] = indicators[f.IndicatorId].Name,
                     [FigureSheets.Value] = f.Value,
-                    [FigureSheets.Approximation] = FigureSheets.WordOf(f.Qualifier),
+                    [FigureSheets.Approximation] = CodeWords.Of(f.Qualifier),
                     [FigureSheets.Written] = FigureText.Format(f.Value, f.Qualifier, indicators[f.IndicatorId]),
                     [FigureSheets.Unit] = indicators[f.IndicatorId].Unit,
-                    [FigureSheets.Status] = FigureSheets.WordOf(f.Status),
+                    [FigureSheets.Status] = CodeWords.Of(f.Status),
                     [FigureSheets.Source] = f.SourceText,
                     [FigureSheets.Note] = f.Note,
                 })
@@ -63,8 +63,8 @@ public sealed class FigureExport(DashboardDb db)
                 [FigureSheets.LastYear] = r.Previous is { } previous ? FigureText.Format(previous.Value, previous.Qualifier, r.Indicator) : "",
                 // What is already entered for the year stays visible: the template doubles as a correction sheet.
                 [FigureSheets.Value] = r.Current?.Value,
-                [FigureSheets.Approximation] = r.Current is { } current ? FigureSheets.WordOf(current.Qualifier) : "",
-                [FigureSheets.Status] = r.Current is { } c ? FigureSheets.WordOf(c.Status) : "暂定",
+                [FigureSheets.Approximation] = r.Current is { } current ? CodeWords.Of(current.Qualifier) : "",
+                [FigureSheets.Status] = r.Current is { } c ? CodeWords.Of(c.Status) : "暂定",
                 [FigureSheets.Note] = notes.GetValueOrDefault(r.Indicator.Id, ""),
             })
             .ToList();

@@ -79,7 +79,7 @@ public sealed class FigureImport(DashboardDb db, TimeProvider clock)
             var yearText = Text(FigureSheets.Year).TrimEnd('年', '度');
             if (yearText.Length > 0)
             {
-                year = decimal.TryParse(yearText, NumberStyles.Number, CultureInfo.InvariantCulture, out var y) && y == decimal.Truncate(y) && y is >= 1949 and <= 2200 ? (int)y : null;
+                year = decimal.TryParse(yearText, NumberStyles.Number, CultureInfo.InvariantCulture, out var y) && y == decimal.Truncate(y) && y is >= YearRules.Earliest and <= YearRules.Latest ? (int)y : null;
                 if (year is null) problems.Add($"年度“{Text(FigureSheets.Year)}”不正确。");
             }
             else if (year is null)
@@ -105,7 +105,7 @@ public sealed class FigureImport(DashboardDb db, TimeProvider clock)
             }
             if (value is { } v && FigureValidator.ValueProblem(indicator, v) is { } valueProblem) problems.Add(valueProblem);
             var approximation = Text(FigureSheets.Approximation);
-            if (FigureSheets.QualifierOf(approximation) is { } stated)
+            if (CodeWords.QualifierOf(approximation) is { } stated)
             {
                 qualifier ??= stated;
             }
@@ -117,7 +117,7 @@ public sealed class FigureImport(DashboardDb db, TimeProvider clock)
             var key = (indicator.Id, year ?? 0);
             var before = year is { } known ? current.GetValueOrDefault((indicator.Id, known)) : null;
             var statusText = Text(FigureSheets.Status);
-            var status = statusText.Length == 0 ? before?.Status is FigureStatus.Published ? FigureStatus.Published : FigureStatus.Provisional : FigureSheets.StatusOf(statusText);
+            var status = statusText.Length == 0 ? before?.Status is FigureStatus.Published ? FigureStatus.Published : FigureStatus.Provisional : CodeWords.StatusOf(statusText);
             if (status is null) problems.Add($"状态“{statusText}”不正确：可填 已发布、暂定。");
             else if (status == FigureStatus.Sample) problems.Add("不能导入示例数据：状态请填“已发布”或“暂定”。");
             if (year is not null && seen.TryGetValue(key, out var first)) problems.Add($"与第 {first} 行是同一指标、同一年度。");

@@ -46,40 +46,6 @@ public static class FigureSheets
     public static IReadOnlyList<string> TemplateColumns { get; } =
         [OrganizationCode, Year, IndicatorCode, Indicator, Unit, LastYear, Value, Approximation, Status, Note, Reason];
 
-    public static string WordOf(Qualifier qualifier) => qualifier switch
-    {
-        Qualifier.MoreThan => "余",
-        Qualifier.AtLeast => "以上",
-        Qualifier.About => "约",
-        Qualifier.JustUnder => "近",
-        _ => "",
-    };
-
-    public static Qualifier? QualifierOf(string word) => word.Trim() switch
-    {
-        "" or "确数" => Qualifier.Exact,
-        "余" or "多" or "逾" or "超" => Qualifier.MoreThan,
-        "以上" => Qualifier.AtLeast,
-        "约" or "左右" => Qualifier.About,
-        "近" or "不足" => Qualifier.JustUnder,
-        _ => null,
-    };
-
-    public static string WordOf(FigureStatus status) => status switch
-    {
-        FigureStatus.Published => "已发布",
-        FigureStatus.Provisional => "暂定",
-        _ => "示例数据",
-    };
-
-    public static FigureStatus? StatusOf(string word) => word.Trim() switch
-    {
-        "已发布" or "发布" or "正式" => FigureStatus.Published,
-        "" or "暂定" or "草稿" => FigureStatus.Provisional,
-        "示例数据" or "示例" => FigureStatus.Sample,
-        _ => null,
-    };
-
     /// <summary>Writes rows (column → value, in the order of <paramref name="columns"/>) as one sheet per name.</summary>
     public static async Task WriteAsync(Stream stream, SheetFormat format, IReadOnlyList<string> columns,
         IReadOnlyList<(string Sheet, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows)> sheets, CancellationToken cancellationToken = default)

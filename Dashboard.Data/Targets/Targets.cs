@@ -150,7 +150,7 @@ public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
         {
             var problem = twice.Contains(target.IndicatorId) ? "同一指标只能设定一个目标。"
                 : !organizationExists || !indicators.TryGetValue(target.IndicatorId, out var indicator) ? "单位或指标不存在。"
-                : year is < 1949 or > 2200 ? "年度不正确。"
+                : !YearRules.IsValid(year) ? "年度不正确。"
                 : !Enum.IsDefined(target.Comparator) ? "比较方式不正确。"
                 : target.Value is { } value ? FigureValidator.ValueProblem(indicator, value)
                 : null;

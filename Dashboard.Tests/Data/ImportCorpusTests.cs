@@ -22,7 +22,7 @@ public sealed class ImportCorpusTests(ITestOutputHelper output)
     /// <summary>The seed's catalog as the product has it.</summary>
     internal static IReadOnlyList<Indicator> Catalog { get; } = Seed.Indicators.Select((i, n) => new Indicator
     {
-        Id = n + 1, Code = i.Code, CategoryCode = i.Category, ParentCode = string.IsNullOrEmpty(i.Parent) ? null : i.Parent, Name = i.Name,
+        Id = n + 1, Code = i.Code, CategoryCode = i.CategoryCode, ParentCode = string.IsNullOrEmpty(i.ParentCode) ? null : i.ParentCode, Name = i.Name,
         NameEn = i.NameEn, Unit = i.Unit, Kind = i.Kind, Direction = i.Direction, Description = i.Description, Aliases = i.Aliases,
     }).ToList();
 

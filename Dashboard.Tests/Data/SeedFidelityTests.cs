@@ -110,7 +110,7 @@ public sealed partial class SeedFidelityTests
     public void TheOutreachThemesAreBreakdownsThatLeaveAnUnallocatedRemainder()
     {
         var events = Figure("safety_outreach_events");
-        var themes = Seed.Indicators.Where(i => i.Parent == "safety_outreach_events").Select(i => Figure(i.Code)).ToList();
+        var themes = Seed.Indicators.Where(i => i.ParentCode == "safety_outreach_events").Select(i => Figure(i.Code)).ToList();
 
         Assert.Equal((524m, Qualifier.MoreThan), (events.Value, events.Qualifier));
         Assert.Equal(["safety_outreach_anti_drug", "safety_outreach_civil_code", "safety_outreach_sanlv"], themes.Select(t => t.Indicator).Order());
@@ -121,7 +121,7 @@ public sealed partial class SeedFidelityTests
     [Fact]
     public void LitigationSplitsIntoFirstAndSecondInstance()
     {
-        var parts = Seed.Indicators.Where(i => i.Parent == "administrative_litigation_cases").Select(i => Figure(i.Code)).ToList();
+        var parts = Seed.Indicators.Where(i => i.ParentCode == "administrative_litigation_cases").Select(i => Figure(i.Code)).ToList();
 
         Assert.Equal(10m, Figure("administrative_litigation_cases").Value);
         Assert.Equal([6m, 4m], parts.OrderBy(p => p.Indicator).Select(p => p.Value));
@@ -136,8 +136,8 @@ public sealed partial class SeedFidelityTests
         var a = Seed.Indicators.Single(i => i.Code == inGovernance);
         var b = Seed.Indicators.Single(i => i.Code == inPublicity);
 
-        Assert.NotEqual(a.Category, b.Category);
-        Assert.True(string.IsNullOrEmpty(a.Parent) && string.IsNullOrEmpty(b.Parent), "neither may be a breakdown of a shared total");
+        Assert.NotEqual(a.CategoryCode, b.CategoryCode);
+        Assert.True(string.IsNullOrEmpty(a.ParentCode) && string.IsNullOrEmpty(b.ParentCode), "neither may be a breakdown of a shared total");
         Assert.Contains("不得与", a.Description + b.Description);
     }
 

@@ -1,3 +1,4 @@
+using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Users;
 using Dashboard.Web.Components.Drafts;
@@ -123,7 +124,7 @@ public abstract class EditorPage : ComponentBase, IAsyncDisposable
         if (Organization is null) return;
         Reader = await Views.ReaderAsync(Actor);
         var saved = await SavedYearsAsync();
-        Year = QueryValue.Int(YearText) ?? YearChoices.Default(saved, ThisYear);
+        Year = QueryValue.Int(YearText) ?? YearRules.Default(saved, Clock);
         Years = YearChoices.Editable(saved, Year, ThisYear, YearsAhead);
         Selection.Show(Organization.Code, Year);
         await LoadAsync();

@@ -8,23 +8,9 @@ namespace Dashboard.Web.Components;
 /// <summary>The Chinese words the UI uses for the catalog's codes.</summary>
 public static class Labels
 {
-    public static string Of(Qualifier qualifier) => qualifier switch
-    {
-        Qualifier.Exact => "确数",
-        Qualifier.MoreThan => "余（多于）",
-        Qualifier.AtLeast => "以上（不少于）",
-        Qualifier.About => "约",
-        Qualifier.JustUnder => "近（略少于）",
-        _ => qualifier.ToString(),
-    };
+    public static string Of(Qualifier qualifier) => CodeWords.Label(qualifier);
 
-    public static string Of(FigureStatus status) => status switch
-    {
-        FigureStatus.Published => "已发布",
-        FigureStatus.Provisional => "暂定",
-        FigureStatus.Sample => "示例数据",
-        _ => status.ToString(),
-    };
+    public static string Of(FigureStatus status) => CodeWords.Of(status);
 
     public static string Of(IndicatorKind kind) => kind switch
     {

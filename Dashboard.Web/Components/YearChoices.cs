@@ -7,12 +7,6 @@ public static class YearChoices
     public const int YearsBack = 10;
 
     /// <summary>
-    /// The year a page opens on when the address names none: the latest with something saved, else last year — the
-    /// year the next annual report covers.
-    /// </summary>
-    public static int Default(IEnumerable<int> saved, int thisYear) => saved.DefaultIfEmpty(thisYear - 1).Max();
-
-    /// <summary>
     /// Every year with something saved, every year of the last <see cref="YearsBack"/> up to this one (and
     /// <paramref name="ahead"/> more: targets are set for the year to come), and the year chosen, newest first: a clerk
     /// can open any of them from the picker, not only by typing <c>?year=</c>.

@@ -1,3 +1,4 @@
+using Dashboard.Data;
 using Dashboard.Data.Spreadsheets;
 using Dashboard.Web.Security;
 using Dashboard.Web.Views;
@@ -41,13 +42,13 @@ public static class Exports
             return Results.File(stream, ContentType(SheetFormat.Xlsx), $"{view.District.Name}-{view.Year}年度-各街镇对比.xlsx");
         }).AllowAnonymous();
 
-        endpoints.MapGet("/exports/template.{format}", async (string format, string? org, string? year, HttpContext context, ScreenViews views, FigureExport export, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/exports/template.{format}", async (string format, string? org, string? year, HttpContext context, ScreenViews views, FigureExport export, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             if (Format(format) is not { } sheetFormat) return Results.NotFound();
             var actor = context.User.ToActor();
             var choice = await views.ChooseAsync(org, actor, Policies.EditFigures);
             if (choice.Chosen is not { } organization) return Results.Forbid();
-            var chosenYear = Components.QueryValue.Int(year) is { } y and >= 1949 and <= 2200 ? y : DateTime.Today.Year - 1;
+            var chosenYear = Components.QueryValue.Int(year) is { } y && YearRules.IsValid(y) ? y : YearRules.Reporting(clock);
             var stream = new MemoryStream();
             await export.WriteTemplateAsync(stream, sheetFormat, organization, chosenYear, await views.ReaderAsync(actor), cancellationToken);
             stream.Position = 0;

@@ -69,7 +69,8 @@ public sealed record DashboardView(
     /// </param>
     public static async Task<DashboardView> LoadAsync(
         CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targetQueries,
-        ReportDocuments documents, IReadOnlyList<Organization> organizations, Organization organization, Reader reader, int? requestedYear)
+        ReportDocuments documents, IReadOnlyList<Organization> organizations, Organization organization, Reader reader, int? requestedYear,
+        TimeProvider clock)
     {
         var provisional = reader.SeesUnpublished(organization.Id);
         // A year is there to see if it has figures to show or a report: a published report is public whatever its
@@ -78,7 +79,7 @@ public sealed record DashboardView(
             .Union(await reports.GetYearsAsync(organization.Id, reader))
             .OrderDescending().ToList();
         // An organization without figures yet opens on last year (the one its next report covers), and the picker shows it.
-        var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? years[0] : DateTime.Today.Year - 1;
+        var year = requestedYear is { } y && years.Contains(y) ? y : YearRules.Default(years, clock);
         if (years.Count == 0) years = [year];
 
         var summary = await figures.GetYearSummaryAsync(organization.Id, year, reader);

@@ -111,7 +111,7 @@ public sealed record DistrictView(
 
     public static async Task<DistrictView> LoadAsync(
         CatalogQueries catalog, FigureQueries figures, ReportQueries reports, IReadOnlyList<Organization> offered, IReadOnlyList<Organization> all,
-        Organization district, Reader reader, int? requestedYear)
+        Organization district, Reader reader, int? requestedYear, TimeProvider clock)
     {
         var provisional = reader.SeesUnpublished(district.Id);
         var organizations = all.Where(o => o.ParentId == district.Id && !o.IsArchived).ToList();
@@ -128,7 +128,7 @@ public sealed record DistrictView(
         // Unless asked for another, the latest year at least half the streets have reported: the first street to enter
         // next year's figures does not turn everyone else's columns into 未填报 (the picker still offers that year).
         var compared = years.Where(candidate => reporting[candidate] * 2 >= organizations.Count).DefaultIfEmpty(years.FirstOrDefault()).First();
-        var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? compared : DateTime.Today.Year - 1;
+        var year = requestedYear is { } y && years.Contains(y) ? y : years.Count > 0 ? compared : YearRules.Reporting(clock);
         if (years.Count == 0) years.Add(year);
 
         var headline = (await catalog.GetIndicatorsAsync())

@@ -1,7 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
-using Dashboard.Data.Spreadsheets;
 using MiniExcelLibs;
 
 namespace Dashboard.Web.Views;
@@ -39,7 +38,7 @@ public static class DistrictWorkbook
                 var current = figure?.Current;
                 row[ValueColumn(indicator)] = current?.Value;
                 row[$"{indicator.Name} 写法"] = current is null ? "" : FigureText.Format(current.Value, current.Qualifier, indicator);
-                row[$"{indicator.Name} 状态"] = figure is null ? "不统计" : current is null ? view.MissingText : FigureSheets.WordOf(current.Status);
+                row[$"{indicator.Name} 状态"] = figure is null ? "不统计" : current is null ? view.MissingText : CodeWords.Of(current.Status);
                 row[$"{indicator.Name} 较上年"] = current is null ? ""
                     : FigureText.FormatChange(figure!.Change, indicator) ?? FigureText.NotComparableReason(figure.Change.Comparability);
             }
@@ -51,7 +50,7 @@ public static class DistrictWorkbook
             var rollUp = view.RollUps[indicator.Code];
             total[ValueColumn(indicator)] = rollUp.Sum?.Value ?? rollUp.Weighted?.Value ?? (indicator.Kind == IndicatorKind.Flag ? rollUp.Yes : null);
             total[$"{indicator.Name} 写法"] = DistrictView.RollUpText(rollUp);
-            total[$"{indicator.Name} 状态"] = rollUp.Reported == 0 ? view.MissingText : rollUp.Provisional ? "含暂定" : FigureSheets.WordOf(FigureStatus.Published);
+            total[$"{indicator.Name} 状态"] = rollUp.Reported == 0 ? view.MissingText : rollUp.Provisional ? "含暂定" : CodeWords.Of(FigureStatus.Published);
             total[$"{indicator.Name} 较上年"] = view.Counted(rollUp.Reported, rollUp.Expected);
         }
         rows.Add(total);
@@ -86,7 +85,7 @@ public static class DistrictWorkbook
                     ["数值"] = value?.Value,
                     ["计量单位"] = indicator.Unit,
                     ["写法"] = value is null ? "" : FigureText.Format(value.Value, value.Qualifier, indicator),
-                    ["状态"] = value is null ? view.MissingText : FigureSheets.WordOf(value.Status),
+                    ["状态"] = value is null ? view.MissingText : CodeWords.Of(value.Status),
                 });
             }
         }
@@ -111,7 +110,7 @@ public static class DistrictWorkbook
                         ["数值"] = point.Value,
                         ["计量单位"] = indicator.Unit,
                         ["写法"] = FigureText.Format(point.Value, point.Qualifier, indicator),
-                        ["状态"] = FigureSheets.WordOf(point.Status),
+                        ["状态"] = CodeWords.Of(point.Status),
                     });
                 }
             }

@@ -1,3 +1,4 @@
+using Dashboard.Data;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
@@ -26,7 +27,7 @@ public sealed record IndicatorView(
 
         var breakdowns = indicators.Where(i => i.ParentId == indicator.Id).ToList();
         var members = breakdowns.Prepend(indicator).ToList();
-        var points = await figures.GetSeriesAsync(organization.Id, members.Select(m => m.Code).ToList(), 1949, 2200, reader);
+        var points = await figures.GetSeriesAsync(organization.Id, members.Select(m => m.Code).ToList(), YearRules.Earliest, YearRules.Latest, reader);
         // This page draws the indicator alone, with its breakdowns, over every year there is.
         var alone = members.Select(m => m with { Chart = m.Id == indicator.Id ? indicator.Code : null }).ToList();
         var chart = points.Count == 0 ? null : ChartModel.Build(alone, points, points.Max(p => p.Year)).SingleOrDefault();

@@ -14,7 +14,7 @@ namespace Dashboard.Web.Views;
 /// part of each key: visitors and the organization's own users never share a view.
 /// </summary>
 public sealed class ScreenViews(
-    DataChanges changes, CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targets, ReportDocuments documents,
+    DataChanges changes, TimeProvider clock, CatalogQueries catalog, FigureQueries figures, ReportQueries reports, TargetQueries targets, ReportDocuments documents,
     ViewCache<string, IReadOnlyList<Organization>> organizationCache,
     ViewCache<ScreenViews.YearKey, DashboardView> dashboardCache,
     ViewCache<ScreenViews.YearKey, DeckView> deckCache,
@@ -54,7 +54,7 @@ public sealed class ScreenViews(
         if (choice.Chosen is not { } organization) return null;
         var (reader, provisional) = await ViewerAsync(actor, organization);
         return await dashboardCache.GetAsync(new YearKey(organization.Id, year, provisional),
-            async () => await DashboardView.LoadAsync(catalog, figures, reports, targets, documents, choice.Offered, organization, reader, year));
+            async () => await DashboardView.LoadAsync(catalog, figures, reports, targets, documents, choice.Offered, organization, reader, year, clock));
     }
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed class ScreenViews(
         if (choice.Chosen is not { Kind: Organization.District } district) return null;
         var (reader, provisional) = await ViewerAsync(actor, district);
         return await districtCache.GetAsync(new YearKey(district.Id, year, provisional),
-            async () => await DistrictView.LoadAsync(catalog, figures, reports, choice.Offered, await OrganizationsAsync(), district, reader, year));
+            async () => await DistrictView.LoadAsync(catalog, figures, reports, choice.Offered, await OrganizationsAsync(), district, reader, year, clock));
     }
 
     public async Task<DeckView?> DeckAsync(OrganizationChoice choice, Actor actor, int? year)

@@ -27,6 +27,7 @@ public partial class ImportReportPage
     private const string NewIndicator = "+new";
 
     [Inject] private ScreenViews Views { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private CurrentSelection Selection { get; set; } = default!;
     [Inject] private ReadGate Reads { get; set; } = default!;
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
@@ -309,7 +310,7 @@ public partial class ImportReportPage
             Say($"正文有 {text.Markdown.Length:N0} 字，超过了 {ReportCommands.MaxBodyLength:N0} 字，未读取。", error: true);
             return;
         }
-        var year = text.Year ?? QueryValue.Int(YearText) ?? DateTime.Today.Year - 1;
+        var year = text.Year ?? QueryValue.Int(YearText) ?? YearRules.Reporting(Clock);
         var body = ReportText.Normalize(text.Markdown);
         var proposals = ReportImport.Propose(body, indicators, [], null);
         var next = new Review
@@ -532,16 +533,6 @@ public partial class ImportReportPage
 
     private static string RowClass(Row row) =>
         (row.Accepted && row.IndicatorCode.Length > 0 ? "proposal--taken" : "proposal--dropped") + (row.Differs ? " proposal--differs" : "");
-
-    private static string QualifierLabel(Qualifier qualifier) => qualifier switch
-    {
-        Qualifier.Exact => "确数",
-        Qualifier.MoreThan => "余/多",
-        Qualifier.AtLeast => "以上",
-        Qualifier.About => "约",
-        Qualifier.JustUnder => "近",
-        _ => qualifier.ToString(),
-    };
 
     private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
 
