@@ -83,7 +83,8 @@ public abstract class EditorPage : ComponentBase, IAsyncDisposable
     /// <summary>Years ahead of this one the picker offers (targets are set for the year to come).</summary>
     protected virtual int YearsAhead => 0;
 
-    protected string DraftKey => $"{DraftName}:{Organization?.Code}:{Year}";
+    /// <summary>What the page's draft is kept under: its name, the organization and the year.</summary>
+    protected virtual string DraftKey => $"{DraftName}:{Organization?.Code}:{Year}";
 
     /// <summary>The years this page has something saved in, for the organization (the default year is the latest).</summary>
     protected abstract Task<IReadOnlyCollection<int>> SavedYearsAsync();
@@ -169,10 +170,8 @@ public abstract class EditorPage : ComponentBase, IAsyncDisposable
 
     protected void ClearMessage() => Message = null;
 
-    /// <summary>What the page holds beyond the base (a .NET reference handed to its module).</summary>
-    protected virtual void DisposeOwn()
-    {
-    }
+    /// <summary>What the page holds beyond the base (a .NET reference handed to its module, a module of its own).</summary>
+    protected virtual ValueTask DisposeOwnAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
@@ -185,12 +184,12 @@ public abstract class EditorPage : ComponentBase, IAsyncDisposable
                 await Module.DisposeAsync();
             }
             if (Attached) await Drafts.UnwatchAsync(DraftRoot);
+            await DisposeOwnAsync();
         }
         catch (JSDisconnectedException)
         {
             // The browser has gone: nothing to detach from.
         }
-        DisposeOwn();
         GC.SuppressFinalize(this);
     }
 }

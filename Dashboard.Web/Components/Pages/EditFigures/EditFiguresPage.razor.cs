@@ -251,7 +251,6 @@ public partial class EditFiguresPage
         ClearMessage();
     }
 
-
     /// <summary>The year after the last one with figures: the one a clerk adds next (until it has figures, it is the one open).</summary>
     private int NextYear => (savedYears.Count > 0 ? savedYears.Max() : ThisYear - 2) + 1;
 

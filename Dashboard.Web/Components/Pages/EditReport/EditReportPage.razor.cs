@@ -12,7 +12,7 @@ using Microsoft.JSInterop;
 namespace Dashboard.Web.Components.Pages.EditReport;
 
 /// <summary>
-/// A Year's report text: title, publication date, the names it contains, and the Markdown body with a Live preview.
+/// A year's report text: title, publication date, the names it contains, and the Markdown body with a live preview.
 /// The body lives in the browser and comes to the server as a stream (see EditReportPage.razor.js); what is typed is
 /// kept in the browser tab (BrowserDrafts) until it is saved.
 /// </summary>
@@ -68,7 +68,11 @@ public partial class EditReportPage
         return module.InvokeVoidAsync("attach", editor, self).AsTask();
     }
 
-    protected override void DisposeOwn() => self?.Dispose();
+    protected override ValueTask DisposeOwnAsync()
+    {
+        self?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>The years with figures or a report: the page opens on the latest.</summary>
     protected override async Task<IReadOnlyCollection<int>> SavedYearsAsync()
@@ -190,7 +194,7 @@ public partial class EditReportPage
         StateHasChanged();
     }
 
-    /// <summary>The text in the editor is longer than a report may be; the Message says how long, in Chinese.</summary>
+    /// <summary>The text in the editor is longer than a report may be; the message says how long, in Chinese.</summary>
     private sealed class TooLongException(int length)
         : Exception($"正文有 {length:N0} 字，超过 {ReportCommands.MaxBodyLength:N0} 字的上限，未保存：一份年度报告只有几万字，请检查是否粘贴了多余的内容。");
 

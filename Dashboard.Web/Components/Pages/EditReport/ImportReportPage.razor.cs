@@ -7,10 +7,7 @@ using Dashboard.Data.Import;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Users;
 using Dashboard.Web.Components.Drafts;
-using Dashboard.Web.Security;
-using Dashboard.Web.Views;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.JSInterop;
 
@@ -26,47 +23,32 @@ public partial class ImportReportPage
     /// <summary>The value of the indicator choice that adds the proposed new indicator (administrators of every organization).</summary>
     private const string NewIndicator = "+new";
 
-    [Inject] private ScreenViews Views { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
-    [Inject] private CurrentSelection Selection { get; set; } = default!;
     [Inject] private ReadGate Reads { get; set; } = default!;
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
     [Inject] private FigureQueries Figures { get; set; } = default!;
     [Inject] private ReportQueries Reports { get; set; } = default!;
     [Inject] private ReportImport Import { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private IJSRuntime JS { get; set; } = default!;
-    [Inject] private BrowserDrafts Drafts { get; set; } = default!;
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
-    [SupplyParameterFromQuery(Name = "org")]
-    public string? OrganizationCode { get; set; }
-
-    [SupplyParameterFromQuery(Name = "year")]
-    public string? YearText { get; set; }
-
-    private OrganizationChoice? choice;
-    private Reader reader = Reader.Visitor;
-    private Organization? organization;
     private IReadOnlyList<Category> categories = [];
     private IReadOnlyList<Indicator> indicators = [];
     private bool canAddIndicators;
     private Review? review;
     private int? done;
-    private string? message;
-    private bool messageIsError;
     private bool reading;
     private bool committing;
     private ElementReference pasteForm;
     private ElementReference draftRoot;
-    private string? watchedKey;
     /// <summary>Text put back into the paste box (a restored draft); a new <see cref="pasteGeneration"/> puts it in.</summary>
     private string pastedText = "";
     private int pasteGeneration;
 
-    private string DraftKey => $"import:{organization?.Code}";
+    /// <summary>One import at a time per organization, whatever year it turns out to be for.</summary>
+    protected override string DraftKey => $"import:{Organization?.Code}";
+    protected override string DraftName => "import";
+    protected override ElementReference DraftRoot => draftRoot;
+
+    /// <summary>The module that reads pasted text as a stream (the report editor's), once text is pasted.</summary>
     private IJSObjectReference? module;
 
     private sealed class NameChoice(string name)
@@ -117,18 +99,16 @@ public partial class ImportReportPage
         public IReadOnlyList<Figure> Unmentioned => [.. Stored.Where(f => !Rows.Any(r => r.IndicatorCode == f.IndicatorCode))];
     }
 
-    protected override async Task OnParametersSetAsync()
+    /// <summary>The years with a report: the review proposes the year the text names, else the address's or last year.</summary>
+    protected override async Task<IReadOnlyCollection<int>> SavedYearsAsync() => await Reports.GetYearsAsync(Organization!.Id, Reader);
+
+    private long? reviewedOrganization;
+
+    protected override async Task LoadAsync()
     {
-        var actor = (await AuthenticationState).User.ToActor();
-        choice = await Views.ChooseAsync(OrganizationCode, actor, Policies.EditFigures);
-        if (choice.Chosen?.Id != organization?.Id)
-        {
-            review = null;
-        }
-        organization = choice.Chosen;
-        reader = await Views.ReaderAsync(actor);
-        Selection.Show(organization?.Code, QueryValue.Int(YearText));
-        canAddIndicators = actor.HasEverywhere(Role.Admin);
+        if (reviewedOrganization != Organization!.Id) review = null;
+        reviewedOrganization = Organization.Id;
+        canAddIndicators = Actor.HasEverywhere(Role.Admin);
         categories = await Catalog.GetCategoriesAsync();
         indicators = [.. (await Catalog.GetIndicatorsAsync()).Where(i => !i.IsRetired)];
     }
@@ -152,23 +132,12 @@ public partial class ImportReportPage
             interactive = true;
             StateHasChanged();
         }
-        // Drafts are kept for the organization on the screen, once its page is there: the first render may come before
-        // the organization has loaded (a database that answers asynchronously, PostgreSQL), and the address may change.
-        if (organization is not null && watchedKey != DraftKey)
-        {
-            await WatchAndRestoreAsync();
-            StateHasChanged();
-        }
+        await base.OnAfterRenderAsync(firstRender);
     }
 
-    /// <summary>Keeps what is pasted and decided in this browser tab from now on, and brings back what was there before the page reloaded.</summary>
-    private async Task WatchAndRestoreAsync()
+    /// <summary>Brings back what was pasted and decided before the page reloaded.</summary>
+    protected override async Task RestoreAsync(Draft draft)
     {
-        var key = DraftKey;
-        if (watchedKey == key) return;
-        watchedKey = key;
-        await Drafts.WatchAsync(draftRoot, key);
-        if (await Drafts.TakeAsync(key) is not { } draft) return;
         if (draft.Rows.TryGetValue("review", out var kept) && kept.Fields.TryGetValue("body", out var body) && body.Length > 0)
         {
             await RestoreReviewAsync(kept, body);
@@ -222,7 +191,7 @@ public partial class ImportReportPage
 
     private async Task ReadFileAsync(InputFileChangeEventArgs e)
     {
-        using var turn = await Reads.EnterAsync((await AuthenticationState).User.Identity?.Name ?? "");
+        using var turn = await Reads.EnterAsync((await ActorNowAsync()).UserName);
         if (turn.Refusal is { } busy)
         {
             Say($"《{e.File.Name}》未读取：{busy}", error: true);
@@ -256,7 +225,7 @@ public partial class ImportReportPage
     /// </summary>
     private async Task ReadPastedAsync()
     {
-        using var turn = await Reads.EnterAsync((await AuthenticationState).User.Identity?.Name ?? "");
+        using var turn = await Reads.EnterAsync((await ActorNowAsync()).UserName);
         if (turn.Refusal is { } busy)
         {
             Say($"粘贴的正文未读取：{busy}", error: true);
@@ -334,7 +303,7 @@ public partial class ImportReportPage
         }
         review = next;
         done = null;
-        message = null;
+        ClearMessage();
         await LoadYearAsync();
     }
 
@@ -342,9 +311,9 @@ public partial class ImportReportPage
     private async Task LoadYearAsync()
     {
         var current = review!;
-        current.StoredReport = await Reports.GetReportAsync(organization!.Id, current.Year, reader);
+        current.StoredReport = await Reports.GetReportAsync(Organization!.Id, current.Year, Reader);
         current.ReplaceReport = false;
-        current.Stored = [.. await Figures.GetFiguresAsync(organization.Id, current.Year, reader)];
+        current.Stored = [.. await Figures.GetFiguresAsync(Organization.Id, current.Year, Reader)];
         foreach (var row in current.Rows)
         {
             SetExisting(row);
@@ -408,7 +377,7 @@ public partial class ImportReportPage
     private async Task StartOver()
     {
         review = null;
-        message = null;
+        ClearMessage();
         await Drafts.ClearAsync(draftRoot, DraftKey);
     }
 
@@ -437,7 +406,7 @@ public partial class ImportReportPage
             var names = current.Names.Where(n => n.Masked).Select(n => n.Name).Concat(PersonalNames.Parse(current.MoreNames));
             var result = await Import.CommitAsync(new ReportImportCommit
             {
-                OrganizationId = organization!.Id, Year = current.Year, Title = current.Title, Body = current.Body,
+                OrganizationId = Organization!.Id, Year = current.Year, Title = current.Title, Body = current.Body,
                 Published = current.Published, PersonalNames = string.Join("、", names.Distinct()),
                 FigureStatus = current.FiguresPublished ? FigureStatus.Published : FigureStatus.Provisional,
                 ExpectedReportUpdatedAt = current.StoredReport?.UpdatedAt, FileName = current.FileName,
@@ -448,7 +417,7 @@ public partial class ImportReportPage
                     Kind = r.NewUnit.Trim() == "%" ? IndicatorKind.Rate : IndicatorKind.Count, Direction = Direction.Neutral,
                     Description = $"导入报告时添加，原文：{Shorten(r.Proposal.Figure.Sentence)}",
                 })],
-            }, (await AuthenticationState).User.ToActor());
+            }, await ActorNowAsync());
             if (result.Succeeded)
             {
                 Say($"已导入 {current.Year} 年度报告正文（{current.Body.Length:N0} 字）和 {result.FiguresSaved} 项数据（{(current.FiguresPublished ? "已发布" : "暂定")}）；看板已更新，数字与原文关联。", error: false);
@@ -536,16 +505,8 @@ public partial class ImportReportPage
 
     private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
 
-    private void Say(string text, bool error) => (message, messageIsError) = (text, error);
-
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeOwnAsync()
     {
-        try
-        {
-            if (module is not null) await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-        }
+        if (module is not null) await module.DisposeAsync();
     }
 }

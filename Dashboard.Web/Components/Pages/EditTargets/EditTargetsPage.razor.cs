@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Web.Components.Pages.EditTargets;
 
-/// <summary>An Organization's targets for a Year, with the history of every change and one-click revert.</summary>
+/// <summary>An organization's targets for a year, with the history of every change and one-click revert.</summary>
 public partial class EditTargetsPage
 {
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
@@ -65,7 +65,7 @@ public partial class EditTargetsPage
         Live.Loaded();
     }
 
-    /// <summary>The targets as stored, each beside the Year's figure, and their history.</summary>
+    /// <summary>The targets as stored, each beside the year's figure, and their history.</summary>
     private async Task<(List<TargetRow> Rows, IReadOnlyList<TargetChange> History)> ReadAsync()
     {
         var targets = (await Targets.GetTargetsAsync(Organization!.Id, Year, Year, Reader)).ToDictionary(t => t.IndicatorId);
@@ -78,7 +78,7 @@ public partial class EditTargetsPage
     }
 
     /// <summary>
-    /// Someone saved (a target, a figure): the history and the Year's figures are shown as they are now; a row nobody is
+    /// Someone saved (a target, a figure): the history and the year's figures are shown as they are now; a row nobody is
     /// editing here shows the new target, and a row being edited keeps what is typed and says what the target is now.
     /// </summary>
     protected override async Task FollowAsync()
