@@ -5,27 +5,12 @@
 #   - first load with an empty cache <= 350 KB (compressed, as Chromium receives it)
 # It publishes the app (Release), runs it on 127.0.0.1 over a fresh data folder, fills the district
 # (district-data.cs), and prints the figures. Needs: .NET SDK, Node.js, Debian's chromium.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/common.sh"
 
 requests=${REQUESTS:-300}
-port=${PORT:-5189}
-work=$(mktemp -d)
-app=
-trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-echo "publishing (Release) ..."
-dotnet publish Dashboard.Web -c Release -o "$work/publish" --nologo -v quiet > /dev/null
-
-url="http://127.0.0.1:$port"
-(cd "$work/publish" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" Dashboard__DataFolder="$work/data" \
-  exec ./Dashboard.Web > "$work/app.log" 2>&1) &
-app=$!
-for _ in $(seq 1 300); do
-  curl -fs -o /dev/null "$url/" && break
-  kill -0 "$app" 2>/dev/null || { cat "$work/app.log"; exit 1; }
-  sleep 0.1
-done
+url="http://127.0.0.1:${PORT:-5189}"
+publish
+start_app "$url"
 
 echo "filling the district ..."
 dotnet run -c Release Dashboard.Tests/Performance/district-data.cs "$work/data/dashboard.db"
@@ -42,7 +27,7 @@ echo "prerendering the district's page $requests times, one after another ..."
 for _ in $(seq 1 "$requests"); do
   curl -s -o /dev/null -H 'Accept-Encoding: br, gzip' -w '%{time_starttransfer} %{time_pretransfer}\n' "$page"
 done | awk '{ printf "%.3f\n", ($1 - $2) * 1000 }' | sort -n > "$work/times"
-pct() { awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print a[i] }' "$work/times"; }
+pct() { percentile "$1" "$work/times"; }
 echo "server time to prerender the district's page: p50 $(pct 50) ms, p95 $(pct 95) ms, p99 $(pct 99) ms, max $(pct 100) ms (n=$requests)"
 echo "HTML: $(curl -s -o /dev/null -w '%{size_download}' "$page") bytes, $(curl -s -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "$page") bytes with brotli"
 
@@ -53,11 +38,6 @@ cold=$(for n in $(seq 1 10); do
 done | awk '{ printf "%.1f ", ($1 - $2) * 1000 }')
 echo "first prerender after a change (view loaded from the database), 10 times: $cold ms"
 
-node_dir=${PLAYWRIGHT_NODE_DIR:-/tmp/dashboard-measure-node}
-if [ ! -d "$node_dir/node_modules/playwright-core" ]; then
-  mkdir -p "$node_dir"
-  (cd "$node_dir" && echo '{"name":"measure","private":true}' > package.json && npm install -s --no-audit --no-fund playwright-core@1.64.1 > /dev/null)
-fi
-cp Dashboard.Tests/Performance/page-weight.mjs "$node_dir/"
+npm_tool page-weight.mjs
 echo "page weight of the district's page:"
 node "$node_dir/page-weight.mjs" "$page"

@@ -5,16 +5,11 @@
 # digits — each uploaded by its own editor in Chromium, plus one editor in three tabs. Prints how long each took to be
 # refused and what the page said, the server's peak memory, and how slow /healthz got meanwhile.
 # Needs: .NET SDK, Node.js, Debian's chromium.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/common.sh"
 
-port=${PORT:-5191}
-work=$(mktemp -d)
-app=
-trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-echo "publishing (Release) and building the tests ..."
-dotnet publish Dashboard.Web -c Release -o "$work/publish" --nologo -v quiet > /dev/null
+url="http://127.0.0.1:${PORT:-5191}"
+publish
+echo "building the tests ..."
 dotnet build Dashboard.Tests -c Release --nologo -v quiet > /dev/null
 
 echo "making the bombs ..."
@@ -25,23 +20,10 @@ for i in $(seq 0 6); do
   (cd "$work/publish" && printf '%s\n%s\n' "$password" "$password" | Dashboard__DataFolder="$work/data" ./Dashboard.Web user add "bomber$i" --role editor > /dev/null)
 done
 
-url="http://127.0.0.1:$port"
-(cd "$work/publish" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" Dashboard__DataFolder="$work/data" \
-  exec ./Dashboard.Web > "$work/app.log" 2>&1) &
-app=$!
-for _ in $(seq 1 300); do
-  curl -fs -o /dev/null "$url/healthz" && break
-  kill -0 "$app" 2>/dev/null || { cat "$work/app.log"; exit 1; }
-  sleep 0.1
-done
+start_app "$url"
 echo "server memory before: $(awk '/^VmRSS/ { printf "%.0f MB", $2 / 1024 }' /proc/$app/status)"
 
-node_dir=${PLAYWRIGHT_NODE_DIR:-/tmp/dashboard-measure-node}
-if [ ! -d "$node_dir/node_modules/playwright-core" ]; then
-  mkdir -p "$node_dir"
-  (cd "$node_dir" && echo '{"name":"measure","private":true}' > package.json && npm install -s --no-audit --no-fund playwright-core@1.64.1 > /dev/null)
-fi
-cp Dashboard.Tests/Performance/uploads.mjs "$node_dir/"
+npm_tool uploads.mjs
 echo "uploading every bomb at once:"
 node "$node_dir/uploads.mjs" "$url" "$app" "$work/bombs" bomber "$password"
 echo "server memory after: $(awk '/^VmRSS/ { printf "%.0f MB", $2 / 1024 }' /proc/$app/status)"
