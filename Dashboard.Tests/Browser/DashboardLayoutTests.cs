@@ -200,8 +200,8 @@ public sealed class DashboardLayoutTests(BrowserFixture browser)
 
         // The page's first line starts below the bar (nine menu items do not fit one phone line: they wrapped over the heading).
         var edges = await page.EvaluateAsync<double[]>("""
-            () => [document.querySelector('.mud-appbar').getBoundingClientRect().bottom,
-                   document.querySelector('.mud-main-content .mud-container').firstElementChild.getBoundingClientRect().top]
+            () => [document.querySelector('.app-bar').getBoundingClientRect().bottom,
+                   document.querySelector('.app-main .app-container').firstElementChild.getBoundingClientRect().top]
             """);
         var (barBottom, contentTop) = (edges[0], edges[1]);
         Assert.True(contentTop >= barBottom, $"{path}: the page begins at {contentTop}px, under the bar that ends at {barBottom}px");

@@ -34,7 +34,7 @@ public sealed class OrganizationsBrowserTests(BrowserFixture browser)
         await Expect(page.Locator(".dashboard")).Not.ToContainTextAsync("上年无数据");
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });
-        await Expect(page.Locator(".mud-appbar")).ToBeHiddenAsync();
+        await Expect(page.Locator(".app-bar")).ToBeHiddenAsync();
         await Expect(page.Locator(".dashboard__picker").First).ToBeHiddenAsync();
         await Expect(page.GetByTestId("print-as-of")).ToContainTextAsync(new Regex(@"数据截至 \d{4}年\d{1,2}月"));
         var pdf = await page.PdfAsync(new() { PreferCSSPageSize = true, PrintBackground = true });

@@ -108,7 +108,7 @@ public partial class LinkCrawlTests(DistrictApp app, ITestOutputHelper output) :
         Assert.Equal($"indicators/mediation_success_rate?org={DistrictApp.Street}&year=2025", details);
         Assert.Contains(DistrictApp.StreetName, indicator);
         Assert.Contains("98.5%", indicator);
-        Assert.DoesNotContain("罗星街道", new HtmlParser().ParseDocument(indicator).QuerySelector("main, .mud-main-content")!.TextContent);
+        Assert.DoesNotContain("罗星街道", new HtmlParser().ParseDocument(indicator).QuerySelector("main, .app-main")!.TextContent);
     }
 
     [EngineTheory]

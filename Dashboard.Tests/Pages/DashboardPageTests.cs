@@ -27,7 +27,7 @@ public sealed class DashboardPageTests
         Assert.Equal(
             ["811件", "100%", "73件", "7件", "10件", "524余场", "清零", "194名"],
             page.FindAll(".kpi-tile__value").Select(v => v.TextContent));
-        Assert.DoesNotContain(page.FindAll(".mud-alert"), alert => alert.TextContent.Contains("示例数据"));
+        Assert.DoesNotContain(page.FindAll(".notice"), alert => alert.TextContent.Contains("示例数据"));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class DashboardPageTests
         var page = context.Bunit.Render<DashboardPage>();
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".apex-chart")));
-        Assert.Contains("示例数据", page.Find(".mud-alert").TextContent);
+        Assert.Contains("示例数据", page.Find(".notice").TextContent);
         Assert.Empty(page.FindAll(".single-year-notice"));
         Assert.Contains("示例数据", page.Find("#chart-mediation_success_rate").TextContent);
         Assert.Contains("上年为示例数据", page.Find("#tile-disputes_mediated").TextContent);

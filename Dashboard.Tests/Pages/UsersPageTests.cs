@@ -24,7 +24,7 @@ public sealed class UsersPageTests
         await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "violet-harbor-window-8" });
         await page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("已添加用户 wangwu（编辑者（工作人员），罗星街道）", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("已添加用户 wangwu（编辑者（工作人员），罗星街道）", page.Find("[role=status]").TextContent));
         Assert.NotNull(page.Find("tr[data-user=wangwu]"));
         var added = (await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!;
         Assert.Equal((Role.Editor, (long?)luoxing.Id), (added.Role, added.OrganizationId));
@@ -43,7 +43,7 @@ public sealed class UsersPageTests
         await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "violet-harbor-window-8" });
         await page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("请选择适用单位", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("请选择适用单位", page.Find("[role=status]").TextContent));
         Assert.Null(await new UserQueries(context.Database.Db).GetUserAsync("wangwu"));
     }
 
@@ -59,7 +59,7 @@ public sealed class UsersPageTests
         await page.FindAll("input[type=password]").Last().ChangeAsync(new ChangeEventArgs { Value = "short" });
         await page.FindAll("button").Single(b => b.TextContent.Trim() == "添加").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("密码至少需要 10 个字符", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("密码至少需要 10 个字符", page.Find("[role=status]").TextContent));
         Assert.Equal(["admin"], (await new UserQueries(context.Database.Db).GetUsersAsync()).Select(u => u.UserName));
     }
 
@@ -75,7 +75,7 @@ public sealed class UsersPageTests
 
         await page.Find("tr[data-address='10.0.0.9'] button").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("已解除来自 10.0.0.9 的登录限制", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("已解除来自 10.0.0.9 的登录限制", page.Find("[role=status]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=waiting-addresses]"));
         Assert.Empty(await accounts.WaitingAddressesAsync());
     }
@@ -105,7 +105,7 @@ public sealed class UsersPageTests
 
         await page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("无权", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("无权", page.Find("[role=status]").TextContent));
         Assert.False((await new UserQueries(context.Database.Db).GetUserAsync("wangwu"))!.Disabled);
     }
 
@@ -119,7 +119,7 @@ public sealed class UsersPageTests
 
         await page.Find("tr[data-user=admin]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "停用").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("至少需要保留一名可用的管理员", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("至少需要保留一名可用的管理员", page.Find("[role=status]").TextContent));
         Assert.False((await new UserQueries(context.Database.Db).GetUserAsync("admin"))!.Disabled);
     }
 
@@ -136,7 +136,7 @@ public sealed class UsersPageTests
 
         await page.Find("tr[data-user=wangwu]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "解除限制").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("已解除 wangwu 的登录限制", page.Find(".mud-alert").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("已解除 wangwu 的登录限制", page.Find("[role=status]").TextContent));
         Assert.DoesNotContain("登录失败过多", page.Find("tr[data-user=wangwu]").TextContent);
         Assert.Null(await throttle.WaitUntilAsync("wangwu", "10.1.2.3", new SecurityOptions().Throttle, DateTimeOffset.UtcNow));
     }

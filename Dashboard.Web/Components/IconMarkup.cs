@@ -18,6 +18,6 @@ public static class IconMarkup
         Made.GetOrAdd((svg, cssClass), static key =>
             new($"<svg class=\"{key.CssClass}\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{key.Svg}</svg>"));
 
-    /// <summary>The classes MudIcon gives an icon of medium size (inside MudBlazor's own markup, such as an alert's).</summary>
-    public const string MudMedium = "mud-icon-root mud-svg-icon mud-icon-size-medium";
+    /// <summary>An icon of MudIcon's medium size (as in a notice).</summary>
+    public const string Medium = "icon icon--medium";
 }
