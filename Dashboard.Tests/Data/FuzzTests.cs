@@ -24,7 +24,7 @@ namespace Dashboard.Tests.Data;
 /// the import use — each one refused with a message in Chinese, none throwing anything but a refusal, and the database
 /// byte-for-byte as it was (no partial writes). The generator is seeded: a failure names its seed and input, and
 /// <c>FUZZ_SEED=n dotnet test --filter FuzzTests</c> replays it. (The HTTP side — sign-in posts, query strings, other
-/// users' open screens — is <c>Browser/FuzzBrowserTests</c>.)
+/// users' open screens — is <c>Http/HttpFuzzTests</c>.)
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
 {

@@ -6,7 +6,7 @@
 #:property PublishAot=false
 
 // Headless Blazor circuits: each one loads "/" like a browser, starts a circuit over the Blazor hub ("blazorpack"
-// MessagePack protocol), acknowledges every render batch and answers JS interop calls. Two measurements:
+// MessagePack protocol), acknowledges every render batch and answers JS interop calls. Three modes:
 //   fanout    — figures are saved (from this process, as an import would) and every circuit times when a render
 //               batch carrying the new value arrives (the live-update budgets).
 //   roundtrip — with all circuits open, a user on a random screen changes the year (the picker's navigation, sent

@@ -14,7 +14,7 @@ using Dashboard.Data.Seeding;
 var seed = SeedData.Load("seed-data");
 var catalog = seed.Indicators.Select((i, n) => new Indicator
 {
-    Id = n + 1, Code = i.Code, CategoryCode = i.Category, Name = i.Name, NameEn = i.NameEn, Unit = i.Unit, Kind = i.Kind,
+    Id = n + 1, Code = i.Code, CategoryCode = i.CategoryCode, Name = i.Name, NameEn = i.NameEn, Unit = i.Unit, Kind = i.Kind,
     Direction = i.Direction, Description = i.Description, Aliases = i.Aliases,
 }).ToList();
 var texts = Directory.GetFiles("Dashboard.Tests/ImportCorpus/reports", "*.md").Order().Select(File.ReadAllText)
