@@ -291,3 +291,50 @@ public sealed class EditFiguresPageTests
 
     private static int SeedRows => Dashboard.Data.Seeding.SeedData.Load(SeedFolder.Path).Indicators.Count;
 }
+
+/// <summary>发布本年度 on the data-entry page: for the organization's administrators, one click for the whole year.</summary>
+public sealed class PublishYearPanelTests
+{
+    private static async Task<PageContext> WithProvisional2025Async()
+    {
+        var context = await PageContext.CreateAsync();
+        var organization = (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        var indicator = (await new CatalogQueries(context.Database.Db).GetIndicatorAsync("petitions_handled"))!;
+        Assert.True((await new FigureCommands(context.Database.Db, TimeProvider.System).SaveAsync(new FigureSave
+        {
+            OrganizationId = organization.Id, IndicatorId = indicator.Id, Year = 2025, Value = 52, Status = FigureStatus.Provisional,
+        }, Writer("王五"))).Succeeded);
+        context.Bunit.Services.GetRequiredService<NavigationManager>().NavigateTo("/figures/edit?year=2025");
+        return context;
+    }
+
+    [Fact]
+    public async Task TheAdministratorPublishesTheYearAndTheGridShowsItPublished()
+    {
+        await using var context = await WithProvisional2025Async();
+        await context.SignInAsync("luoxing-admin", Role.Admin, "luoxing");
+        context.Bunit.JSInterop.Setup<bool>("confirm", _ => true).SetResult(true);
+        var page = context.Bunit.Render<EditFiguresPage>();
+        page.WaitForAssertion(() => Assert.Contains("1 项暂定数据", page.Find("[data-testid=publish-year-summary]").TextContent));
+
+        await page.FindAll("button").Single(b => b.TextContent.Trim() == "发布本年度").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("已发布 2025 年度：1 项数据", page.Find("[role=status]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=publish-year-summary]"));
+        var organization = (await new CatalogQueries(context.Database.Db).GetOrganizationAsync("luoxing"))!;
+        var visible = await new FigureQueries(context.Database.Db).GetFiguresAsync(organization.Id, 2025, Reader.Visitor);
+        Assert.Equal(52m, visible.Single().Value);
+    }
+
+    [Fact]
+    public async Task AnEditorDoesNotSeeIt()
+    {
+        await using var context = await WithProvisional2025Async();
+        await context.SignInAsync("wangwu", Role.Editor, "luoxing");
+        var page = context.Bunit.Render<EditFiguresPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-indicator]")));
+
+        Assert.Empty(page.FindAll(".publish-year"));
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("发布本年度"));
+    }
+}

@@ -44,6 +44,7 @@ public static class DataSetup
         services.AddSingleton<CatalogQueries>();
         services.AddSingleton<FigureQueries>();
         services.AddSingleton<FigureCommands>();
+        services.AddSingleton<YearPublication>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReportCommands>();
         services.AddSingleton<Dashboard.Data.Targets.TargetQueries>();

@@ -19,6 +19,16 @@ public partial class EditFiguresPage
 
     private bool HasChanges => rows.Any(r => r.IsDirty);
 
+    /// <summary>Counts the merges of others' saves: the year's publication plan is read again after each.</summary>
+    private long followed;
+
+    /// <summary>The year was published: the grid shows every figure as 已发布 now.</summary>
+    private async Task YearPublishedAsync(Dashboard.Data.Figures.YearPublicationResult result)
+    {
+        await LoadRowsAsync();
+        Say($"已发布 {Year} 年度：{result.FiguresPublished} 项数据改为“已发布”" + (result.ReportPublished ? "，报告已公开" : "") + "。访客现在可以看到。", error: false);
+    }
+
     protected override string DraftName => "figures";
     protected override ElementReference DraftRoot => grid;
     protected override string ModulePath => "./Components/Pages/EditFigures/EditFiguresPage.razor.js";
@@ -73,6 +83,7 @@ public partial class EditFiguresPage
             }
         }
         Live.Updated(updated);
+        followed++;
         StateHasChanged();
     }
 

@@ -1,0 +1,93 @@
+using Dashboard.Data.Reports;
+using Dashboard.Data.Users;
+
+namespace Dashboard.Data.Figures;
+
+/// <summary>What publishing a year would make public: its provisional figures, and its report if that is a draft.</summary>
+public sealed record YearPublicationPlan(IReadOnlyList<Figure> ProvisionalFigures, Report? DraftReport)
+{
+    public bool HasAnything => ProvisionalFigures.Count > 0 || DraftReport is not null;
+}
+
+public sealed record YearPublicationResult(int FiguresPublished, bool ReportPublished, IReadOnlyList<string> Problems)
+{
+    public bool Succeeded => Problems.Count == 0;
+}
+
+/// <summary>
+/// Makes an organization's year public in one step (发布本年度), instead of a status changed figure by figure: in one
+/// transaction every provisional figure of the year becomes 已发布 — each with its history row naming who published and
+/// why — and a draft report of the year gets its publication date. All of it or nothing: a figure changed by someone
+/// since the plan was shown stops the whole publication, so nothing is published that was not seen.
+/// </summary>
+public sealed class YearPublication(DashboardDb db, TimeProvider clock)
+{
+    public const string Reason = "发布本年度";
+
+    /// <summary>What <see cref="PublishAsync"/> would publish now, as <paramref name="reader"/> may see it.</summary>
+    public async Task<YearPublicationPlan> PlanAsync(long organizationId, int year, Reader reader, CancellationToken cancellationToken = default)
+    {
+        var figures = await new FigureQueries(db).GetFiguresAsync(organizationId, year, reader, cancellationToken);
+        var report = await new ReportQueries(db).GetReportAsync(organizationId, year, reader, cancellationToken);
+        return new YearPublicationPlan([.. figures.Where(f => f.Status == FigureStatus.Provisional)], report is { Published: null } ? report : null);
+    }
+
+    /// <summary>
+    /// Publishes what <paramref name="plan"/> showed: those figures at the versions shown, and the draft report with the
+    /// date <paramref name="publishedOn"/> ("2025-02" or "2025-02-14"). The actor must hold
+    /// <see cref="Permissions.PublishYear"/> for the organization, checked again inside the transaction.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The actor may not publish this organization's year.</exception>
+    public async Task<YearPublicationResult> PublishAsync(
+        long organizationId, int year, YearPublicationPlan plan, string publishedOn, Actor actor, CancellationToken cancellationToken = default)
+    {
+        actor.Demand(Role.Admin, Reason);
+        if (!plan.HasAnything)
+        {
+            return new YearPublicationResult(0, false, [$"{year} 年度没有暂定的数据或报告草稿，无需发布。"]);
+        }
+        if (plan.DraftReport is not null && publishedOn.Trim().Length == 0)
+        {
+            return new YearPublicationResult(0, false, ["请填写报告的发布日期（如 2025-02 或 2025-02-14）：发布后报告向公众公开。"]);
+        }
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await actor.DemandAsync(transaction, Permissions.PublishYear, organizationId, Reason, now, cancellationToken);
+
+        foreach (var figure in plan.ProvisionalFigures)
+        {
+            if (figure.OrganizationId != organizationId || figure.Year != year)
+            {
+                return new YearPublicationResult(0, false, ["要发布的数据不属于该单位的该年度，未发布任何内容。"]);
+            }
+            var (_, conflict) = await FigureCommands.SaveAsync(transaction, new FigureSave
+            {
+                OrganizationId = organizationId, IndicatorId = figure.IndicatorId, Year = year, Value = figure.Value,
+                Qualifier = figure.Qualifier, Status = FigureStatus.Published, SourceText = figure.SourceText, Note = figure.Note,
+                ExpectedVersion = figure.Version, Reason = Reason,
+            }, actor.UserName, now, cancellationToken);
+            if (conflict is not null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new YearPublicationResult(0, false, [$"“{figure.IndicatorCode}”在此期间已被他人修改，未发布任何内容：请刷新后再核对。"]);
+            }
+        }
+        if (plan.DraftReport is { } draft)
+        {
+            var saved = await ReportCommands.SaveAsync(transaction, new ReportSave
+            {
+                OrganizationId = organizationId, Year = year, Title = draft.Title, Published = publishedOn, Body = draft.Body,
+                PersonalNames = draft.PersonalNames, ExpectedUpdatedAt = draft.UpdatedAt, Reason = Reason,
+            }, actor.UserName, now, cancellationToken);
+            if (!saved.Succeeded)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                var why = saved.Problems.Count > 0 ? string.Join(" ", saved.Problems) : "报告在此期间已被他人修改。";
+                return new YearPublicationResult(0, false, [$"{why}未发布任何内容。"]);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new YearPublicationResult(plan.ProvisionalFigures.Count, plan.DraftReport is not null, []);
+    }
+}
