@@ -23,7 +23,7 @@ public partial class EditFiguresPage
     private long followed;
 
     /// <summary>The year was published: the grid shows every figure as 已发布 now.</summary>
-    private async Task YearPublishedAsync(Dashboard.Data.Figures.YearPublicationResult result)
+    private async Task YearPublishedAsync(Dashboard.Data.Reports.YearPublicationResult result)
     {
         await LoadRowsAsync();
         Say($"已发布 {Year} 年度：{result.FiguresPublished} 项数据改为“已发布”" + (result.ReportPublished ? "，报告已公开" : "") + "。访客现在可以看到。", error: false);

@@ -1,7 +1,7 @@
-using Dashboard.Data.Reports;
+using Dashboard.Data.Figures;
 using Dashboard.Data.Users;
 
-namespace Dashboard.Data.Figures;
+namespace Dashboard.Data.Reports;
 
 /// <summary>What publishing a year would make public: its provisional figures, and its report if that is a draft.</summary>
 public sealed record YearPublicationPlan(IReadOnlyList<Figure> ProvisionalFigures, Report? DraftReport)
