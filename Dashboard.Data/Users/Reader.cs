@@ -32,6 +32,12 @@ public sealed class Reader
     /// <summary>Whether the organization's provisional figures, draft reports and the history of its changes are read too.</summary>
     public bool SeesUnpublished(long organizationId) => unpublished?.Contains(organizationId) ?? true;
 
+    /// <summary>
+    /// This reader for a view of the organization that everyone who sees the same of it shares: itself when it sees the
+    /// organization's unpublished data, else a visitor — so nothing else of its own can slip into a shared view.
+    /// </summary>
+    public Reader Of(long organizationId) => SeesUnpublished(organizationId) ? this : Visitor;
+
     /// <summary>Refuses what only those who see the organization's unpublished data may read (a history shows values before publication).</summary>
     /// <exception cref="AccessDeniedException">The reader does not see the organization's unpublished data.</exception>
     internal void DemandUnpublished(long organizationId)

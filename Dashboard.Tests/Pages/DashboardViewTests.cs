@@ -44,7 +44,7 @@ public sealed class DashboardViewTests
         var organizations = await new CatalogQueries(db).GetOrganizationsAsync();
         var luoxing = organizations.Single(o => o.Code == "luoxing");
         return await DashboardView.LoadAsync(new CatalogQueries(db), new FigureQueries(db), new ReportQueries(db), new TargetQueries(db),
-            new ReportDocuments(Microsoft.Extensions.Options.Options.Create(new ViewCacheOptions())), organizations, luoxing, Reader.For(actor, organizations) is var reader && reader.SeesUnpublished(luoxing.Id) ? reader : Reader.Visitor, 2024, TimeProvider.System);
+            new ReportDocuments(Microsoft.Extensions.Options.Options.Create(new ViewCacheOptions())), organizations, luoxing, Reader.For(actor, organizations).Of(luoxing.Id), 2024, TimeProvider.System);
     }
 
     private static async Task SaveAsync(DashboardDb db, string code, int year, decimal value, FigureStatus status)

@@ -35,15 +35,8 @@ public sealed class ScreenViews(
     /// <summary>What <paramref name="actor"/> may read (see <see cref="Reader"/>), from the organizations as they are now.</summary>
     public async Task<Reader> ReaderAsync(Actor actor) => Reader.For(actor, await OrganizationsAsync());
 
-    /// <summary>
-    /// The reader a shared view of <paramref name="organization"/> is loaded as: one who sees its unpublished data, or a
-    /// visitor — every screen with the same key shares the view, so nothing of another organization's may slip in.
-    /// </summary>
-    private async Task<(Reader LoadAs, bool Provisional)> ViewerAsync(Actor actor, Organization organization)
-    {
-        var reader = await ReaderAsync(actor);
-        return reader.SeesUnpublished(organization.Id) ? (reader, true) : (Reader.Visitor, false);
-    }
+    /// <summary>The reader a shared view of <paramref name="organization"/> is loaded as (see <see cref="Reader.Of"/>).</summary>
+    private async Task<Reader> ViewerAsync(Actor actor, Organization organization) => (await ReaderAsync(actor)).Of(organization.Id);
 
     /// <summary>The organization a page shows, from its address, and what its picker offers (see <see cref="OrganizationChoice"/>).</summary>
     public async Task<OrganizationChoice> ChooseAsync(string? organizationCode, Actor actor, string? policy = null) =>
@@ -52,8 +45,8 @@ public sealed class ScreenViews(
     public async Task<DashboardView?> DashboardAsync(OrganizationChoice choice, Actor actor, int? year)
     {
         if (choice.Chosen is not { } organization) return null;
-        var (reader, provisional) = await ViewerAsync(actor, organization);
-        return await dashboardCache.GetAsync(new YearKey(organization.Id, year, provisional),
+        var reader = await ViewerAsync(actor, organization);
+        return await dashboardCache.GetAsync(new YearKey(organization.Id, year, reader.SeesUnpublished(organization.Id)),
             async () => await DashboardView.LoadAsync(catalog, figures, reports, targets, documents, choice.Offered, organization, reader, year, clock));
     }
 
@@ -64,16 +57,16 @@ public sealed class ScreenViews(
     public async Task<DistrictView?> DistrictAsync(OrganizationChoice choice, Actor actor, int? year)
     {
         if (choice.Chosen is not { Kind: Organization.District } district) return null;
-        var (reader, provisional) = await ViewerAsync(actor, district);
-        return await districtCache.GetAsync(new YearKey(district.Id, year, provisional),
+        var reader = await ViewerAsync(actor, district);
+        return await districtCache.GetAsync(new YearKey(district.Id, year, reader.SeesUnpublished(district.Id)),
             async () => await DistrictView.LoadAsync(catalog, figures, reports, choice.Offered, await OrganizationsAsync(), district, reader, year, clock));
     }
 
     public async Task<DeckView?> DeckAsync(OrganizationChoice choice, Actor actor, int? year)
     {
         if (choice.Chosen is not { } organization) return null;
-        var (_, provisional) = await ViewerAsync(actor, organization);
-        return await deckCache.GetAsync(new YearKey(organization.Id, year, provisional), async () =>
+        var reader = await ViewerAsync(actor, organization);
+        return await deckCache.GetAsync(new YearKey(organization.Id, year, reader.SeesUnpublished(organization.Id)), async () =>
             organization.Kind == Organization.District
                 ? await DistrictAsync(choice, actor, year) is { } district ? DeckView.From(district) : null
                 : await DashboardAsync(choice, actor, year) is { } view ? DeckView.From(view) : null);
@@ -81,8 +74,8 @@ public sealed class ScreenViews(
 
     public async Task<IndicatorView?> IndicatorAsync(Organization organization, Actor actor, string indicatorCode)
     {
-        var (reader, provisional) = await ViewerAsync(actor, organization);
-        return await indicatorCache.GetAsync(new IndicatorKey(organization.Id, indicatorCode, provisional),
+        var reader = await ViewerAsync(actor, organization);
+        return await indicatorCache.GetAsync(new IndicatorKey(organization.Id, indicatorCode, reader.SeesUnpublished(organization.Id)),
             () => IndicatorView.LoadAsync(catalog, figures, reports, organization, reader, indicatorCode));
     }
 }
