@@ -28,6 +28,8 @@ public static class CopyToPostgres
         ("sign_in_failures", "name_hash, address"), ("figures", "id"), ("figure_history", "id"), ("reports", "id"),
         ("report_history", "id"), ("targets", "id"), ("target_history", "id"),
         ("indicators_not_reported", "organization_id, indicator_id"), ("catalog_history", "id"),
+        ("year_states", "organization_id, year"), ("year_events", "id"), ("review_notes", "id"), ("collection_rounds", "id"),
+        ("notifications", "id"), ("mail_outbox", "id"),
     ];
 
     /// <summary>Columns that point into their own table: copied empty, then set once every row is there.</summary>

@@ -68,13 +68,29 @@ public static class SchemaMigrator
             // The journal mode belongs to the file and cannot change inside a transaction.
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL");
 
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            foreach (var migration in Migrations.Where(m => m.Version > current))
+            // SQLite changes a table's constraints only by rebuilding it (a new table, the rows copied, the old one
+            // dropped): with foreign keys enforced, dropping a table others refer to would delete or refuse. They are
+            // off while migrating — which must be set outside the transaction — and checked before committing.
+            await connection.ExecuteAsync("PRAGMA foreign_keys = OFF");
+            try
             {
-                await connection.ExecuteAsync(migration.Sql, transaction: transaction);
-                await connection.ExecuteAsync($"PRAGMA user_version = {migration.Version}", transaction: transaction);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                foreach (var migration in Migrations.Where(m => m.Version > current))
+                {
+                    await connection.ExecuteAsync(migration.Sql, transaction: transaction);
+                    await connection.ExecuteAsync($"PRAGMA user_version = {migration.Version}", transaction: transaction);
+                }
+                var broken = (await connection.QueryAsync<string>("SELECT \"table\" FROM pragma_foreign_key_check", transaction: transaction)).ToList();
+                if (broken.Count > 0)
+                {
+                    throw new DatabaseUnavailableException(db.DatabasePath, $"升级后外键检查未通过（{string.Join("、", broken.Distinct())}），未做任何更改");
+                }
+                await transaction.CommitAsync(cancellationToken);
             }
-            await transaction.CommitAsync(cancellationToken);
+            finally
+            {
+                await connection.ExecuteAsync("PRAGMA foreign_keys = ON");
+            }
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_CORRUPT)
         {

@@ -4,8 +4,11 @@ using Dashboard.Data.Catalog;
 
 namespace Dashboard.Data.Users;
 
-/// <summary>What a signed-in user may do; each role may do everything the one before it may.</summary>
-public enum Role { Viewer = 1, Editor = 2, Admin = 3 }
+/// <summary>
+/// What a signed-in user may do; each role may do everything the one before it may. Stored by name, so a role added
+/// between two others changes no stored value.
+/// </summary>
+public enum Role { Viewer = 1, Editor = 2, Reviewer = 3, Admin = 4 }
 
 /// <summary>
 /// Who is asking: a signed-in user (with the role, security stamp and session they signed in with), an anonymous
@@ -139,21 +142,37 @@ public sealed record Actor
     }
 }
 
-/// <summary>An operation was refused because the actor may not do it (or no longer may: their session ended).</summary>
-public sealed class AccessDeniedException(string action, Role required, Actor actor, bool signedOut = false)
-    : Exception(signedOut
-        ? $"您的登录已失效（账户已被停用、修改了密码或角色，或已在别处退出），未能{action}。请重新登录。"
-        : $"“{actor.UserName}”无权{action}：需要该单位的{RoleName(required)}权限。")
+/// <summary>
+/// An operation was refused because the actor may not do it (or no longer may: their session ended), or because what
+/// it would change may not be changed now (a year submitted for review). Pages show <see cref="Exception.Message"/>.
+/// </summary>
+public sealed class AccessDeniedException : Exception
 {
-    public Role Required { get; } = required;
+    public AccessDeniedException(string action, Role required, Actor actor, bool signedOut = false)
+        : base(signedOut
+            ? $"您的登录已失效（账户已被停用、修改了密码或角色，或已在别处退出），未能{action}。请重新登录。"
+            : $"“{actor.UserName}”无权{action}：需要该单位的{RoleName(required)}权限。")
+    {
+        Required = required;
+        SignedOut = signedOut;
+    }
+
+    /// <summary>Refused for a reason other than the actor's role, said in full by <paramref name="message"/>.</summary>
+    public AccessDeniedException(string message) : base(message)
+    {
+    }
+
+    /// <summary>The role the operation needs; null when it was refused for another reason.</summary>
+    public Role? Required { get; }
 
     /// <summary>The user's session is over: the page should ask them to sign in again.</summary>
-    public bool SignedOut { get; } = signedOut;
+    public bool SignedOut { get; }
 
     private static string RoleName(Role role) => role switch
     {
         Role.Viewer => "查看",
         Role.Editor => "编辑",
+        Role.Reviewer => "审核",
         _ => "管理",
     };
 }

@@ -21,13 +21,19 @@ public static class Permissions
     /// <summary>A year made public in one step: its provisional figures and its draft report (管理员 of the organization or above).</summary>
     public static Permission PublishYear { get; } = new(nameof(PublishYear), Role.Admin, EverywhereOnly: false);
 
+    /// <summary>
+    /// A submitted year returned with reasons or approved and published (审核人 of the organization or above; where the
+    /// organization is reviewed by its district, held for the district). Nobody approves their own submission.
+    /// </summary>
+    public static Permission ApproveYear { get; } = new(nameof(ApproveYear), Role.Reviewer, EverywhereOnly: false);
+
     /// <summary>The organizations under a district: add, rename, move, archive (管理员 of the district).</summary>
     public static Permission ManageOrganizations { get; } = new(nameof(ManageOrganizations), Role.Admin, EverywhereOnly: false);
 
     /// <summary>Users and the indicator catalog, which every organization shares (管理员 of every organization).</summary>
     public static Permission Administer { get; } = new(nameof(Administer), Role.Admin, EverywhereOnly: true);
 
-    public static IReadOnlyList<Permission> All { get; } = [ViewProvisional, EditFigures, PublishYear, ManageOrganizations, Administer];
+    public static IReadOnlyList<Permission> All { get; } = [ViewProvisional, EditFigures, ApproveYear, PublishYear, ManageOrganizations, Administer];
 
     /// <summary>Whether <paramref name="actor"/> has <paramref name="permission"/> for <paramref name="organization"/> (or, without one, for some organization).</summary>
     public static bool Permits(this Actor actor, Permission permission, Organization? organization = null) =>

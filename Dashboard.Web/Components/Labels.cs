@@ -35,6 +35,7 @@ public static class Labels
     {
         Role.Viewer => "查看者（领导）",
         Role.Editor => "编辑者（工作人员）",
+        Role.Reviewer => "审核人（审核并发布）",
         Role.Admin => "管理员",
         _ => role.ToString(),
     };

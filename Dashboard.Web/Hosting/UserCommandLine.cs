@@ -15,10 +15,10 @@ namespace Dashboard.Web.Hosting;
 public static class UserCommandLine
 {
     public const string Usage = """
-        用法：user add 用户名 --role admin|editor|viewer [--org 单位代码]
+        用法：user add 用户名 --role admin|reviewer|editor|viewer [--org 单位代码]
                                                         添加用户（密码在提示时输入，或从标准输入读取一行）；
                                                         有 --org 时角色只对该单位（及其下属单位）有效，否则对全部单位有效
-              user role 用户名 --role admin|editor|viewer [--org 单位代码]
+              user role 用户名 --role admin|reviewer|editor|viewer [--org 单位代码]
                                                         更改角色及其适用的单位（结束该用户所有已登录的会话）
               user passwd 用户名                        重设密码（结束该用户所有已登录的会话）
               user unlock 用户名                        解除因多次登录失败而受到的登录限制

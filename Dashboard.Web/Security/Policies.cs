@@ -15,6 +15,7 @@ public static class Policies
 {
     public const string ViewProvisional = nameof(Permissions.ViewProvisional);
     public const string EditFigures = nameof(Permissions.EditFigures);
+    public const string ApproveYear = nameof(Permissions.ApproveYear);
     public const string PublishYear = nameof(Permissions.PublishYear);
     public const string ManageOrganizations = nameof(Permissions.ManageOrganizations);
     public const string Administer = nameof(Permissions.Administer);
