@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Dashboard.Data.Users;
+using Dashboard.Data.Years;
 
 namespace Dashboard.Data.Figures;
 
@@ -26,6 +27,10 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
         {
             await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, "检查指标数据", clock.GetUtcNow(), cancellationToken);
         }
+        foreach (var (organizationId, year) in saves.Select(s => (s.OrganizationId, s.Year)).Distinct())
+        {
+            await YearLock.DemandEditableAsync(transaction, organizationId, year, "修改数据", cancellationToken);
+        }
         return await FigureValidator.CheckAsync(transaction, saves, cancellationToken);
     }
 
@@ -43,6 +48,11 @@ public sealed class FigureCommands(DashboardDb db, TimeProvider clock)
         foreach (var organizationId in saves.Select(s => s.OrganizationId).Distinct())
         {
             await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, "保存指标数据", clock.GetUtcNow(), cancellationToken);
+        }
+        // A year waiting for its review changes by no path (its reviewer is looking at it).
+        foreach (var (organizationId, year) in saves.Select(s => (s.OrganizationId, s.Year)).Distinct())
+        {
+            await YearLock.DemandEditableAsync(transaction, organizationId, year, "修改数据", cancellationToken);
         }
 
         // A stale view comes first: the editor must see what changed before being asked for anything else.

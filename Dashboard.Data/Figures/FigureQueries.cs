@@ -187,7 +187,7 @@ public sealed class FigureQueries(DashboardDb db)
         return rows.AsList();
     }
 
-    private const string HistoryColumns = """
+    internal const string HistoryColumns = """
         h.id, h.figure_id, h.organization_id, h.indicator_id, i.code AS indicator_code, i.name AS indicator_name, h.year, h.action,
         h.old_value, h.new_value, h.old_qualifier, h.new_qualifier, h.old_status, h.new_status, h.old_note, h.new_note,
         h.old_source_text, h.new_source_text, h.version, h.changed_at, h.changed_by, h.reason

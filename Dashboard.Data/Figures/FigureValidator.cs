@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Dashboard.Data.Catalog;
+using Dashboard.Data.Years;
 
 namespace Dashboard.Data.Figures;
 
@@ -58,15 +59,27 @@ public static class FigureValidator
             if (ValueProblem(indicator, save.Value) is { } valueProblem) Problem(valueProblem);
         }
 
-        // Changing or removing a published figure needs a reason.
+        // Changing or removing a published figure needs a reason; so does any change to a published year (a correction,
+        // which its reviewer sees as one).
         var current = await CurrentAsync(transaction, saves, cancellationToken);
+        var publishedYears = new HashSet<(long, int)>();
+        foreach (var (organizationId, year) in saves.Select(s => (s.OrganizationId, s.Year)).Distinct())
+        {
+            if ((await YearLock.StatusAsync(transaction, organizationId, year, cancellationToken)).State == YearState.Published)
+                publishedYears.Add((organizationId, year));
+        }
         for (var index = 0; index < saves.Count; index++)
         {
             var save = saves[index];
-            if (current.TryGetValue((save.OrganizationId, save.IndicatorId, save.Year), out var before)
-                && before.Status == FigureStatus.Published && Changes(before, save) && string.IsNullOrWhiteSpace(save.Reason))
+            if (!string.IsNullOrWhiteSpace(save.Reason)) continue;
+            current.TryGetValue((save.OrganizationId, save.IndicatorId, save.Year), out var before);
+            if (before?.Status == FigureStatus.Published && Changes(before, save))
             {
                 problems.Add(new FigureProblem(index, save.IndicatorId, "修改已发布的数据必须填写原因。"));
+            }
+            else if (publishedYears.Contains((save.OrganizationId, save.Year)) && (before is null ? !save.Remove : Changes(before, save)))
+            {
+                problems.Add(new FigureProblem(index, save.IndicatorId, $"{save.Year} 年度已发布：更正须填写原因。"));
             }
         }
 

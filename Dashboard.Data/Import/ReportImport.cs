@@ -3,6 +3,7 @@ using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Reports;
 using Dashboard.Data.Users;
+using Dashboard.Data.Years;
 
 namespace Dashboard.Data.Import;
 
@@ -44,6 +45,8 @@ public sealed record ReportImportCommit
     public required string Body { get; init; }
     /// <summary>"2025-02" or "2025-02-14"; empty: the report is kept as a draft.</summary>
     public string Published { get; init; } = "";
+    /// <summary>Why a published year's report and figures are replaced: an import into a published year is a correction and needs one.</summary>
+    public string CorrectionReason { get; init; } = "";
     public string PersonalNames { get; init; } = "";
     /// <summary>Provisional (the default: checked later against the published report) or Published.</summary>
     public FigureStatus FigureStatus { get; init; } = FigureStatus.Provisional;
@@ -198,6 +201,11 @@ public sealed class ReportImport(DashboardDb db, TimeProvider clock)
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         await actor.DemandAsync(transaction, Permissions.EditFigures, commit.OrganizationId, "导入报告", now, cancellationToken);
+        var yearStatus = await YearLock.DemandEditableAsync(transaction, commit.OrganizationId, commit.Year, "导入报告", cancellationToken);
+        if (yearStatus.State == YearState.Published && commit.CorrectionReason.Trim().Length == 0)
+        {
+            return new ReportImportResult([$"{commit.Year} 年度已发布：导入将作为发布后的更正，请填写更正原因。"], [], null, 0);
+        }
         if (commit.NewIndicators.Count > 0)
         {
             await actor.DemandAsync(transaction, Permissions.Administer, null, "在导入报告时添加指标", now, cancellationToken);
@@ -211,7 +219,8 @@ public sealed class ReportImport(DashboardDb db, TimeProvider clock)
             }
         }
 
-        var reason = commit.FileName is { Length: > 0 } file ? $"{Reason} {Path.GetFileName(file)}" : Reason;
+        var reason = (commit.FileName is { Length: > 0 } file ? $"{Reason} {Path.GetFileName(file)}" : Reason)
+                     + (commit.CorrectionReason.Trim() is { Length: > 0 } correction ? $"：{correction}" : "");
         var report = await ReportCommands.SaveAsync(transaction, new ReportSave
         {
             OrganizationId = commit.OrganizationId, Year = commit.Year, Title = commit.Title, Published = commit.Published,

@@ -73,10 +73,10 @@ public sealed class Inbox(DashboardDb db, TimeProvider clock)
     private static string MailBody(Notice notice) =>
         notice.Body.Length > 0 ? $"{notice.Body}\n\n打开：{notice.Link}" : $"打开：{notice.Link}";
 
-    /// <summary>The newest notifications of the signed-in <paramref name="actor"/> (none for anyone else).</summary>
+    /// <summary>The newest notifications of the signed-in <paramref name="actor"/> (a visitor has none: refused).</summary>
     public async Task<IReadOnlyList<Notification>> GetAsync(Actor actor, int limit = MaxShown, CancellationToken cancellationToken = default)
     {
-        if (!actor.IsSignedIn) return [];
+        actor.Demand(Role.Viewer, "查看通知");
         await using var connection = await db.OpenAsync(cancellationToken);
         const string sql = """
             SELECT n.id, n.kind, n.organization_id, n.year, n.title, n.body, n.link, n.created_at, n.read_at
@@ -91,7 +91,7 @@ public sealed class Inbox(DashboardDb db, TimeProvider clock)
     /// <summary>How many of the <paramref name="actor"/>'s notifications are unread.</summary>
     public async Task<int> UnreadAsync(Actor actor, CancellationToken cancellationToken = default)
     {
-        if (!actor.IsSignedIn) return 0;
+        actor.Demand(Role.Viewer, "查看通知");
         await using var connection = await db.OpenAsync(cancellationToken);
         const string sql = """
             SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id
@@ -115,29 +115,5 @@ public sealed class Inbox(DashboardDb db, TimeProvider clock)
             """;
         await connection.ExecuteAsync(new CommandDefinition(sql, new { now, id, actor.UserName }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// The enabled users who hold one of <paramref name="roles"/> for <paramref name="organizationId"/> — for it, an
-    /// organization above it, or every organization — except those named in <paramref name="except"/>.
-    /// <paramref name="onlyAbove"/> leaves out those whose role holds for the organization itself only from its own level.
-    /// </summary>
-    internal static async Task<IReadOnlyList<long>> UsersWithAsync(DbTransaction transaction, long organizationId, IReadOnlyCollection<Role> roles,
-        bool onlyAbove, CancellationToken cancellationToken, params string[] except)
-    {
-        const string sql = """
-            WITH RECURSIVE lineage (id) AS (
-                SELECT id FROM organizations WHERE id = @organizationId
-                UNION
-                SELECT o.parent_id FROM organizations o JOIN lineage l ON o.id = l.id WHERE o.parent_id IS NOT NULL
-            )
-            SELECT id, user_name, role, organization_id FROM users
-            WHERE disabled = 0 AND (organization_id IS NULL OR organization_id IN (SELECT id FROM lineage))
-            """;
-        var users = await transaction.Connection!.QueryAsync<(long Id, string UserName, string Role, long? OrganizationId)>(
-            new CommandDefinition(sql, new { organizationId }, transaction, cancellationToken: cancellationToken));
-        var names = roles.Select(r => r.ToString()).ToHashSet();
-        return [.. users.Where(u => names.Contains(u.Role) && !(onlyAbove && u.OrganizationId == organizationId)
-                                    && !except.Contains(u.UserName, StringComparer.OrdinalIgnoreCase)).Select(u => u.Id)];
     }
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Users;
+using Dashboard.Data.Years;
 
 namespace Dashboard.Data.Reports;
 
@@ -54,6 +55,11 @@ public sealed partial class ReportCommands(DashboardDb db, TimeProvider clock)
         await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.EditFigures, save.OrganizationId, "保存报告正文", now, cancellationToken);
+        var year = await YearLock.DemandEditableAsync(transaction, save.OrganizationId, save.Year, "修改报告", cancellationToken);
+        if (year.State == YearState.Published && save.Reason.Trim().Length == 0)
+        {
+            return new ReportSaveResult(null, null, [$"{save.Year} 年度已发布：修改报告须在“修改说明”中写明更正原因。"]);
+        }
         var result = await SaveAsync(transaction, save, actor.UserName, now, cancellationToken);
         if (!result.Succeeded)
         {

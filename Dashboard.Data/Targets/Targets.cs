@@ -2,6 +2,7 @@ using Dapper;
 using Dashboard.Data.Catalog;
 using Dashboard.Data.Figures;
 using Dashboard.Data.Users;
+using Dashboard.Data.Years;
 
 namespace Dashboard.Data.Targets;
 
@@ -164,6 +165,7 @@ public sealed class TargetCommands(DashboardDb db, TimeProvider clock)
         await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await actor.DemandAsync(transaction, Permissions.EditFigures, organizationId, "设定目标", now, cancellationToken);
+        await YearLock.DemandEditableAsync(transaction, organizationId, year, "修改目标", cancellationToken);
         const string current = """
             SELECT comparator, value FROM targets WHERE organization_id = @organizationId AND indicator_id = @IndicatorId AND year = @year
             """;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace Dashboard.Data.Users;
@@ -48,5 +49,29 @@ public sealed class UserQueries(DashboardDb db)
             """;
         await using var connection = await db.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<string>(new CommandDefinition(sql, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The enabled users who hold one of <paramref name="roles"/> for <paramref name="organizationId"/> — for it, an
+    /// organization above it, or every organization — except those named in <paramref name="except"/>.
+    /// <paramref name="onlyAbove"/> leaves out those whose role holds for the organization itself only from its own level.
+    /// </summary>
+    internal static async Task<IReadOnlyList<long>> HoldersAsync(DbTransaction transaction, long organizationId, IReadOnlyCollection<Role> roles,
+        bool onlyAbove, CancellationToken cancellationToken, params string[] except)
+    {
+        const string sql = """
+            WITH RECURSIVE lineage (id) AS (
+                SELECT id FROM organizations WHERE id = @organizationId
+                UNION
+                SELECT o.parent_id FROM organizations o JOIN lineage l ON o.id = l.id WHERE o.parent_id IS NOT NULL
+            )
+            SELECT id, user_name, role, organization_id FROM users
+            WHERE disabled = 0 AND (organization_id IS NULL OR organization_id IN (SELECT id FROM lineage))
+            """;
+        var users = await transaction.Connection!.QueryAsync<(long Id, string UserName, string Role, long? OrganizationId)>(
+            new CommandDefinition(sql, new { organizationId }, transaction, cancellationToken: cancellationToken));
+        var names = roles.Select(r => r.ToString()).ToHashSet();
+        return [.. users.Where(u => names.Contains(u.Role) && !(onlyAbove && u.OrganizationId == organizationId)
+                                    && !except.Contains(u.UserName, StringComparer.OrdinalIgnoreCase)).Select(u => u.Id)];
     }
 }

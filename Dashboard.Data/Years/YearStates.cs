@@ -7,6 +7,18 @@ namespace Dashboard.Data.Years;
 /// <summary>Where an organization's year stands in its cycle: 填报中 → 待审核 → 已退回 (and back) → 已发布.</summary>
 public enum YearState { Open, Submitted, Returned, Published }
 
+/// <summary>The states as the product writes them.</summary>
+public static class YearWords
+{
+    public static string Of(YearState state) => state switch
+    {
+        YearState.Open => "填报中",
+        YearState.Submitted => "待审核",
+        YearState.Returned => "已退回",
+        _ => "已发布",
+    };
+}
+
 /// <summary>A step of the cycle, as its history names it.</summary>
 public enum YearAction { Submit, Return, Approve, Publish }
 

@@ -45,6 +45,11 @@ public static class DataSetup
         services.AddSingleton<FigureQueries>();
         services.AddSingleton<FigureCommands>();
         services.AddSingleton<YearPublication>();
+        services.AddSingleton<Dashboard.Data.Review.YearCycle>();
+        services.AddSingleton<Dashboard.Data.Review.Completeness>();
+        services.AddSingleton<Dashboard.Data.Review.ReviewQueries>();
+        services.AddSingleton<Dashboard.Data.Review.CollectionRounds>();
+        services.AddSingleton<Dashboard.Data.Inbox.Inbox>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReportCommands>();
         services.AddSingleton<Dashboard.Data.Targets.TargetQueries>();
