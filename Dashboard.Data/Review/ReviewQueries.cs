@@ -42,6 +42,14 @@ public sealed class ReviewQueries(DashboardDb db)
     /// <summary>A rate that moved more than this many percentage points from last year is pointed out to the reviewer.</summary>
     public const decimal RateJumpPoints = 10;
 
+    /// <summary>Whether the organization has a 审核人 of its own or, where its district reviews it, of its district (then its year is submitted, not published by its administrator).</summary>
+    public async Task<bool> HasReviewerAsync(long organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);   // read only
+        return await Reviewers.HasReviewerAsync(transaction, organizationId, cancellationToken);
+    }
+
     /// <summary>The year's state; a reader without access to unpublished data learns only whether it is published.</summary>
     public async Task<YearStatus> StatusAsync(long organizationId, int year, Reader reader, CancellationToken cancellationToken = default) =>
         (await StatusesAsync([organizationId], year, reader, cancellationToken))[organizationId];

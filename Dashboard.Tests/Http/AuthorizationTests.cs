@@ -35,6 +35,7 @@ public class AuthorizationTests(SignedInApp signedIn) : IClassFixture<SignedInAp
         ("/reports/edit", "/reports/edit", Role.Editor),
         ("/reports/import", "/reports/import", Role.Editor),
         ("/targets/edit", "/targets/edit", Role.Editor),
+        ("/review", "/review", Role.Reviewer),
     ];
 
     /// <summary>Endpoints that are not pages.</summary>

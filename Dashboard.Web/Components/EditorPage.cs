@@ -80,6 +80,9 @@ public abstract class EditorPage : ComponentBase, IAsyncDisposable
     /// <summary>The page's JavaScript module, attached to <see cref="DraftRoot"/> once it is on the screen; null for none.</summary>
     protected virtual string? ModulePath => null;
 
+    /// <summary>What the user must be allowed for the organization to open it here (editing its figures, by default).</summary>
+    protected virtual string Policy => Policies.EditFigures;
+
     /// <summary>Years ahead of this one the picker offers (targets are set for the year to come).</summary>
     protected virtual int YearsAhead => 0;
 
@@ -120,7 +123,7 @@ public abstract class EditorPage : ComponentBase, IAsyncDisposable
         loadedFor = (OrganizationCode, YearText);
         Actor = (await AuthenticationState).User.ToActor();
         // Only an organization the user may edit: the address naming another one gets a message, not another street's data.
-        Choice = await Views.ChooseAsync(OrganizationCode, Actor, Policies.EditFigures);
+        Choice = await Views.ChooseAsync(OrganizationCode, Actor, Policy);
         Organization = Choice.Chosen;
         if (Organization is null) return;
         Reader = await Views.ReaderAsync(Actor);
