@@ -219,6 +219,33 @@ public class MailOutboxTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 25).Select(i => $"通知 {i}"), subjects);
     }
 
+    [EngineFact]
+    public async Task AMailThatCannotBeSentFailsAloneTheOthersGoAndTheLogNamesNoRecipient()
+    {
+        using var smtp = StartSmtp();
+        using var outbox = Outbox(Settings(smtp.Configuration.Port));
+        await NotifyAsync(title: "第一条");
+        // An address no server takes (written by hand into the database, say).
+        await using (var connection = await database.Db.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE mail_outbox SET to_address = 'shenhe@'");
+        }
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await NotifyAsync(title: "第二条");
+
+        var pass = await outbox.SendDueAsync();
+
+        Assert.Equal(new MailPass(1, 1, 0), pass);
+        Assert.Equal("第二条", Received(smtp).Subject);
+        await using var check = await database.Db.OpenAsync();
+        var failed = await check.QuerySingleAsync<OutboxRow>(
+            "SELECT to_address, attempts, next_attempt_at, sent_at, last_error FROM mail_outbox WHERE sent_at IS NULL");
+        Assert.Equal((1L, clock.GetUtcNow().AddMinutes(1)), (failed.Attempts, failed.NextAttemptAt));
+        Assert.StartsWith("发送失败：", failed.LastError);
+        Assert.Contains(log.Lines, line => line.StartsWith("Warning: Mail ") && line.Contains("was not sent"));
+        Assert.DoesNotContain(log.Lines, line => line.Contains("shenhe@"));
+    }
+
     [EngineTheory]
     [InlineData("", "")]
     [InlineData("127.0.0.1", "")]

@@ -223,7 +223,9 @@ public sealed class MailOutbox(MailQueue queue, DataChanges changes, IOptions<Ma
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Mail {Id} was not sent", mail.Id);
+                // The server's words often name the recipient: they go to the mail's row, not to the log.
+                logger.LogWarning("Mail {Id} was not sent ({Error})", mail.Id,
+                    e is SmtpCommandException refused ? $"{refused.ErrorCode}, {(int)refused.StatusCode}" : e.GetType().Name);
                 await FailedAsync(mail, $"发送失败：{e.Message}", cancellationToken);
                 failed++;
                 continue;
