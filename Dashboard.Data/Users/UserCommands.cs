@@ -53,6 +53,25 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
     }
 
     /// <summary>
+    /// Sets where the user's notifications are mailed (通知邮箱; empty: in the app only) and returns it as stored. A
+    /// signed-in user sets their own; an administrator of every organization anyone's. The address is no credential:
+    /// nobody's sessions end.
+    /// </summary>
+    /// <exception cref="ArgumentException">The address is not acceptable (<see cref="EmailAddresses.Problem"/>).</exception>
+    public async Task<string> SetEmailAsync(string userName, string email, Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (EmailAddresses.Problem(email) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+        var address = EmailAddresses.Normalize(email);
+        var own = actor.IsSignedIn && string.Equals(actor.UserName, UserNames.Normalize(userName), StringComparison.OrdinalIgnoreCase);
+        const string sql = "UPDATE users SET email = @value, updated_at = @now WHERE user_name = @userName";
+        await ChangeAsync(sql, userName, address, actor, own ? OwnAccount : Permissions.Administer, own ? actor.ScopeId : null, "修改通知邮箱", keepAnAdministrator: false, cancellationToken);
+        return address;
+    }
+
+    /// <summary>
     /// Signs the actor out everywhere but here (a browser left signed in at another desk): their other sessions end and a
     /// new stamp ends what is open of them at once. The caller re-issues this browser's cookie with the new stamp.
     /// </summary>
@@ -82,10 +101,13 @@ public sealed class UserCommands(DashboardDb db, TimeProvider clock)
         await ChangeAsync(sql, userName, disabled ? 1 : 0, actor, Permissions.Administer, null, disabled ? "停用用户" : "启用用户", keepAnAdministrator: disabled, cancellationToken);
     }
 
-    /// <summary>Runs one of this class's updates, which also replaces the security stamp, after checking the actor and the rules.</summary>
     /// <summary>One's own account: any signed-in user, in their own scope.</summary>
     private static readonly Permission OwnAccount = new(nameof(OwnAccount), Role.Viewer, EverywhereOnly: false);
 
+    /// <summary>
+    /// Runs one of this class's updates after checking the actor and the rules; <paramref name="sql"/> gets a new
+    /// security stamp as <c>@stamp</c>, which an update that should end the user's other sessions sets.
+    /// </summary>
     private async Task ChangeAsync(string sql, string userName, object value, Actor actor, Permission required, long? requiredFor, string action, bool keepAnAdministrator,
         CancellationToken cancellationToken, long? organizationId = null)
     {

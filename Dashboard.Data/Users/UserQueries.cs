@@ -5,7 +5,7 @@ namespace Dashboard.Data.Users;
 
 public sealed class UserQueries(DashboardDb db)
 {
-    private const string Columns = "id, user_name, role, organization_id, password_hash, security_stamp, disabled, created_at, updated_at";
+    private const string Columns = "id, user_name, role, organization_id, password_hash, security_stamp, disabled, email, created_at, updated_at";
 
     /// <summary>The user of that name (normalised as <see cref="UserNames.Normalize"/>; letters in any case), or null.</summary>
     public async Task<User?> GetUserAsync(string userName, CancellationToken cancellationToken = default)

@@ -10,6 +10,8 @@ public sealed record User
     public required string PasswordHash { get; init; }
     public required string SecurityStamp { get; init; }
     public bool Disabled { get; init; }
+    /// <summary>Where the user's notifications are mailed too (通知邮箱); empty: in the app only.</summary>
+    public string Email { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

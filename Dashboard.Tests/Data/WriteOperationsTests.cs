@@ -62,6 +62,8 @@ public class WriteOperationsTests : IAsyncLifetime
         ("UserCommands.SetRoleAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetRoleAsync("target", Role.Editor, actor)),
         ("UserCommands.SetDisabledAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetDisabledAsync("target", true, actor)),
         ("UserCommands.SetPasswordAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetPasswordAsync("target", "hash", actor)),
+        // Another user's notification address (one's own: UserEmailTests).
+        ("UserCommands.SetEmailAsync", Role.Admin, Needs.Everywhere, (c, actor) => c.Users.SetEmailAsync("target", "target@example.gov.cn", actor)),
         ("UserCommands.EndOtherSessionsAsync", Role.Viewer, Needs.OwnAccount, (c, actor) => c.Users.EndOtherSessionsAsync(actor)),
         ("SignInThrottle.UnlockAsync", Role.Admin, Needs.Everywhere, (c, actor) => new SignInThrottle(c.Database.Db).UnlockAsync("target", actor, DateTimeOffset.UtcNow)),
         ("SignInThrottle.UnlockAddressAsync", Role.Admin, Needs.Everywhere, (c, actor) => new SignInThrottle(c.Database.Db).UnlockAddressAsync("10.0.0.1", actor, DateTimeOffset.UtcNow)),

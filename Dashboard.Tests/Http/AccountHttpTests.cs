@@ -354,6 +354,27 @@ public sealed class AccountHttpTests
         Assert.Equal(HttpStatusCode.Redirect, (await Browsing.SignInAsync(again, "zhangsan", Password)).StatusCode);   // the password is unchanged
     }
 
+    [Fact]
+    public async Task AUserSetsTheirNotificationAddressOnTheAccountPageAndABadOneIsRefusedInChinese()
+    {
+        await using var app = new DashboardApp();
+        var (here, elsewhere) = await SignedInTwiceAsync(app);
+        using var _ = here;
+        using var __ = elsewhere;
+
+        var bad = await PostAccountFormAsync(here, "email", new() { ["Email.Address"] = "zhangsan@example" });
+        var saved = await PostAccountFormAsync(here, "email", new() { ["Email.Address"] = " zhangsan@example.gov.cn " });
+
+        Assert.Contains("“zhangsan@example”不是有效的邮箱地址", bad);
+        Assert.Contains("通知邮箱已保存：zhangsan@example.gov.cn。", saved);
+        Assert.Contains("value=\"zhangsan@example.gov.cn\"", await here.GetStringAsync("/account/password"));
+        Assert.Equal("zhangsan@example.gov.cn", (await app.Services.GetRequiredService<UserQueries>().GetUserAsync("zhangsan"))!.Email);
+        // An address is no credential: the user's other sign-in goes on.
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("/figures/changes")).StatusCode);
+        Assert.Contains("已清除通知邮箱", await PostAccountFormAsync(here, "email", new() { ["Email.Address"] = "" }));
+        Assert.Equal("", (await app.Services.GetRequiredService<UserQueries>().GetUserAsync("zhangsan"))!.Email);
+    }
+
     /// <summary>One user, zhangsan, signed in from two browsers.</summary>
     private static async Task<(HttpClient Here, HttpClient Elsewhere)> SignedInTwiceAsync(DashboardApp app)
     {

@@ -95,6 +95,22 @@ public sealed class UsersPageTests
     }
 
     [Fact]
+    public async Task EachUsersNotificationAddressIsListed()
+    {
+        await using var context = await PageContext.CreateAsync();
+        var accounts = context.Bunit.Services.GetRequiredService<AccountService>();
+        await accounts.CreateUserAsync("wangwu", Role.Editor, "violet-harbor-window-8", Actor.System("test"));
+        await accounts.SetEmailAsync("wangwu", "wangwu@example.gov.cn", Actor.System("test"));
+        await accounts.CreateUserAsync("zhaoliu", Role.Viewer, "violet-harbor-window-8", Actor.System("test"));
+        await context.SignInAsync("admin", Role.Admin);
+
+        var page = context.Bunit.Render<UsersPage>();
+
+        Assert.Equal("wangwu@example.gov.cn", page.Find("tr[data-user=wangwu] [data-testid=user-email]").TextContent.Trim());
+        Assert.Equal("未填写", page.Find("tr[data-user=zhaoliu] [data-testid=user-email]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task AnEditorWhoReachesThePageCannotChangeAnything()
     {
         await using var context = await PageContext.CreateAsync();

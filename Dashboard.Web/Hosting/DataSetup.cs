@@ -73,6 +73,12 @@ public static class DataSetup
         services.AddSingleton<Dashboard.Web.Views.ReportDocuments>();
         services.AddSingleton<BackupStatus>();
         services.AddHostedService<ScheduledBackups>();
+        // Notifications mailed through the office's own server, when one is configured (docs/operations.md#mail).
+        services.AddSingleton<Dashboard.Data.Inbox.MailQueue>();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MailOptions>, MailOptionsValidation>();
+        services.AddSingleton<MailOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailOutbox>());
         return services;
     }
 }

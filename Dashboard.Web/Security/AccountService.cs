@@ -141,6 +141,19 @@ public sealed class AccountService(
         logger.LogInformation("{User} signed out everywhere else", await DescribeAsync(actor, cancellationToken));
     }
 
+    /// <summary>
+    /// Sets where <paramref name="userName"/>'s notifications are mailed (empty: in the app only): a user their own, an
+    /// administrator anyone's. Returns the address as stored. The log names who and whose, never the address.
+    /// </summary>
+    /// <exception cref="ArgumentException">The address is not acceptable (the message says why, in Chinese).</exception>
+    public async Task<string> SetEmailAsync(string userName, string email, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var stored = await commands.SetEmailAsync(userName, email, actor, cancellationToken);
+        logger.LogInformation("Notification address of {User} {Change} by {Actor}", await DescribeAsync(userName, cancellationToken),
+            stored.Length == 0 ? "removed" : "set", await DescribeAsync(actor, cancellationToken));
+        return stored;
+    }
+
     /// <summary>Gives the user <paramref name="role"/> for an organization and everything under it (null: every organization). Ends their sessions.</summary>
     public async Task SetRoleAsync(string userName, Role role, Actor actor, long? organizationId = null, CancellationToken cancellationToken = default)
     {
